@@ -1,0 +1,984 @@
+//! Checks: spanned input records in, a [`Dataset`] out, or every problem found.
+//!
+//! Each check is a small function that pushes `file:line: message` diagnostics. All of
+//! them run; the caller gets the sorted list. Checks never touch RDF or the store.
+
+use crate::date::PartialDate;
+use crate::diagnostic::{DataError, Diagnostics};
+use crate::model::{
+    Citation, Claim, Congress, CongressKind, Dataset, Entity, Event, Locator, Nature, Office,
+    Organization, Origin, Person, Place, Source, Tenure,
+};
+use crate::read::{
+    CiteInput, ClaimsInput, CongressInput, EventInput, FileRecords, OfficeInput,
+    OrganizationInput, PersonInput, PlaceInput, RawData, SourceInput, TenureInput,
+};
+use std::collections::BTreeMap;
+use std::fmt;
+use toml::Spanned;
+
+/// The kinds of record, for messages and reference checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    /// `[[source]]`
+    Source,
+    /// `[[person]]`
+    Person,
+    /// `[[organization]]`
+    Organization,
+    /// `[[office]]`
+    Office,
+    /// `[[tenure]]`
+    Tenure,
+    /// `[[congress]]`
+    Congress,
+    /// `[[event]]`
+    Event,
+    /// `[[place]]`
+    Place,
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Source => "source",
+            Self::Person => "person",
+            Self::Organization => "organization",
+            Self::Office => "office",
+            Self::Tenure => "tenure",
+            Self::Congress => "congress",
+            Self::Event => "event",
+            Self::Place => "place",
+        })
+    }
+}
+
+/// Checks the raw records and builds the dataset, or reports every problem.
+pub fn check(raw: &RawData) -> Result<Dataset, DataError> {
+    let mut checker = Checker {
+        diagnostics: Diagnostics::default(),
+        ids: BTreeMap::new(),
+        sources: BTreeMap::new(),
+        check_references: !raw.incomplete,
+    };
+    checker.index(raw);
+    let mut data = Dataset::default();
+    for (origin, input) in &raw.sources.records {
+        if let Some(source) = checker.source(&raw.sources, origin, input) {
+            data.sources.insert(source.entity.id.clone(), source);
+        }
+    }
+    for (origin, input) in &raw.persons.records {
+        let person = checker.person(&raw.persons, origin, input);
+        data.persons.insert(person.entity.id.clone(), person);
+    }
+    for (origin, input) in &raw.organizations.records {
+        let organization = checker.organization(&raw.organizations, origin, input);
+        data.organizations
+            .insert(organization.entity.id.clone(), organization);
+    }
+    for (origin, input) in &raw.offices.records {
+        let office = checker.office(&raw.offices, origin, input);
+        data.offices.insert(office.entity.id.clone(), office);
+    }
+    for (origin, input) in &raw.tenures.records {
+        let tenure = checker.tenure(&raw.tenures, origin, input);
+        data.tenures.insert(tenure.entity.id.clone(), tenure);
+    }
+    for (origin, input) in &raw.congresses.records {
+        let congress = checker.congress(&raw.congresses, origin, input);
+        data.congresses.insert(congress.entity.id.clone(), congress);
+    }
+    for (origin, input) in &raw.events.records {
+        let event = checker.event(&raw.events, origin, input);
+        data.events.insert(event.entity.id.clone(), event);
+    }
+    for (origin, input) in &raw.places.records {
+        let place = checker.place(&raw.places, origin, input);
+        data.places.insert(place.entity.id.clone(), place);
+    }
+    if checker.check_references {
+        check_succession(&data, &mut checker.diagnostics);
+    }
+    checker.diagnostics.finish(data)
+}
+
+struct Checker {
+    diagnostics: Diagnostics,
+    /// Every id, with its kind and where it was first declared.
+    ids: BTreeMap<String, (RecordKind, Origin)>,
+    /// Footnote counts and infobox flags of the sources, for citation checks.
+    sources: BTreeMap<String, (u32, bool)>,
+    /// False when a file failed to parse, so that its missing ids are not reported again
+    /// as dangling references.
+    check_references: bool,
+}
+
+/// Whether an id is a plain slug: lowercase ASCII letters and digits in `-`-separated words.
+pub fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .split('-')
+            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// Whether a text is a Wikidata item id such as `Q1048744`.
+pub fn is_wikidata_item(id: &str) -> bool {
+    id.strip_prefix('Q').is_some_and(|digits| {
+        !digits.is_empty() && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// The edit distance between two short texts, for "did you mean" hints.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+impl Checker {
+    fn at<T>(&self, file: &FileRecords<T>, value: &Spanned<impl Sized>) -> Origin {
+        file.origin(value.span().start)
+    }
+
+    /// Collects every id first, so references can point forward and across files.
+    fn index(&mut self, raw: &RawData) {
+        fn ids<T>(
+            checker: &mut Checker,
+            file: &FileRecords<T>,
+            kind: RecordKind,
+            id: impl Fn(&T) -> &Spanned<String>,
+        ) {
+            for (_, record) in &file.records {
+                let id = id(record);
+                let origin = checker.at(file, id);
+                let text = id.get_ref();
+                if !is_slug(text) {
+                    checker.diagnostics.push(
+                        &origin,
+                        format!(
+                            "id `{text}` is not a plain slug: use lowercase ASCII letters, digits and single `-` between words, such as `{}`",
+                            suggest_slug(text)
+                        ),
+                    );
+                }
+                if let Some((other_kind, other)) = checker.ids.get(text) {
+                    let message = format!(
+                        "duplicate id `{text}`: already used by the {other_kind} at {other}; ids must be unique across all data files"
+                    );
+                    checker.diagnostics.push(&origin, message);
+                } else {
+                    checker.ids.insert(text.clone(), (kind, origin));
+                }
+            }
+        }
+        ids(self, &raw.sources, RecordKind::Source, |r| &r.id);
+        ids(self, &raw.persons, RecordKind::Person, |r| &r.id);
+        ids(self, &raw.organizations, RecordKind::Organization, |r| &r.id);
+        ids(self, &raw.offices, RecordKind::Office, |r| &r.id);
+        ids(self, &raw.tenures, RecordKind::Tenure, |r| &r.id);
+        ids(self, &raw.congresses, RecordKind::Congress, |r| &r.id);
+        ids(self, &raw.events, RecordKind::Event, |r| &r.id);
+        ids(self, &raw.places, RecordKind::Place, |r| &r.id);
+        for (_, source) in &raw.sources.records {
+            self.sources.insert(
+                source.id.get_ref().clone(),
+                (source.footnotes, source.infobox),
+            );
+        }
+    }
+
+    /// Checks that `reference` names a record of `kind`; returns the id either way.
+    fn reference<T>(
+        &mut self,
+        file: &FileRecords<T>,
+        field: &str,
+        reference: &Spanned<String>,
+        kind: RecordKind,
+    ) -> String {
+        let id = reference.get_ref();
+        if self.check_references {
+            let origin = self.at(file, reference);
+            match self.ids.get(id) {
+                Some((found, _)) if *found == kind => {}
+                Some((found, at)) => {
+                    let message = format!(
+                        "`{field}` must name a {kind}, but `{id}` is the {found} at {at}"
+                    );
+                    self.diagnostics.push(&origin, message);
+                }
+                None => {
+                    let closest = self
+                        .ids
+                        .iter()
+                        .filter(|(_, (k, _))| *k == kind)
+                        .map(|(other, _)| (edit_distance(id, other), other))
+                        .filter(|(distance, _)| *distance <= 3)
+                        .min();
+                    let hint = closest.map_or_else(
+                        || format!("no {kind} has that id"),
+                        |(_, other)| format!("did you mean `{other}`?"),
+                    );
+                    self.diagnostics.push(
+                        &origin,
+                        format!("`{field}` names unknown {kind} `{id}`: {hint}"),
+                    );
+                }
+            }
+        }
+        id.clone()
+    }
+
+    fn references<T>(
+        &mut self,
+        file: &FileRecords<T>,
+        field: &str,
+        references: &[Spanned<String>],
+        kind: RecordKind,
+    ) -> Vec<String> {
+        references
+            .iter()
+            .map(|r| self.reference(file, field, r, kind))
+            .collect()
+    }
+
+    fn optional_reference<T>(
+        &mut self,
+        file: &FileRecords<T>,
+        field: &str,
+        reference: Option<&Spanned<String>>,
+        kind: RecordKind,
+    ) -> Option<String> {
+        reference.map(|r| self.reference(file, field, r, kind))
+    }
+
+    fn citations<T>(&mut self, file: &FileRecords<T>, cite: &[CiteInput]) -> Vec<Citation> {
+        let mut citations = Vec::new();
+        for input in cite {
+            let origin = self.at(file, &input.source);
+            let source = input.source.get_ref();
+            let known = self.sources.get(source).copied();
+            if known.is_none() && self.check_references {
+                let hint = self
+                    .sources
+                    .keys()
+                    .map(|other| (edit_distance(source, other), other))
+                    .filter(|(distance, _)| *distance <= 3)
+                    .min()
+                    .map_or_else(
+                        || "add it to sources.toml or cite a known source".to_owned(),
+                        |(_, other)| format!("did you mean `{other}`?"),
+                    );
+                self.diagnostics
+                    .push(&origin, format!("citation of unknown source `{source}`: {hint}"));
+            }
+            if input.infobox {
+                if let Some((_, false)) = known {
+                    self.diagnostics.push(
+                        &origin,
+                        format!("source `{source}` has no infobox to cite; set `infobox = true` on the source or drop it here"),
+                    );
+                }
+                citations.push(Citation {
+                    source: source.clone(),
+                    locator: Locator::Infobox,
+                });
+            }
+            for &footnote in &input.footnotes {
+                if let Some((count, _)) = known
+                    && (footnote == 0 || footnote > count)
+                {
+                    let range = if count == 0 {
+                        "has no footnotes".to_owned()
+                    } else {
+                        format!("has footnotes 1 to {count}")
+                    };
+                    self.diagnostics.push(
+                        &origin,
+                        format!("footnote {footnote} is not in source `{source}`, which {range}"),
+                    );
+                }
+                citations.push(Citation {
+                    source: source.clone(),
+                    locator: Locator::Footnote(footnote),
+                });
+            }
+            if !input.infobox && input.footnotes.is_empty() {
+                citations.push(Citation {
+                    source: source.clone(),
+                    locator: Locator::Whole,
+                });
+            }
+        }
+        citations.sort();
+        citations.dedup();
+        citations
+    }
+
+    fn text<T>(
+        &mut self,
+        file: &FileRecords<T>,
+        record: &Origin,
+        field: &str,
+        value: Option<&Spanned<String>>,
+        required: bool,
+    ) -> Option<String> {
+        match value {
+            None if required => {
+                self.diagnostics
+                    .push(record, format!("missing `{field}`: every record needs one"));
+                None
+            }
+            None => None,
+            Some(value) if value.get_ref().trim().is_empty() => {
+                let origin = self.at(file, value);
+                self.diagnostics
+                    .push(&origin, format!("`{field}` is empty: write the text or drop the field"));
+                None
+            }
+            Some(value) if value.get_ref().trim() != value.get_ref() => {
+                let origin = self.at(file, value);
+                self.diagnostics.push(
+                    &origin,
+                    format!("`{field}` has leading or trailing white space: write `{}`", value.get_ref().trim()),
+                );
+                Some(value.get_ref().trim().to_owned())
+            }
+            Some(value) => Some(value.get_ref().clone()),
+        }
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "the shared fields of every input record")]
+    fn entity<T>(
+        &mut self,
+        file: &FileRecords<T>,
+        origin: &Origin,
+        id: &Spanned<String>,
+        label_en: Option<&Spanned<String>>,
+        label_ru: Option<&Spanned<String>>,
+        alt_labels: &[Spanned<String>],
+        description: Option<&Spanned<String>>,
+        wikidata: Option<&Spanned<String>>,
+        note: Option<&String>,
+        cite: &[CiteInput],
+        needs_label: bool,
+    ) -> Entity {
+        let label_en = self
+            .text(file, origin, "label_en", label_en, needs_label)
+            .unwrap_or_default();
+        let label_ru = self.text(file, origin, "label_ru", label_ru, false);
+        let description = self
+            .text(file, origin, "description", description, true)
+            .unwrap_or_default();
+        let alt_labels = alt_labels
+            .iter()
+            .filter_map(|a| self.text(file, origin, "alt_labels", Some(a), false))
+            .collect();
+        if let Some(q) = wikidata
+            && !is_wikidata_item(q.get_ref())
+        {
+            let at = self.at(file, q);
+            self.diagnostics.push(
+                &at,
+                format!(
+                    "`{}` is not a Wikidata item id: write `Q` and the digits, such as `Q1048744`",
+                    q.get_ref()
+                ),
+            );
+        }
+        Entity {
+            id: id.get_ref().clone(),
+            label_en,
+            label_ru,
+            alt_labels,
+            description,
+            wikidata: wikidata.map(|q| q.get_ref().clone()),
+            note: note.cloned(),
+            cite: self.citations(file, cite),
+            origin: origin.clone(),
+        }
+    }
+
+    fn require_citation(&mut self, entity: &Entity) {
+        if entity.cite.is_empty() {
+            self.diagnostics.push(
+                &entity.origin,
+                format!(
+                    "`{}` has no citation: add `cite = [{{ source = \"…\", footnotes = […] }}]`",
+                    entity.id
+                ),
+            );
+        }
+    }
+
+    /// Reads a claimed field; `parse` turns each written value into the field's type.
+    fn claims<T, V>(
+        &mut self,
+        file: &FileRecords<T>,
+        field: &str,
+        input: Option<&Spanned<ClaimsInput>>,
+        record_cite: &[Citation],
+        parse: impl Fn(&str) -> Result<V, String>,
+    ) -> Vec<Claim<V>>
+    where
+        V: PartialEq,
+    {
+        let Some(input) = input else {
+            return Vec::new();
+        };
+        let field_origin = self.at(file, input);
+        let mut claims: Vec<Claim<V>> = Vec::new();
+        let mut push = |checker: &mut Self, origin: Origin, text: &str, cite: Vec<Citation>, note, julian| {
+            match parse(text) {
+                Ok(value) => {
+                    if claims.iter().any(|c| c.value == value) {
+                        checker.diagnostics.push(
+                            &origin,
+                            format!("`{field}` claims `{text}` twice: merge the two claims' citations into one"),
+                        );
+                    } else {
+                        claims.push(Claim {
+                            value,
+                            cite,
+                            note,
+                            julian,
+                            origin,
+                        });
+                    }
+                }
+                Err(message) => checker.diagnostics.push(&origin, format!("`{field}`: {message}")),
+            }
+        };
+        match input.get_ref() {
+            ClaimsInput::Plain(text) => {
+                push(self, field_origin, text, record_cite.to_vec(), None, None);
+            }
+            ClaimsInput::Claims(list) if list.is_empty() => {
+                self.diagnostics.push(
+                    &field_origin,
+                    format!("`{field}` is an empty list: give at least one claim or drop the field"),
+                );
+            }
+            ClaimsInput::Claims(list) => {
+                for claim in list {
+                    let origin = self.at(file, claim);
+                    let claim = claim.get_ref();
+                    let mut cite = self.citations(file, &claim.cite);
+                    if cite.is_empty() {
+                        cite = record_cite.to_vec();
+                    }
+                    let julian = claim.julian.as_ref().and_then(|j| {
+                        match j.get_ref().parse::<PartialDate>() {
+                            Ok(date) => Some(date),
+                            Err(e) => {
+                                let at = self.at(file, j);
+                                self.diagnostics.push(&at, format!("`julian`: {e}"));
+                                None
+                            }
+                        }
+                    });
+                    let value_origin = self.at(file, &claim.value);
+                    push(self, value_origin, claim.value.get_ref(), cite, claim.note.clone(), julian);
+                }
+            }
+        }
+        claims
+    }
+
+    fn dates<T>(
+        &mut self,
+        file: &FileRecords<T>,
+        field: &str,
+        input: Option<&Spanned<ClaimsInput>>,
+        record_cite: &[Citation],
+    ) -> Vec<Claim<PartialDate>> {
+        self.claims(file, field, input, record_cite, |text| {
+            text.parse::<PartialDate>().map_err(|e| e.to_string())
+        })
+    }
+
+    /// Every start must be on or before every end, where the precision lets us tell.
+    fn check_order(
+        &mut self,
+        start_field: &str,
+        start: &[Claim<PartialDate>],
+        end_field: &str,
+        end: &[Claim<PartialDate>],
+    ) {
+        for s in start {
+            for e in end {
+                if e.value.definite_cmp(&s.value) == Some(std::cmp::Ordering::Less) {
+                    self.diagnostics.push(
+                        &e.origin,
+                        format!(
+                            "`{end_field}` {} is before `{start_field}` {} (at line {}): an end cannot come before its start",
+                            e.value, s.value, s.origin.line
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn source(
+        &mut self,
+        file: &FileRecords<SourceInput>,
+        origin: &Origin,
+        input: &SourceInput,
+    ) -> Option<Source> {
+        let entity = self.entity(
+            file,
+            origin,
+            &input.id,
+            input.label_en.as_ref(),
+            input.label_ru.as_ref(),
+            &input.alt_labels,
+            input.description.as_ref(),
+            input.wikidata.as_ref(),
+            input.note.as_ref(),
+            &input.cite,
+            true,
+        );
+        if oxigraph::model::NamedNode::new(input.url.get_ref()).is_err()
+            || !input.url.get_ref().starts_with("http")
+        {
+            let at = self.at(file, &input.url);
+            self.diagnostics.push(
+                &at,
+                format!("`url` `{}` is not an absolute http(s) IRI", input.url.get_ref()),
+            );
+        }
+        let language = input
+            .language
+            .as_ref()
+            .map_or_else(|| "en".to_owned(), |l| l.get_ref().clone());
+        if oxigraph::model::Literal::new_language_tagged_literal("", &language).is_err() {
+            let at = input
+                .language
+                .as_ref()
+                .map_or_else(|| origin.clone(), |l| self.at(file, l));
+            self.diagnostics.push(
+                &at,
+                format!("`language` `{language}` is not a valid BCP 47 language tag, such as `en` or `ru`"),
+            );
+        }
+        Some(Source {
+            entity,
+            url: input.url.get_ref().clone(),
+            language,
+            footnotes: input.footnotes,
+            infobox: input.infobox,
+        })
+    }
+
+    fn person(&mut self, file: &FileRecords<PersonInput>, origin: &Origin, input: &PersonInput) -> Person {
+        let entity = self.entity(
+            file,
+            origin,
+            &input.id,
+            input.label_en.as_ref(),
+            input.label_ru.as_ref(),
+            &input.alt_labels,
+            input.description.as_ref(),
+            input.wikidata.as_ref(),
+            input.note.as_ref(),
+            &input.cite,
+            true,
+        );
+        self.require_citation(&entity);
+        let born = self.dates(file, "born", input.born.as_ref(), &entity.cite);
+        let died = self.dates(file, "died", input.died.as_ref(), &entity.cite);
+        self.check_order("born", &born, "died", &died);
+        Person { entity, born, died }
+    }
+
+    fn organization(
+        &mut self,
+        file: &FileRecords<OrganizationInput>,
+        origin: &Origin,
+        input: &OrganizationInput,
+    ) -> Organization {
+        let entity = self.entity(
+            file,
+            origin,
+            &input.id,
+            input.label_en.as_ref(),
+            input.label_ru.as_ref(),
+            &input.alt_labels,
+            input.description.as_ref(),
+            input.wikidata.as_ref(),
+            input.note.as_ref(),
+            &input.cite,
+            true,
+        );
+        self.require_citation(&entity);
+        let founded = self.dates(file, "founded", input.founded.as_ref(), &entity.cite);
+        let dissolved = self.dates(file, "dissolved", input.dissolved.as_ref(), &entity.cite);
+        self.check_order("founded", &founded, "dissolved", &dissolved);
+        Organization {
+            part_of: self.references(file, "part_of", &input.part_of, RecordKind::Organization),
+            replaces: self.references(file, "replaces", &input.replaces, RecordKind::Organization),
+            founders: self.references(file, "founders", &input.founders, RecordKind::Person),
+            founded,
+            dissolved,
+            country: input.country,
+            entity,
+        }
+    }
+
+    fn office(&mut self, file: &FileRecords<OfficeInput>, origin: &Origin, input: &OfficeInput) -> Office {
+        let entity = self.entity(
+            file,
+            origin,
+            &input.id,
+            input.label_en.as_ref(),
+            input.label_ru.as_ref(),
+            &input.alt_labels,
+            input.description.as_ref(),
+            input.wikidata.as_ref(),
+            input.note.as_ref(),
+            &input.cite,
+            true,
+        );
+        self.require_citation(&entity);
+        let formed = self.dates(file, "formed", input.formed.as_ref(), &entity.cite);
+        let abolished = self.dates(file, "abolished", input.abolished.as_ref(), &entity.cite);
+        self.check_order("formed", &formed, "abolished", &abolished);
+        let organization = match &input.organization {
+            Some(org) => self.reference(file, "organization", org, RecordKind::Organization),
+            None => {
+                self.diagnostics.push(
+                    origin,
+                    "missing `organization`: name the organization the post is in",
+                );
+                String::new()
+            }
+        };
+        let optional_text = |checker: &mut Self, field: &str, value: Option<&Spanned<String>>| {
+            checker.text(file, origin, field, value, false)
+        };
+        Office {
+            lineage: self.optional_reference(file, "lineage", input.lineage.as_ref(), RecordKind::Office),
+            organization,
+            formed,
+            abolished,
+            replaces: self.references(file, "replaces", &input.replaces, RecordKind::Office),
+            renamed_from: self.references(file, "renamed_from", &input.renamed_from, RecordKind::Office),
+            appointed_by: self.optional_reference(
+                file,
+                "appointed_by",
+                input.appointed_by.as_ref(),
+                RecordKind::Organization,
+            ),
+            deputy: self.optional_reference(file, "deputy", input.deputy.as_ref(), RecordKind::Office),
+            member_of: self.references(file, "member_of", &input.member_of, RecordKind::Organization),
+            residence: self.optional_reference(file, "residence", input.residence.as_ref(), RecordKind::Place),
+            seat: self.optional_reference(file, "seat", input.seat.as_ref(), RecordKind::Place),
+            style: optional_text(self, "style", input.style.as_ref()),
+            status: optional_text(self, "status", input.status.as_ref()),
+            constituting_instrument: optional_text(
+                self,
+                "constituting_instrument",
+                input.constituting_instrument.as_ref(),
+            ),
+            jurisdiction: self.optional_reference(
+                file,
+                "jurisdiction",
+                input.jurisdiction.as_ref(),
+                RecordKind::Organization,
+            ),
+            first_holders: self.references(file, "first_holders", &input.first_holders, RecordKind::Person),
+            final_holders: self.references(file, "final_holders", &input.final_holders, RecordKind::Person),
+            entity,
+        }
+    }
+
+    fn tenure(&mut self, file: &FileRecords<TenureInput>, origin: &Origin, input: &TenureInput) -> Tenure {
+        let entity = self.entity(
+            file,
+            origin,
+            &input.id,
+            input.label_en.as_ref(),
+            input.label_ru.as_ref(),
+            &input.alt_labels,
+            input.description.as_ref(),
+            input.wikidata.as_ref(),
+            input.note.as_ref(),
+            &input.cite,
+            false,
+        );
+        self.require_citation(&entity);
+        let start = self.dates(file, "start", input.start.as_ref(), &entity.cite);
+        let end = self.dates(file, "end", input.end.as_ref(), &entity.cite);
+        self.check_order("start", &start, "end", &end);
+        let title = self.claims(file, "title", input.title.as_ref(), &entity.cite, |text| {
+            if text.trim().is_empty() {
+                Err("the title is empty".to_owned())
+            } else {
+                Ok(text.to_owned())
+            }
+        });
+        let nature = match (input.acting, input.de_facto) {
+            (true, true) => {
+                self.diagnostics.push(
+                    origin,
+                    "a tenure cannot be both `acting` and `de_facto`: keep the one the source says",
+                );
+                Nature::Acting
+            }
+            (true, false) => Nature::Acting,
+            (false, true) => Nature::DeFacto,
+            (false, false) => Nature::Regular,
+        };
+        let id = entity.id.clone();
+        let mut neighbour = |checker: &mut Self, field: &str, value: Option<&Spanned<String>>| {
+            let reference = checker.optional_reference(file, field, value, RecordKind::Tenure);
+            if let (Some(r), Some(value)) = (&reference, value)
+                && *r == id
+            {
+                let at = checker.at(file, value);
+                checker
+                    .diagnostics
+                    .push(&at, format!("tenure `{id}` names itself as its own {field}"));
+            }
+            reference
+        };
+        Tenure {
+            person: self.reference(file, "person", &input.person, RecordKind::Person),
+            office: self.reference(file, "office", &input.office, RecordKind::Office),
+            title,
+            start,
+            end,
+            nature,
+            predecessor: neighbour(self, "predecessor", input.predecessor.as_ref()),
+            successor: neighbour(self, "successor", input.successor.as_ref()),
+            entity,
+        }
+    }
+
+    fn congress(
+        &mut self,
+        file: &FileRecords<CongressInput>,
+        origin: &Origin,
+        input: &CongressInput,
+    ) -> Congress {
+        let entity = self.entity(
+            file,
+            origin,
+            &input.id,
+            input.label_en.as_ref(),
+            input.label_ru.as_ref(),
+            &input.alt_labels,
+            input.description.as_ref(),
+            input.wikidata.as_ref(),
+            input.note.as_ref(),
+            &input.cite,
+            true,
+        );
+        self.require_citation(&entity);
+        let kind = match input.kind.get_ref().as_str() {
+            "congress" => CongressKind::Congress,
+            "plenum" => CongressKind::Plenum,
+            other => {
+                let at = self.at(file, &input.kind);
+                self.diagnostics.push(
+                    &at,
+                    format!("`kind` `{other}` is not known: write `congress` or `plenum`"),
+                );
+                CongressKind::Congress
+            }
+        };
+        let start = self.dates(file, "start", input.start.as_ref(), &entity.cite);
+        let end = self.dates(file, "end", input.end.as_ref(), &entity.cite);
+        self.check_order("start", &start, "end", &end);
+        Congress {
+            kind,
+            ordinal: input.ordinal.as_ref().map(|o| *o.get_ref()),
+            organizer: self.reference(file, "organizer", &input.organizer, RecordKind::Organization),
+            start,
+            end,
+            location: self.optional_reference(file, "location", input.location.as_ref(), RecordKind::Place),
+            entity,
+        }
+    }
+
+    fn event(&mut self, file: &FileRecords<EventInput>, origin: &Origin, input: &EventInput) -> Event {
+        let entity = self.entity(
+            file,
+            origin,
+            &input.id,
+            input.label_en.as_ref(),
+            input.label_ru.as_ref(),
+            &input.alt_labels,
+            input.description.as_ref(),
+            input.wikidata.as_ref(),
+            input.note.as_ref(),
+            &input.cite,
+            true,
+        );
+        self.require_citation(&entity);
+        let date = self.dates(file, "date", input.date.as_ref(), &entity.cite);
+        let end = self.dates(file, "end", input.end.as_ref(), &entity.cite);
+        self.check_order("date", &date, "end", &end);
+        let period = self.text(file, origin, "period", input.period.as_ref(), false);
+        if date.is_empty() && period.is_none() && input.date.is_none() {
+            self.diagnostics.push(
+                origin,
+                "event has neither `date` nor `period`: give the date as the source has it, or its wording in `period`",
+            );
+        }
+        Event {
+            date,
+            end,
+            period,
+            participants: self.references(file, "participants", &input.participants, RecordKind::Person),
+            offices: self.references(file, "offices", &input.offices, RecordKind::Office),
+            organizations: self.references(
+                file,
+                "organizations",
+                &input.organizations,
+                RecordKind::Organization,
+            ),
+            congress: self.optional_reference(file, "congress", input.congress.as_ref(), RecordKind::Congress),
+            location: self.optional_reference(file, "location", input.location.as_ref(), RecordKind::Place),
+            entity,
+        }
+    }
+
+    fn place(&mut self, file: &FileRecords<PlaceInput>, origin: &Origin, input: &PlaceInput) -> Place {
+        let entity = self.entity(
+            file,
+            origin,
+            &input.id,
+            input.label_en.as_ref(),
+            input.label_ru.as_ref(),
+            &input.alt_labels,
+            input.description.as_ref(),
+            input.wikidata.as_ref(),
+            input.note.as_ref(),
+            &input.cite,
+            true,
+        );
+        self.require_citation(&entity);
+        Place {
+            contained_in: self.optional_reference(
+                file,
+                "contained_in",
+                input.contained_in.as_ref(),
+                RecordKind::Place,
+            ),
+            entity,
+        }
+    }
+}
+
+/// A tenure's successor must name it as predecessor, and the other way round.
+fn check_succession(data: &Dataset, diagnostics: &mut Diagnostics) {
+    for tenure in data.tenures.values() {
+        if let Some(next) = tenure.successor.as_ref().and_then(|s| data.tenures.get(s))
+            && next.predecessor.as_deref() != Some(&tenure.entity.id)
+        {
+            let named = next
+                .predecessor
+                .as_ref()
+                .map_or_else(|| "no predecessor".to_owned(), |p| format!("`{p}` as predecessor"));
+            diagnostics.push(
+                &tenure.entity.origin,
+                format!(
+                    "tenure `{}` names `{}` as successor, but `{}` names {named}: set `predecessor = \"{}\"` there",
+                    tenure.entity.id, next.entity.id, next.entity.id, tenure.entity.id
+                ),
+            );
+        }
+        if let Some(previous) = tenure.predecessor.as_ref().and_then(|p| data.tenures.get(p))
+            && previous.successor.as_deref() != Some(&tenure.entity.id)
+        {
+            let named = previous
+                .successor
+                .as_ref()
+                .map_or_else(|| "no successor".to_owned(), |s| format!("`{s}` as successor"));
+            diagnostics.push(
+                &tenure.entity.origin,
+                format!(
+                    "tenure `{}` names `{}` as predecessor, but `{}` names {named}: set `successor = \"{}\"` there",
+                    tenure.entity.id, previous.entity.id, previous.entity.id, tenure.entity.id
+                ),
+            );
+        }
+    }
+}
+
+/// A slug close to `text`, for the hint in a bad-id message.
+fn suggest_slug(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_owned();
+    if slug.is_empty() { "general-secretary".to_owned() } else { slug }
+}
+
+/// Reads and checks a data directory, or the embedded data when `dir` is `None`.
+pub fn load(dir: Option<&std::path::Path>) -> Result<Dataset, DataError> {
+    let mut diagnostics = Diagnostics::default();
+    let files = match dir {
+        Some(dir) => crate::read::directory_files(dir, &mut diagnostics),
+        None => crate::read::embedded_files(),
+    };
+    let raw = crate::read::parse_files(&files, &mut diagnostics);
+    let checked = check(&raw);
+    match (diagnostics.finish(()), checked) {
+        (Ok(()), Ok(data)) => Ok(data),
+        (Err(DataError(mut a)), Err(DataError(b))) => {
+            a.extend(b);
+            a.sort();
+            a.dedup();
+            Err(DataError(a))
+        }
+        (Err(e), Ok(_)) | (Ok(()), Err(e)) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        for good in ["stalin", "general-secretary-1966", "congress-19", "a1"] {
+            assert!(is_slug(good), "{good}");
+        }
+        for bad in ["", "Stalin", "first secretary", "a/b", "сталин", "a--b", "-a", "a-", "a_b"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn wikidata_ids() {
+        assert!(is_wikidata_item("Q1048744"));
+        for bad in ["Q", "Q0", "Q01", "P31", "q855", "Q85x"] {
+            assert!(!is_wikidata_item(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("stalin", "stalin"), 0);
+        assert_eq!(edit_distance("stalinn", "stalin"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(suggest_slug("First Secretary"), "first-secretary");
+    }
+}

@@ -1,0 +1,66 @@
+//! Problems found in data files, each tied to a file and a line.
+//!
+//! Every stage that reads user data pushes [`Diagnostic`]s instead of stopping at the first
+//! problem; [`DataError`] carries the whole sorted list out of the library.
+
+use crate::model::Origin;
+use std::fmt;
+
+/// One problem in one place of the data.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// Where the problem is.
+    pub origin: Origin,
+    /// What is wrong and, where it helps, what would be right. Lowercase, no final period.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.message)
+    }
+}
+
+/// The problems that stopped a data directory from loading, sorted by file and line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} found in the data", plural(.0.len(), "problem"))]
+pub struct DataError(pub Vec<Diagnostic>);
+
+/// `1 problem`, `2 problems`.
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// Collects diagnostics while a stage runs.
+#[derive(Debug, Default)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Records a problem at `origin`.
+    pub fn push(&mut self, origin: &Origin, message: impl Into<String>) {
+        self.0.push(Diagnostic {
+            origin: origin.clone(),
+            message: message.into(),
+        });
+    }
+
+    /// Whether nothing has been recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Sorts and deduplicates the problems into an error, or returns `value` if there are none.
+    pub fn finish<T>(self, value: T) -> Result<T, DataError> {
+        if self.0.is_empty() {
+            return Ok(value);
+        }
+        let mut list = self.0;
+        list.sort();
+        list.dedup();
+        Err(DataError(list))
+    }
+}

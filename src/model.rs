@@ -1,0 +1,312 @@
+//! The domain model: checked records with resolved dates and the place they came from.
+//!
+//! A [`Dataset`] only exists once every check in [`crate::check`] has passed, so code
+//! downstream may rely on its invariants: ids are unique slugs, every reference resolves,
+//! every date is a real date, every citation names a known source and footnote.
+
+use crate::date::PartialDate;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Where a record or a value was written: the data file and the 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    /// The data file, as the user named it (or `data/…` for the embedded data).
+    pub file: String,
+    /// The line, counting from 1.
+    pub line: usize,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// One place in one source that supports a fact: a footnote, the infobox, or the whole work.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Citation {
+    /// The id of the cited [`Source`].
+    pub source: String,
+    /// Where in the source.
+    pub locator: Locator,
+}
+
+/// The part of a source a [`Citation`] points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Locator {
+    /// The source as a whole.
+    Whole,
+    /// The infobox of an encyclopedia article.
+    Infobox,
+    /// A numbered footnote (the article's `[6]` is footnote 6).
+    Footnote(u32),
+}
+
+impl Citation {
+    /// The local name of the citation's node: the source id, then `infobox` or `fn-N`.
+    pub fn slug(&self) -> String {
+        match self.locator {
+            Locator::Whole => self.source.clone(),
+            Locator::Infobox => format!("{}-infobox", self.source),
+            Locator::Footnote(n) => format!("{}-fn-{n}", self.source),
+        }
+    }
+}
+
+/// One value of a field with the citations that support it.
+///
+/// A field holds several claims where sources disagree; each keeps its own citations and
+/// none is silently preferred.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim<T> {
+    /// The claimed value.
+    pub value: T,
+    /// The citations that support this value.
+    pub cite: Vec<Citation>,
+    /// A remark on the claim, in English.
+    pub note: Option<String>,
+    /// The same day in the Julian calendar (Old Style), where the source gives it.
+    pub julian: Option<PartialDate>,
+    /// Where the claim was written.
+    pub origin: Origin,
+}
+
+/// The fields every described record shares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// The stable id: lowercase ASCII letters, digits and `-`.
+    pub id: String,
+    /// The English label.
+    pub label_en: String,
+    /// The Russian label, in Cyrillic, where it is known.
+    pub label_ru: Option<String>,
+    /// Other English names.
+    pub alt_labels: Vec<String>,
+    /// A short description in the project's own words.
+    pub description: String,
+    /// The verified Wikidata item id (`Q…`).
+    pub wikidata: Option<String>,
+    /// A remark for historians, in English.
+    pub note: Option<String>,
+    /// The citations that support the record.
+    pub cite: Vec<Citation>,
+    /// Where the record starts.
+    pub origin: Origin,
+}
+
+/// A source document that facts are cited to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The id, label and description of the source.
+    pub entity: Entity,
+    /// Where the source can be read.
+    pub url: String,
+    /// The language of the source, a BCP 47 tag.
+    pub language: String,
+    /// How many numbered footnotes the source has.
+    pub footnotes: u32,
+    /// Whether the source has an infobox that can be cited.
+    pub infobox: bool,
+}
+
+/// A person who held an office or took part in an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    /// The id, names and description.
+    pub entity: Entity,
+    /// The date of birth, one claim per source that disagrees.
+    pub born: Vec<Claim<PartialDate>>,
+    /// The date of death, one claim per source that disagrees.
+    pub died: Vec<Claim<PartialDate>>,
+}
+
+/// A party organ, a party, a state or a government body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organization {
+    /// The id, names and description.
+    pub entity: Entity,
+    /// The organizations this one is part of.
+    pub part_of: Vec<String>,
+    /// The organizations this one replaced.
+    pub replaces: Vec<String>,
+    /// The persons who founded it.
+    pub founders: Vec<String>,
+    /// When it was founded.
+    pub founded: Vec<Claim<PartialDate>>,
+    /// When it was dissolved.
+    pub dissolved: Vec<Claim<PartialDate>>,
+    /// Whether it is a sovereign state.
+    pub country: bool,
+}
+
+/// An office (a post), such as one incarnation of the General Secretary's office.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Office {
+    /// The id, names and description.
+    pub entity: Entity,
+    /// The whole office this is one incarnation of, if any.
+    pub lineage: Option<String>,
+    /// The organization the post is in.
+    pub organization: String,
+    /// When the office was created.
+    pub formed: Vec<Claim<PartialDate>>,
+    /// When the office was abolished.
+    pub abolished: Vec<Claim<PartialDate>>,
+    /// The offices this one replaced.
+    pub replaces: Vec<String>,
+    /// The offices this one is a renaming of.
+    pub renamed_from: Vec<String>,
+    /// The organization that appoints the holder.
+    pub appointed_by: Option<String>,
+    /// The office of the holder's deputy.
+    pub deputy: Option<String>,
+    /// The organizations the holder is a member of by virtue of the office.
+    pub member_of: Vec<String>,
+    /// The official residence.
+    pub residence: Option<String>,
+    /// The seat.
+    pub seat: Option<String>,
+    /// The form of address.
+    pub style: Option<String>,
+    /// The status of the office.
+    pub status: Option<String>,
+    /// The document that constitutes the office.
+    pub constituting_instrument: Option<String>,
+    /// The state the office has power over.
+    pub jurisdiction: Option<String>,
+    /// The persons the sources name as the first holders.
+    pub first_holders: Vec<String>,
+    /// The persons the sources name as the final holders.
+    pub final_holders: Vec<String>,
+}
+
+/// Whether a tenure was a full holding, an acting one, or a de facto role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Nature {
+    /// The office was held in full.
+    #[default]
+    Regular,
+    /// The office was held in an acting capacity.
+    Acting,
+    /// The role was held in fact, not in name.
+    DeFacto,
+}
+
+/// One person's holding of one office, from a start to an end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tenure {
+    /// The id, label and description.
+    pub entity: Entity,
+    /// The person who held the office.
+    pub person: String,
+    /// The office held.
+    pub office: String,
+    /// The title as held, where it differs from the office's label or is disputed.
+    pub title: Vec<Claim<String>>,
+    /// When the tenure started.
+    pub start: Vec<Claim<PartialDate>>,
+    /// When the tenure ended.
+    pub end: Vec<Claim<PartialDate>>,
+    /// Regular, acting or de facto.
+    pub nature: Nature,
+    /// The tenure this one followed.
+    pub predecessor: Option<String>,
+    /// The tenure that followed this one.
+    pub successor: Option<String>,
+}
+
+/// Whether a gathering is a party congress or a Central Committee plenum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CongressKind {
+    /// A party congress.
+    Congress,
+    /// A plenary session of the Central Committee.
+    Plenum,
+}
+
+/// A party congress or a Central Committee plenum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Congress {
+    /// The id, names and description.
+    pub entity: Entity,
+    /// Congress or plenum.
+    pub kind: CongressKind,
+    /// The congress number, such as 19 for the 19th Congress.
+    pub ordinal: Option<u32>,
+    /// The organization that held it.
+    pub organizer: String,
+    /// When it opened.
+    pub start: Vec<Claim<PartialDate>>,
+    /// When it closed, for one that sat several days.
+    pub end: Vec<Claim<PartialDate>>,
+    /// Where it sat.
+    pub location: Option<String>,
+}
+
+/// Something that happened: a creation, an election, a death, a coup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// The id, names and description.
+    pub entity: Entity,
+    /// When it happened or began.
+    pub date: Vec<Claim<PartialDate>>,
+    /// When it ended, for a span.
+    pub end: Vec<Claim<PartialDate>>,
+    /// The time as the source words it, where it gives no calendar date ("in the 1950s").
+    pub period: Option<String>,
+    /// The persons who took part.
+    pub participants: Vec<String>,
+    /// The offices it changed.
+    pub offices: Vec<String>,
+    /// The organizations it changed.
+    pub organizations: Vec<String>,
+    /// The congress or plenum it happened at.
+    pub congress: Option<String>,
+    /// Where it happened.
+    pub location: Option<String>,
+}
+
+/// A place: a building, a fortress, a city.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The id, names and description.
+    pub entity: Entity,
+    /// The place this one lies in.
+    pub contained_in: Option<String>,
+}
+
+/// The whole checked data set, each kind keyed and sorted by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dataset {
+    /// Sources, by id.
+    pub sources: BTreeMap<String, Source>,
+    /// Persons, by id.
+    pub persons: BTreeMap<String, Person>,
+    /// Organizations, by id.
+    pub organizations: BTreeMap<String, Organization>,
+    /// Offices, by id.
+    pub offices: BTreeMap<String, Office>,
+    /// Tenures, by id.
+    pub tenures: BTreeMap<String, Tenure>,
+    /// Congresses and plenums, by id.
+    pub congresses: BTreeMap<String, Congress>,
+    /// Events, by id.
+    pub events: BTreeMap<String, Event>,
+    /// Places, by id.
+    pub places: BTreeMap<String, Place>,
+}
+
+impl Dataset {
+    /// The number of records of every kind together.
+    pub fn record_count(&self) -> usize {
+        self.sources.len()
+            + self.persons.len()
+            + self.organizations.len()
+            + self.offices.len()
+            + self.tenures.len()
+            + self.congresses.len()
+            + self.events.len()
+            + self.places.len()
+    }
+}

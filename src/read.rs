@@ -1,0 +1,577 @@
+//! Reading data files: bytes to strict, spanned input records.
+//!
+//! A data directory holds up to eight TOML files, one per kind of record (see
+//! [`DATA_FILES`]). Each file is an array of tables named after its kind, such as
+//! `[[person]]`. Parsing is strict: an unknown field, a wrong type or a missing required
+//! field is a problem, reported with its file and line. Every file is read and every
+//! record is tried, so one run reports every problem it can find.
+//!
+//! The input types here mirror the file format and keep the spans of the values that later
+//! checks need to point at; [`crate::check`] turns them into the domain model.
+
+use crate::diagnostic::Diagnostics;
+use crate::model::Origin;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+use toml::Spanned;
+
+/// The data files, each with the name of its array of tables, in the order they are read.
+pub const DATA_FILES: [(&str, &str); 8] = [
+    ("sources.toml", "source"),
+    ("persons.toml", "person"),
+    ("organizations.toml", "organization"),
+    ("offices.toml", "office"),
+    ("tenures.toml", "tenure"),
+    ("congresses.toml", "congress"),
+    ("events.toml", "event"),
+    ("places.toml", "place"),
+];
+
+/// The largest data file accepted. The real data is a few dozen kilobytes; a file far
+/// larger is a mistake, and reading it whole would only waste memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The data compiled into the binary, so every command works from any folder.
+pub const EMBEDDED_DATA: [(&str, &str); 8] = [
+    ("sources.toml", include_str!("../data/sources.toml")),
+    ("persons.toml", include_str!("../data/persons.toml")),
+    ("organizations.toml", include_str!("../data/organizations.toml")),
+    ("offices.toml", include_str!("../data/offices.toml")),
+    ("tenures.toml", include_str!("../data/tenures.toml")),
+    ("congresses.toml", include_str!("../data/congresses.toml")),
+    ("events.toml", include_str!("../data/events.toml")),
+    ("places.toml", include_str!("../data/places.toml")),
+];
+
+/// A citation as written: `{ source = "enwiki-gensec", footnotes = [9, 10] }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CiteInput {
+    /// The id of the cited source.
+    pub source: Spanned<String>,
+    /// The footnote numbers, if the source gives any for the fact.
+    #[serde(default)]
+    pub footnotes: Vec<u32>,
+    /// Whether the fact is in the source's infobox.
+    #[serde(default)]
+    pub infobox: bool,
+}
+
+/// One claimed value with its own citations: `{ value = "1985-03-11", cite = [...] }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimInput {
+    /// The value, a date or a text depending on the field.
+    pub value: Spanned<String>,
+    /// The citations for this value; none means the record's own.
+    #[serde(default)]
+    pub cite: Vec<CiteInput>,
+    /// A remark on this claim.
+    pub note: Option<String>,
+    /// The same date in the Julian calendar, where the source gives it.
+    pub julian: Option<Spanned<String>>,
+}
+
+/// A field that takes either one value cited by its record, or a list of claims.
+#[derive(Debug, Clone)]
+pub enum ClaimsInput {
+    /// `start = "1922-04-03"`: one value, cited by the record's `cite`.
+    Plain(String),
+    /// `start = [{ value = …, cite = … }, …]`: one entry per claim.
+    Claims(Vec<Spanned<ClaimInput>>),
+}
+
+impl<'de> Deserialize<'de> for ClaimsInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ClaimsVisitor;
+        impl<'de> Visitor<'de> for ClaimsVisitor {
+            type Value = ClaimsInput;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string, or an array of `{ value = …, cite = […] }` tables")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ClaimsInput, E> {
+                Ok(ClaimsInput::Plain(v.to_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ClaimsInput, A::Error> {
+                let mut claims = Vec::new();
+                while let Some(claim) = seq.next_element()? {
+                    claims.push(claim);
+                }
+                Ok(ClaimsInput::Claims(claims))
+            }
+        }
+        deserializer.deserialize_any(ClaimsVisitor)
+    }
+}
+
+/// Declares an input record type with the fields every described record shares.
+macro_rules! record_input {
+    ($(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $field:ident : $ty:ty,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            /// The stable id.
+            pub id: Spanned<String>,
+            /// The English label.
+            pub label_en: Option<Spanned<String>>,
+            /// The Russian label.
+            pub label_ru: Option<Spanned<String>>,
+            /// Other English names.
+            #[serde(default)]
+            pub alt_labels: Vec<Spanned<String>>,
+            /// A short description.
+            pub description: Option<Spanned<String>>,
+            /// The Wikidata item id.
+            pub wikidata: Option<Spanned<String>>,
+            /// A remark for historians.
+            pub note: Option<String>,
+            /// The citations of the record.
+            #[serde(default)]
+            pub cite: Vec<CiteInput>,
+            $($(#[$fdoc])* pub $field: $ty,)*
+        }
+    };
+}
+
+record_input!(
+    /// A `[[source]]` table.
+    SourceInput {
+        /// Where the source can be read.
+        url: Spanned<String>,
+        /// The language tag of the source.
+        language: Option<Spanned<String>>,
+        /// How many footnotes the source has.
+        #[serde(default)]
+        footnotes: u32,
+        /// Whether the source has an infobox.
+        #[serde(default)]
+        infobox: bool,
+    }
+);
+
+record_input!(
+    /// A `[[person]]` table.
+    PersonInput {
+        /// The date of birth.
+        born: Option<Spanned<ClaimsInput>>,
+        /// The date of death.
+        died: Option<Spanned<ClaimsInput>>,
+    }
+);
+
+record_input!(
+    /// An `[[organization]]` table.
+    OrganizationInput {
+        /// The organizations it is part of.
+        #[serde(default)]
+        part_of: Vec<Spanned<String>>,
+        /// The organizations it replaced.
+        #[serde(default)]
+        replaces: Vec<Spanned<String>>,
+        /// Its founders.
+        #[serde(default)]
+        founders: Vec<Spanned<String>>,
+        /// When it was founded.
+        founded: Option<Spanned<ClaimsInput>>,
+        /// When it was dissolved.
+        dissolved: Option<Spanned<ClaimsInput>>,
+        /// Whether it is a sovereign state.
+        #[serde(default)]
+        country: bool,
+    }
+);
+
+record_input!(
+    /// An `[[office]]` table.
+    OfficeInput {
+        /// The whole office this is an incarnation of.
+        lineage: Option<Spanned<String>>,
+        /// The organization the post is in.
+        organization: Option<Spanned<String>>,
+        /// When it was created.
+        formed: Option<Spanned<ClaimsInput>>,
+        /// When it was abolished.
+        abolished: Option<Spanned<ClaimsInput>>,
+        /// The offices it replaced.
+        #[serde(default)]
+        replaces: Vec<Spanned<String>>,
+        /// The offices it renamed.
+        #[serde(default)]
+        renamed_from: Vec<Spanned<String>>,
+        /// The organization that appoints the holder.
+        appointed_by: Option<Spanned<String>>,
+        /// The deputy's office.
+        deputy: Option<Spanned<String>>,
+        /// Organizations the holder sits in.
+        #[serde(default)]
+        member_of: Vec<Spanned<String>>,
+        /// The official residence.
+        residence: Option<Spanned<String>>,
+        /// The seat.
+        seat: Option<Spanned<String>>,
+        /// The form of address.
+        style: Option<Spanned<String>>,
+        /// The status.
+        status: Option<Spanned<String>>,
+        /// The constituting instrument.
+        constituting_instrument: Option<Spanned<String>>,
+        /// The jurisdiction.
+        jurisdiction: Option<Spanned<String>>,
+        /// The first holders the sources name.
+        #[serde(default)]
+        first_holders: Vec<Spanned<String>>,
+        /// The final holders the sources name.
+        #[serde(default)]
+        final_holders: Vec<Spanned<String>>,
+    }
+);
+
+record_input!(
+    /// A `[[tenure]]` table.
+    TenureInput {
+        /// The holder.
+        person: Spanned<String>,
+        /// The office.
+        office: Spanned<String>,
+        /// The title as held.
+        title: Option<Spanned<ClaimsInput>>,
+        /// The start.
+        start: Option<Spanned<ClaimsInput>>,
+        /// The end.
+        end: Option<Spanned<ClaimsInput>>,
+        /// Whether the holding was acting.
+        #[serde(default)]
+        acting: bool,
+        /// Whether the role was de facto.
+        #[serde(default)]
+        de_facto: bool,
+        /// The tenure before.
+        predecessor: Option<Spanned<String>>,
+        /// The tenure after.
+        successor: Option<Spanned<String>>,
+    }
+);
+
+record_input!(
+    /// A `[[congress]]` table.
+    CongressInput {
+        /// `congress` or `plenum`.
+        kind: Spanned<String>,
+        /// The congress number.
+        ordinal: Option<Spanned<u32>>,
+        /// The organization that held it.
+        organizer: Spanned<String>,
+        /// When it opened.
+        start: Option<Spanned<ClaimsInput>>,
+        /// When it closed.
+        end: Option<Spanned<ClaimsInput>>,
+        /// Where it sat.
+        location: Option<Spanned<String>>,
+    }
+);
+
+record_input!(
+    /// An `[[event]]` table.
+    EventInput {
+        /// When it happened.
+        date: Option<Spanned<ClaimsInput>>,
+        /// When it ended.
+        end: Option<Spanned<ClaimsInput>>,
+        /// The time in words, where there is no calendar date.
+        period: Option<Spanned<String>>,
+        /// The participants.
+        #[serde(default)]
+        participants: Vec<Spanned<String>>,
+        /// The offices it changed.
+        #[serde(default)]
+        offices: Vec<Spanned<String>>,
+        /// The organizations it changed.
+        #[serde(default)]
+        organizations: Vec<Spanned<String>>,
+        /// The congress it happened at.
+        congress: Option<Spanned<String>>,
+        /// Where it happened.
+        location: Option<Spanned<String>>,
+    }
+);
+
+record_input!(
+    /// A `[[place]]` table.
+    PlaceInput {
+        /// The place it lies in.
+        contained_in: Option<Spanned<String>>,
+    }
+);
+
+/// The records of one data file, with the file's name and text for locating spans.
+#[derive(Debug, Clone)]
+pub struct FileRecords<T> {
+    /// The file as shown in messages.
+    pub file: String,
+    /// The byte offset of the start of each line.
+    line_starts: Vec<usize>,
+    /// The records, each with the place its table starts.
+    pub records: Vec<(Origin, T)>,
+}
+
+impl<T> FileRecords<T> {
+    fn new(file: String, text: &str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            file,
+            line_starts,
+            records: Vec::new(),
+        }
+    }
+
+    /// The origin of a byte offset in this file.
+    pub fn origin(&self, offset: usize) -> Origin {
+        Origin {
+            file: self.file.clone(),
+            line: self.line_starts.partition_point(|&start| start <= offset),
+        }
+    }
+}
+
+/// Every record read from a data directory, before any check across records.
+#[derive(Debug, Clone)]
+pub struct RawData {
+    /// `sources.toml`.
+    pub sources: FileRecords<SourceInput>,
+    /// `persons.toml`.
+    pub persons: FileRecords<PersonInput>,
+    /// `organizations.toml`.
+    pub organizations: FileRecords<OrganizationInput>,
+    /// `offices.toml`.
+    pub offices: FileRecords<OfficeInput>,
+    /// `tenures.toml`.
+    pub tenures: FileRecords<TenureInput>,
+    /// `congresses.toml`.
+    pub congresses: FileRecords<CongressInput>,
+    /// `events.toml`.
+    pub events: FileRecords<EventInput>,
+    /// `places.toml`.
+    pub places: FileRecords<PlaceInput>,
+    /// Whether any file failed to parse; later checks then skip cross-references, which
+    /// would only repeat the damage as dangling ids.
+    pub incomplete: bool,
+}
+
+/// The text of one data file, or why it could not be read.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The file as shown in messages.
+    pub file: String,
+    /// The text, or a problem already worded for the user.
+    pub text: Result<String, (usize, String)>,
+}
+
+/// The embedded data, named as it is in the repository.
+pub fn embedded_files() -> Vec<SourceFile> {
+    EMBEDDED_DATA
+        .iter()
+        .map(|(name, text)| SourceFile {
+            file: format!("data/{name}"),
+            text: Ok((*text).to_owned()),
+        })
+        .collect()
+}
+
+/// Reads the data files of a directory. Missing files stand for kinds with no records;
+/// a directory with none of them, an unknown `.toml` file, an unreadable file, a file over
+/// [`MAX_FILE_BYTES`] or a file that is not UTF-8 is a problem.
+pub fn directory_files(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<SourceFile> {
+    let dir_origin = Origin {
+        file: dir.display().to_string(),
+        line: 0,
+    };
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diagnostics.push(&dir_origin, format!("cannot read the data directory: {e}"));
+            return Vec::new();
+        }
+    };
+    let mut unknown: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".toml") && !DATA_FILES.iter().any(|(f, _)| f == name))
+        .collect();
+    unknown.sort();
+    let expected = DATA_FILES.map(|(f, _)| f).join(", ");
+    for name in unknown {
+        diagnostics.push(
+            &Origin {
+                file: dir.join(&name).display().to_string(),
+                line: 1,
+            },
+            format!("unknown data file `{name}`: expected one of {expected}"),
+        );
+    }
+    let files: Vec<SourceFile> = DATA_FILES
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|path| path.exists())
+        .map(|path| SourceFile {
+            file: path.display().to_string(),
+            text: read_text(&path),
+        })
+        .collect();
+    if files.is_empty() {
+        diagnostics.push(
+            &dir_origin,
+            format!("no data files in the directory: expected at least one of {expected}"),
+        );
+    }
+    files
+}
+
+fn read_text(path: &Path) -> Result<String, (usize, String)> {
+    let file = std::fs::File::open(path).map_err(|e| (1, format!("cannot open the file: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| (1, format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err((
+            1,
+            format!(
+                "file is larger than the {} MiB limit for a data file; split the data or check that this is the right file",
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        (
+            line,
+            format!(
+                "file is not valid UTF-8: byte {valid} (0x{:02x}) starts no character; save the file as UTF-8",
+                bytes[valid]
+            ),
+        )
+    })
+}
+
+/// Parses the files into records, pushing every syntax and shape problem found.
+pub fn parse_files(files: &[SourceFile], diagnostics: &mut Diagnostics) -> RawData {
+    let mut complete = true;
+    let sources = parse_named(files, 0, diagnostics, &mut complete);
+    let persons = parse_named(files, 1, diagnostics, &mut complete);
+    let organizations = parse_named(files, 2, diagnostics, &mut complete);
+    let offices = parse_named(files, 3, diagnostics, &mut complete);
+    let tenures = parse_named(files, 4, diagnostics, &mut complete);
+    let congresses = parse_named(files, 5, diagnostics, &mut complete);
+    let events = parse_named(files, 6, diagnostics, &mut complete);
+    let places = parse_named(files, 7, diagnostics, &mut complete);
+    RawData {
+        sources,
+        persons,
+        organizations,
+        offices,
+        tenures,
+        congresses,
+        events,
+        places,
+        incomplete: !complete,
+    }
+}
+
+/// Parses the file of the `index`th entry of [`DATA_FILES`], if it is among `files`.
+fn parse_named<T: for<'de> Deserialize<'de>>(
+    files: &[SourceFile],
+    index: usize,
+    diagnostics: &mut Diagnostics,
+    complete: &mut bool,
+) -> FileRecords<T> {
+    let (name, table) = DATA_FILES[index];
+    let file = files
+        .iter()
+        .find(|f| Path::new(&f.file).file_name().is_some_and(|n| n == name));
+    let (records, ok) = parse_one(file, table, diagnostics);
+    *complete &= ok;
+    records
+}
+
+/// Parses one file; the flag is false when anything in it could not be read.
+fn parse_one<T: for<'de> Deserialize<'de>>(
+    file: Option<&SourceFile>,
+    table: &str,
+    diagnostics: &mut Diagnostics,
+) -> (FileRecords<T>, bool) {
+    let Some(file) = file else {
+        return (FileRecords::new(String::new(), ""), true);
+    };
+    let file_name = file.file.clone();
+    let text = match &file.text {
+        Ok(text) => text,
+        Err((line, message)) => {
+            let origin = Origin {
+                file: file_name.clone(),
+                line: *line,
+            };
+            diagnostics.push(&origin, message.clone());
+            return (FileRecords::new(file_name, ""), false);
+        }
+    };
+    let mut records = FileRecords::new(file_name, text);
+    let (document, errors) = toml::de::DeTable::parse_recoverable(text);
+    let mut ok = errors.is_empty();
+    for error in errors {
+        let offset = error.span().map_or(0, |s| s.start);
+        diagnostics.push(
+            &records.origin(offset),
+            format!("TOML syntax error: {}", error.message().trim_end()),
+        );
+    }
+    if !ok {
+        return (records, false);
+    }
+    let document = document.into_inner();
+    for (key, value) in document {
+        let key_origin = records.origin(key.span().start);
+        if key.get_ref().as_ref() != table {
+            diagnostics.push(
+                &key_origin,
+                format!(
+                    "unknown table `{}`: this file holds only `[[{table}]]` tables",
+                    key.get_ref()
+                ),
+            );
+            ok = false;
+            continue;
+        }
+        let span = value.span();
+        let toml::de::DeValue::Array(items) = value.into_inner() else {
+            diagnostics.push(
+                &records.origin(span.start),
+                format!("`{table}` must be an array of tables: write `[[{table}]]`, not `[{table}]`"),
+            );
+            ok = false;
+            continue;
+        };
+        for item in items {
+            let start = item.span().start;
+            match T::deserialize(toml::de::ValueDeserializer::from(item)) {
+                Ok(record) => {
+                    let origin = records.origin(start);
+                    records.records.push((origin, record));
+                }
+                Err(error) => {
+                    let offset = error.span().map_or(start, |s| s.start);
+                    diagnostics.push(&records.origin(offset), error.message().trim_end().to_owned());
+                    ok = false;
+                }
+            }
+        }
+    }
+    (records, ok)
+}

@@ -470,7 +470,6 @@ impl Checker {
             }
             ClaimsInput::Claims(list) => {
                 for claim in list {
-                    let origin = self.at(file, claim);
                     let claim = claim.get_ref();
                     let mut cite = self.citations(file, &claim.cite);
                     if cite.is_empty() {
@@ -740,7 +739,7 @@ impl Checker {
             (false, false) => Nature::Regular,
         };
         let id = entity.id.clone();
-        let mut neighbour = |checker: &mut Self, field: &str, value: Option<&Spanned<String>>| {
+        let neighbour = |checker: &mut Self, field: &str, value: Option<&Spanned<String>>| {
             let reference = checker.optional_reference(file, field, value, RecordKind::Tenure);
             if let (Some(r), Some(value)) = (&reference, value)
                 && *r == id

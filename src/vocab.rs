@@ -216,6 +216,10 @@ namespace!(
     SUCCESSOR = "successor",
     /// `cpsu:incarnationOf`
     INCARNATION_OF = "incarnationOf",
+    /// `cpsu:formed`
+    FORMED = "formed",
+    /// `cpsu:abolished`
+    ABOLISHED = "abolished",
     /// `cpsu:replaces`
     REPLACES = "replaces",
     /// `cpsu:replacedBy`

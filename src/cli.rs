@@ -1,0 +1,128 @@
+//! The command line, declared with clap: doc comments are the help texts.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Linked data about the office of General Secretary of the CPSU, from curated data to
+/// SPARQL answers and RDF exports.
+///
+/// The data and the ontology are compiled in, so every command works from any folder;
+/// `--data DIR` reads another directory of the same format instead.
+#[derive(Debug, Parser)]
+#[command(name = "cpsu-kg", version, propagate_version = true)]
+pub struct Cli {
+    /// Read the data from this directory instead of the data compiled into the binary.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+
+    /// Mint entity IRIs under this base IRI (it must end in `/` or `#`).
+    #[arg(long, global = true, value_name = "IRI", default_value = crate::vocab::DEFAULT_BASE_IRI)]
+    pub base_iri: String,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the whole graph (data and ontology) as RDF.
+    ///
+    /// The format is `--format` if given, else the extension of `-o`, else Turtle. The output
+    /// is sorted, so the same data always gives the same bytes, and `-o` is written
+    /// atomically: a failed run leaves no file behind.
+    ///
+    /// Example: cpsu-kg export -o graph.ttl
+    Export {
+        /// The format: ttl, nt, nq, trig, rdf or jsonld, or a media type such as text/turtle.
+        #[arg(long, short = 'f', value_name = "FORMAT")]
+        format: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Run a SPARQL query: a named query, a file, `-` for standard input, or the text itself.
+    ///
+    /// SELECT prints an aligned table on a terminal and TSV otherwise, unless `--results`
+    /// says which. ASK prints true or false. CONSTRUCT and DESCRIBE print Turtle.
+    /// Parameters of named queries are bound as typed values, never pasted into the text.
+    ///
+    /// Example: cpsu-kg query holder-on-date --param date=1953-06-01
+    Query {
+        /// The named query (see `cpsu-kg queries`), a `.rq` file, `-`, or SPARQL text.
+        #[arg(value_name = "QUERY")]
+        query: String,
+        /// How to print SELECT and ASK results.
+        #[arg(long, short = 'r', value_enum, value_name = "FORMAT")]
+        results: Option<ResultsArg>,
+        /// Bind a parameter, as NAME=VALUE; repeat for several.
+        #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", value_parser = parse_param)]
+        params: Vec<(String, String)>,
+    },
+    /// List the named queries with their descriptions and parameters.
+    ///
+    /// Example: cpsu-kg queries
+    Queries,
+    /// Count the graph: triples, entities per class, sources, citations and claims.
+    ///
+    /// Example: cpsu-kg stats
+    Stats,
+}
+
+/// The result formats of `query --results`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultsArg {
+    /// An aligned text table.
+    Table,
+    /// W3C SPARQL CSV.
+    Csv,
+    /// W3C SPARQL TSV.
+    Tsv,
+    /// W3C SPARQL JSON.
+    Json,
+    /// W3C SPARQL XML.
+    Xml,
+}
+
+impl From<ResultsArg> for crate::query::ResultsFormat {
+    fn from(arg: ResultsArg) -> Self {
+        match arg {
+            ResultsArg::Table => Self::Table,
+            ResultsArg::Csv => Self::Csv,
+            ResultsArg::Tsv => Self::Tsv,
+            ResultsArg::Json => Self::Json,
+            ResultsArg::Xml => Self::Xml,
+        }
+    }
+}
+
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not NAME=VALUE"))?;
+    let name = name.trim().trim_start_matches('?');
+    if name.is_empty() {
+        return Err(format!("`{text}` has no parameter name before `=`"));
+    }
+    Ok((name.to_owned(), value.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn params_split_on_the_first_equals_sign() {
+        assert_eq!(parse_param("date=1953-03-05"), Ok(("date".into(), "1953-03-05".into())));
+        assert_eq!(parse_param("?q=a=b"), Ok(("q".into(), "a=b".into())));
+        assert!(parse_param("date").is_err());
+        assert!(parse_param("=x").is_err());
+    }
+}

@@ -1,0 +1,132 @@
+//! The subcommands, run against the library; errors carry context for the user.
+
+use anyhow::{bail, Context, Result};
+use cpsu_kg::cli::{Cli, Command};
+use cpsu_kg::export::{self, ExportFormat};
+use cpsu_kg::query::{self, NamedQuery, Outcome, ResultsFormat};
+use cpsu_kg::rdf::BaseIri;
+use oxigraph::store::Store;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let base = BaseIri::new(&cli.base_iri)?;
+    match cli.command {
+        Command::Export { format, output } => {
+            let format = export_format(format.as_deref(), output.as_deref())?;
+            let store = build(cli.data.as_deref(), &base)?;
+            let quads = export::sorted_quads(&store).context("cannot read the store")?;
+            match output {
+                Some(path) => export::write_atomically(&path, |file| {
+                    export::write_graph(&quads, format, &base, file)
+                })
+                .with_context(|| format!("cannot write {}", path.display()))?,
+                None => export::write_graph(&quads, format, &base, io::stdout().lock())
+                    .context("cannot write to standard output")?,
+            }
+        }
+        Command::Query {
+            query,
+            results,
+            params,
+        } => {
+            let (text, named) = query_text(&query)?;
+            let bindings = match &named {
+                Some(named) => query::bind_params(named, &base, &params)?,
+                None => query::bind_raw_params(&params)?,
+            };
+            let store = build(cli.data.as_deref(), &base)?;
+            let outcome = query::run(&store, &base, &text, &bindings)?;
+            let mut out = io::stdout().lock();
+            match &outcome {
+                Outcome::Graph(triples) => {
+                    let mut quads: Vec<_> = triples
+                        .iter()
+                        .map(|t| t.clone().in_graph(oxigraph::model::GraphName::DefaultGraph))
+                        .collect();
+                    export::sort_quads(&mut quads);
+                    export::write_graph(&quads, ExportFormat::Turtle, &base, &mut out)?;
+                }
+                _ => {
+                    let format = results.map_or_else(
+                        || {
+                            if io::stdout().is_terminal() {
+                                ResultsFormat::Table
+                            } else {
+                                ResultsFormat::Tsv
+                            }
+                        },
+                        ResultsFormat::from,
+                    );
+                    query::write_solutions(&outcome, format, &base, &mut out)?;
+                }
+            }
+            out.flush()?;
+        }
+        Command::Queries => {
+            let mut out = io::stdout().lock();
+            for named in query::named_queries() {
+                writeln!(out, "{}\n    {}\n    {}", named.name, named.title, named.description)?;
+                for param in &named.params {
+                    writeln!(out, "    --param {}=<{}>  {}", param.name, param.kind, param.description)?;
+                }
+            }
+        }
+        Command::Stats => {
+            let store = build(cli.data.as_deref(), &base)?;
+            let mut out = io::stdout().lock();
+            for (what, count) in query::stats(&store, &base)? {
+                writeln!(out, "{what:<24}{count:>8}")?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads and checks the data, then builds the store.
+fn build(data: Option<&Path>, base: &BaseIri) -> Result<Store> {
+    let dataset = cpsu_kg::check::load(data)?;
+    Ok(cpsu_kg::store::build(&dataset, base)?)
+}
+
+/// An explicit `--format` wins, then the output file's extension, then Turtle on stdout.
+fn export_format(format: Option<&str>, output: Option<&Path>) -> Result<ExportFormat> {
+    let names = "ttl, nt, nq, trig, rdf or jsonld";
+    match (format, output) {
+        (Some(name), _) => ExportFormat::from_name(name)
+            .with_context(|| format!("unknown format `{name}`: expected {names}, or a media type")),
+        (None, Some(path)) => ExportFormat::from_path(path).with_context(|| {
+            format!(
+                "cannot tell the format of {} from its extension: use --format with {names}",
+                path.display()
+            )
+        }),
+        (None, None) => Ok(ExportFormat::Turtle),
+    }
+}
+
+/// The query's text and, for a named query, its declaration.
+fn query_text(query: &str) -> Result<(String, Option<NamedQuery>)> {
+    if query == "-" {
+        let mut text = String::new();
+        io::stdin()
+            .read_to_string(&mut text)
+            .context("cannot read the query from standard input")?;
+        return Ok((text, None));
+    }
+    if let Some(named) = query::named_query(query) {
+        return Ok((named.text.clone(), Some(named)));
+    }
+    let path = Path::new(query);
+    if path.is_file() {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the query file {}", path.display()))?;
+        return Ok((text, None));
+    }
+    if query.contains(char::is_whitespace) || query.contains('{') {
+        return Ok((query.to_owned(), None));
+    }
+    bail!("`{query}` is not a named query, a file or SPARQL text: `cpsu-kg queries` lists the named queries")
+}

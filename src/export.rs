@@ -1,0 +1,233 @@
+//! Exports: the store's content in a standard RDF format, byte-identical for identical data.
+//!
+//! Triples are sorted by subject, with `rdf:type` first, then by predicate and object, so
+//! Turtle groups each subject's statements together. Only the prefixes the output uses
+//! are declared, all in one block at the top. Output files are written atomically: a
+//! failed run leaves no file and does not touch an existing one.
+//!
+//! ```
+//! use cpsu_kg::export::{write_graph, ExportFormat};
+//! use cpsu_kg::rdf::BaseIri;
+//!
+//! let base = BaseIri::default();
+//! let store = cpsu_kg::store::build(&cpsu_kg::check::load(None)?, &base)?;
+//! let mut out = Vec::new();
+//! write_graph(&cpsu_kg::export::sorted_quads(&store)?, ExportFormat::Turtle, &base, &mut out)?;
+//! assert!(String::from_utf8(out)?.contains("person:stalin a cpsu:Person"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::rdf::BaseIri;
+use crate::vocab::rdf;
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphNameRef, NamedOrBlankNodeRef, Quad, TermRef};
+use oxigraph::store::{StorageError, Store};
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// An RDF serialization the project writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Turtle, `.ttl`.
+    Turtle,
+    /// N-Triples, `.nt`.
+    NTriples,
+    /// N-Quads, `.nq`.
+    NQuads,
+    /// TriG, `.trig`.
+    TriG,
+    /// RDF/XML, `.rdf`.
+    RdfXml,
+    /// JSON-LD, `.jsonld`.
+    JsonLd,
+}
+
+impl ExportFormat {
+    /// Every format, for help texts and tests.
+    pub const ALL: [Self; 6] = [
+        Self::Turtle,
+        Self::NTriples,
+        Self::NQuads,
+        Self::TriG,
+        Self::RdfXml,
+        Self::JsonLd,
+    ];
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Turtle => "ttl",
+            Self::NTriples => "nt",
+            Self::NQuads => "nq",
+            Self::TriG => "trig",
+            Self::RdfXml => "rdf",
+            Self::JsonLd => "jsonld",
+        }
+    }
+
+    /// The format for a name given on the command line: an extension (`ttl`), a short
+    /// name (`turtle`) or a media type (`text/turtle`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        let name = name.trim().to_ascii_lowercase();
+        let by_name = match name.as_str() {
+            "turtle" => Some(Self::Turtle),
+            "ntriples" | "n-triples" => Some(Self::NTriples),
+            "nquads" | "n-quads" => Some(Self::NQuads),
+            "rdfxml" | "rdf/xml" | "xml" => Some(Self::RdfXml),
+            "json-ld" | "json" => Some(Self::JsonLd),
+            _ => None,
+        };
+        by_name
+            .or_else(|| Self::ALL.into_iter().find(|f| f.extension() == name))
+            .or_else(|| {
+                name.contains('/')
+                    .then(|| RdfFormat::from_media_type(&name))
+                    .flatten()
+                    .and_then(Self::from_rdf_format)
+            })
+    }
+
+    /// The format a file name's extension calls for.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?;
+        Self::from_name(extension)
+    }
+
+    fn from_rdf_format(format: RdfFormat) -> Option<Self> {
+        Some(match format {
+            RdfFormat::Turtle => Self::Turtle,
+            RdfFormat::NTriples => Self::NTriples,
+            RdfFormat::NQuads => Self::NQuads,
+            RdfFormat::TriG => Self::TriG,
+            RdfFormat::RdfXml => Self::RdfXml,
+            RdfFormat::JsonLd { .. } => Self::JsonLd,
+            _ => return None,
+        })
+    }
+
+    /// The matching oxigraph format.
+    pub fn rdf_format(self) -> RdfFormat {
+        match self {
+            Self::Turtle => RdfFormat::Turtle,
+            Self::NTriples => RdfFormat::NTriples,
+            Self::NQuads => RdfFormat::NQuads,
+            Self::TriG => RdfFormat::TriG,
+            Self::RdfXml => RdfFormat::RdfXml,
+            Self::JsonLd => RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            },
+        }
+    }
+}
+
+/// Every quad of the store in export order: by graph, by subject, `rdf:type` first, then
+/// by predicate and object.
+pub fn sorted_quads(store: &Store) -> Result<Vec<Quad>, StorageError> {
+    let mut quads = store.iter().collect::<Result<Vec<_>, _>>()?;
+    sort_quads(&mut quads);
+    Ok(quads)
+}
+
+/// Sorts quads into export order.
+pub fn sort_quads(quads: &mut [Quad]) {
+    quads.sort_by_cached_key(|q| {
+        (
+            q.graph_name.to_string(),
+            q.subject.to_string(),
+            q.predicate != rdf::TYPE,
+            q.predicate.as_str().to_owned(),
+            q.object.to_string(),
+        )
+    });
+}
+
+/// The prefixes whose namespaces the quads use, longest namespace winning.
+fn used_prefixes(quads: &[Quad], base: &BaseIri) -> Vec<(String, String)> {
+    let prefixes = base.prefixes();
+    let mut used = BTreeSet::new();
+    let mut mark = |iri: &str| {
+        if let Some(index) = prefixes
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, ns))| iri.starts_with(ns.as_str()))
+            .max_by_key(|(_, (_, ns))| ns.len())
+            .map(|(i, _)| i)
+        {
+            used.insert(index);
+        }
+    };
+    for quad in quads {
+        if let GraphNameRef::NamedNode(g) = quad.graph_name.as_ref() {
+            mark(g.as_str());
+        }
+        if let NamedOrBlankNodeRef::NamedNode(s) = quad.subject.as_ref() {
+            mark(s.as_str());
+        }
+        mark(quad.predicate.as_str());
+        match quad.object.as_ref() {
+            TermRef::NamedNode(n) => mark(n.as_str()),
+            TermRef::Literal(l) => mark(l.datatype().as_str()),
+            _ => {}
+        }
+    }
+    used.into_iter().map(|i| prefixes[i].clone()).collect()
+}
+
+/// Serializes sorted quads in `format`, declaring only the prefixes used.
+pub fn write_graph(
+    quads: &[Quad],
+    format: ExportFormat,
+    base: &BaseIri,
+    out: impl Write,
+) -> io::Result<()> {
+    let mut serializer = RdfSerializer::from_format(format.rdf_format());
+    for (prefix, namespace) in used_prefixes(quads, base) {
+        serializer = serializer
+            .with_prefix(prefix, namespace)
+            .map_err(io::Error::other)?;
+    }
+    let mut writer = serializer.for_writer(BufWriter::new(out));
+    let dataset = matches!(format, ExportFormat::NQuads | ExportFormat::TriG);
+    for quad in quads {
+        if dataset {
+            writer.serialize_quad(quad)?;
+        } else {
+            writer.serialize_triple(quad.as_ref())?;
+        }
+    }
+    writer.finish()?.flush()
+}
+
+/// Writes a file atomically: the content goes to a temporary file beside `path`, which
+/// replaces `path` only once everything was written.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut fs::File) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the output path names no file"))?;
+    let temporary = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = fs::File::create(&temporary).and_then(|mut file| {
+        write(&mut file)?;
+        file.sync_all()
+    });
+    match result.and_then(|()| fs::rename(&temporary, path)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            // The temporary file is ours alone; removing it can only fail if it never existed.
+            let _ = fs::remove_file(&temporary);
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,485 @@
+//! SPARQL over the embedded store: named queries, typed parameters and result formats.
+//!
+//! Named queries live in `queries/*.rq` and are compiled into the binary. Each opens with
+//! comment lines giving its title, description and parameters:
+//!
+//! ```text
+//! # title: Holder on a date
+//! # description: Who held the office on one day, and how sure that is.
+//! # param: date date The day to ask about, as YYYY-MM-DD.
+//! ```
+//!
+//! Parameters are bound as typed RDF terms with oxigraph's variable substitution, never
+//! spliced into the query text. The project's prefixes (`cpsu:`, `schema:`, `person:` …)
+//! are predeclared, so the files need not repeat them; [`NamedQuery::full_text`] gives a
+//! self-contained version for other stores.
+//!
+//! ```
+//! use cpsu_kg::query::{named_query, run, Outcome};
+//! use cpsu_kg::rdf::BaseIri;
+//!
+//! let base = BaseIri::default();
+//! let store = cpsu_kg::store::build(&cpsu_kg::check::load(None)?, &base)?;
+//! let query = named_query("office-holders").expect("a named query");
+//! let Outcome::Solutions { rows, .. } = run(&store, &base, &query.text, &[])? else { panic!() };
+//! assert!(rows.len() >= 13);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::date::{DatePrecision, PartialDate};
+use crate::rdf::{date_literal, BaseIri};
+use crate::vocab::EntityKind;
+use oxigraph::model::{Literal, Term, Triple, Variable};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
+use oxigraph::store::Store;
+use std::fmt;
+use std::io::{self, Write};
+
+/// The named queries, compiled in from `queries/`.
+const NAMED_QUERY_FILES: &[(&str, &str)] = &[
+    ("acting-holders", include_str!("../queries/acting-holders.rq")),
+    ("congresses", include_str!("../queries/congresses.rq")),
+    ("deputies", include_str!("../queries/deputies.rq")),
+    ("disputed-claims", include_str!("../queries/disputed-claims.rq")),
+    ("events", include_str!("../queries/events.rq")),
+    ("facts-with-sources", include_str!("../queries/facts-with-sources.rq")),
+    ("holder-on-date", include_str!("../queries/holder-on-date.rq")),
+    ("office-holders", include_str!("../queries/office-holders.rq")),
+    ("office-infobox", include_str!("../queries/office-infobox.rq")),
+    ("office-names", include_str!("../queries/office-names.rq")),
+    ("organizations", include_str!("../queries/organizations.rq")),
+    ("person-offices", include_str!("../queries/person-offices.rq")),
+    ("person-profile", include_str!("../queries/person-profile.rq")),
+    ("successions", include_str!("../queries/successions.rq")),
+];
+
+/// What a parameter of a named query takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// A full day, `YYYY-MM-DD`, bound as `xsd:date`.
+    Date,
+    /// A date of any precision, bound as `xsd:date`, `xsd:gYearMonth` or `xsd:gYear`.
+    PartialDate,
+    /// Plain text, bound as a string literal.
+    Text,
+    /// A whole number, bound as `xsd:integer`.
+    Integer,
+    /// The id of an entity of one kind, bound as its IRI.
+    Entity(EntityKind),
+}
+
+impl ParamKind {
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "date" => Self::Date,
+            "partial-date" => Self::PartialDate,
+            "text" => Self::Text,
+            "integer" => Self::Integer,
+            other => Self::Entity(*EntityKind::ALL.iter().find(|k| k.segment() == other)?),
+        })
+    }
+
+    /// The name used in query headers and `cpsu-kg queries`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Date => "date",
+            Self::PartialDate => "partial-date",
+            Self::Text => "text",
+            Self::Integer => "integer",
+            Self::Entity(kind) => kind.segment(),
+        }
+    }
+}
+
+/// One parameter of a named query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// The variable it binds, without `?`.
+    pub name: String,
+    /// What it takes.
+    pub kind: ParamKind,
+    /// What it means.
+    pub description: String,
+}
+
+/// A named query from `queries/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedQuery {
+    /// The file name without `.rq`.
+    pub name: String,
+    /// A short title.
+    pub title: String,
+    /// What the query answers.
+    pub description: String,
+    /// Its parameters.
+    pub params: Vec<Param>,
+    /// The SPARQL text as written in the file.
+    pub text: String,
+}
+
+impl NamedQuery {
+    /// Reads the header comments of a query file.
+    pub fn parse(name: &str, text: &str) -> Result<Self, String> {
+        let mut title = None;
+        let mut description = None;
+        let mut params = Vec::new();
+        for line in text.lines().map_while(|l| l.strip_prefix('#')) {
+            let line = line.trim();
+            if let Some(t) = line.strip_prefix("title:") {
+                title = Some(t.trim().to_owned());
+            } else if let Some(d) = line.strip_prefix("description:") {
+                description = Some(d.trim().to_owned());
+            } else if let Some(p) = line.strip_prefix("param:") {
+                let mut words = p.split_whitespace();
+                let (Some(param), Some(kind)) = (words.next(), words.next()) else {
+                    return Err(format!("query `{name}`: `# param:` needs a name, a kind and a description"));
+                };
+                let kind = ParamKind::parse(kind)
+                    .ok_or_else(|| format!("query `{name}`: unknown parameter kind `{kind}`"))?;
+                params.push(Param {
+                    name: param.to_owned(),
+                    kind,
+                    description: words.collect::<Vec<_>>().join(" "),
+                });
+            }
+        }
+        Ok(Self {
+            name: name.to_owned(),
+            title: title.ok_or_else(|| format!("query `{name}` has no `# title:` line"))?,
+            description: description
+                .ok_or_else(|| format!("query `{name}` has no `# description:` line"))?,
+            params,
+            text: text.to_owned(),
+        })
+    }
+
+    /// The query with the project's `PREFIX` declarations in front, for other stores.
+    pub fn full_text(&self, base: &BaseIri) -> String {
+        let mut text = String::new();
+        for (prefix, namespace) in base.prefixes() {
+            text.push_str(&format!("PREFIX {prefix}: <{namespace}>\n"));
+        }
+        text.push_str(&self.text);
+        text
+    }
+}
+
+/// Every named query, in name order.
+pub fn named_queries() -> Vec<NamedQuery> {
+    NAMED_QUERY_FILES
+        .iter()
+        .filter_map(|(name, text)| NamedQuery::parse(name, text).ok())
+        .collect()
+}
+
+/// The named query called `name`, if there is one.
+pub fn named_query(name: &str) -> Option<NamedQuery> {
+    named_queries().into_iter().find(|q| q.name == name)
+}
+
+/// Why a query could not be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The SPARQL text does not parse; the message names the line and column.
+    #[error("invalid SPARQL: {0}")]
+    Syntax(#[from] SparqlSyntaxError),
+    /// The query failed while running.
+    #[error("query evaluation failed: {0}")]
+    Evaluation(#[from] QueryEvaluationError),
+    /// A parameter was missing, unknown or of the wrong form.
+    #[error("{0}")]
+    Parameter(String),
+}
+
+/// The answer to a query, collected in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The rows of a SELECT.
+    Solutions {
+        /// The projected variables.
+        variables: Vec<Variable>,
+        /// One entry per row, one cell per variable.
+        rows: Vec<Vec<Option<Term>>>,
+    },
+    /// The answer of an ASK.
+    Boolean(bool),
+    /// The triples of a CONSTRUCT or DESCRIBE.
+    Graph(Vec<Triple>),
+}
+
+/// Binds `NAME=VALUE` parameters as typed terms for a named query.
+pub fn bind_params(
+    query: &NamedQuery,
+    base: &BaseIri,
+    given: &[(String, String)],
+) -> Result<Vec<(Variable, Term)>, QueryError> {
+    let mut bound = Vec::new();
+    for (name, value) in given {
+        let Some(param) = query.params.iter().find(|p| p.name == *name) else {
+            let known: Vec<&str> = query.params.iter().map(|p| p.name.as_str()).collect();
+            return Err(QueryError::Parameter(format!(
+                "query `{}` has no parameter `{name}`; it takes: {}",
+                query.name,
+                if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+            )));
+        };
+        let term = bind_value(param, base, value).map_err(|e| {
+            QueryError::Parameter(format!("parameter `{name}` ({}): {e}", param.kind.name()))
+        })?;
+        bound.push((Variable::new_unchecked(name.clone()), term));
+    }
+    for param in &query.params {
+        if !given.iter().any(|(n, _)| *n == param.name) {
+            return Err(QueryError::Parameter(format!(
+                "query `{}` needs `--param {}=…`: {}",
+                query.name, param.name, param.description
+            )));
+        }
+    }
+    Ok(bound)
+}
+
+fn bind_value(param: &Param, base: &BaseIri, value: &str) -> Result<Term, String> {
+    Ok(match param.kind {
+        ParamKind::Date => {
+            let date: PartialDate = value.parse().map_err(|e| format!("{e}"))?;
+            if date.precision() != DatePrecision::Day {
+                return Err(format!("`{value}` is not a full day: write YYYY-MM-DD"));
+            }
+            date_literal(&date).into()
+        }
+        ParamKind::PartialDate => {
+            let date: PartialDate = value.parse().map_err(|e| format!("{e}"))?;
+            date_literal(&date).into()
+        }
+        ParamKind::Text => Literal::new_simple_literal(value).into(),
+        ParamKind::Integer => {
+            let n: i64 = value
+                .parse()
+                .map_err(|_| format!("`{value}` is not a whole number"))?;
+            Literal::from(n).into()
+        }
+        ParamKind::Entity(kind) => {
+            if !crate::check::is_slug(value) {
+                return Err(format!("`{value}` is not an id such as `stalin`"));
+            }
+            base.entity(kind, value).into()
+        }
+    })
+}
+
+/// Parses `NAME=VALUE` parameters of an ad-hoc query: each value is an N-Triples term
+/// (`<iri>`, `"text"`, `"1953"^^<…#gYear>`) or a bare whole number.
+pub fn bind_raw_params(given: &[(String, String)]) -> Result<Vec<(Variable, Term)>, QueryError> {
+    given
+        .iter()
+        .map(|(name, value)| {
+            let variable = Variable::new(name.clone()).map_err(|e| {
+                QueryError::Parameter(format!("`{name}` is not a variable name: {e}"))
+            })?;
+            let term = match value.parse::<i64>() {
+                Ok(n) => Literal::from(n).into(),
+                Err(_) => value.parse::<Term>().map_err(|e| {
+                    QueryError::Parameter(format!(
+                        "parameter `{name}`: `{value}` is not an RDF term ({e}); write <iri>, \"text\" or \"value\"^^<datatype>"
+                    ))
+                })?,
+            };
+            Ok((variable, term))
+        })
+        .collect()
+}
+
+/// Runs a query on the store with the project's prefixes and the given bindings.
+pub fn run(
+    store: &Store,
+    base: &BaseIri,
+    text: &str,
+    bindings: &[(Variable, Term)],
+) -> Result<Outcome, QueryError> {
+    let mut evaluator = SparqlEvaluator::new();
+    for (prefix, namespace) in base.prefixes() {
+        evaluator = evaluator
+            .with_prefix(prefix, namespace)
+            .map_err(|e| QueryError::Parameter(e.to_string()))?;
+    }
+    let mut prepared = evaluator.parse_query(text)?;
+    for (variable, term) in bindings {
+        prepared = prepared.substitute_variable(variable.clone(), term.clone());
+    }
+    Ok(match prepared.on_store(store).execute()? {
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            let mut rows = Vec::new();
+            for solution in solutions {
+                let solution = solution?;
+                rows.push(variables.iter().map(|v| solution.get(v).cloned()).collect());
+            }
+            Outcome::Solutions { variables, rows }
+        }
+        QueryResults::Boolean(value) => Outcome::Boolean(value),
+        QueryResults::Graph(triples) => Outcome::Graph(triples.collect::<Result<_, _>>()?),
+    })
+}
+
+/// How to print the rows of a SELECT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultsFormat {
+    /// An aligned text table for people.
+    Table,
+    /// W3C SPARQL CSV.
+    Csv,
+    /// W3C SPARQL TSV.
+    Tsv,
+    /// W3C SPARQL JSON.
+    Json,
+    /// W3C SPARQL XML.
+    Xml,
+}
+
+impl ResultsFormat {
+    fn w3c(self) -> Option<QueryResultsFormat> {
+        match self {
+            Self::Table => None,
+            Self::Csv => Some(QueryResultsFormat::Csv),
+            Self::Tsv => Some(QueryResultsFormat::Tsv),
+            Self::Json => Some(QueryResultsFormat::Json),
+            Self::Xml => Some(QueryResultsFormat::Xml),
+        }
+    }
+}
+
+/// Writes SELECT rows or an ASK answer in the chosen format.
+pub fn write_solutions(
+    outcome: &Outcome,
+    format: ResultsFormat,
+    base: &BaseIri,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    match (outcome, format.w3c()) {
+        (Outcome::Boolean(value), None) => writeln!(out, "{value}"),
+        (Outcome::Boolean(value), Some(w3c)) => {
+            QueryResultsSerializer::from_format(w3c).serialize_boolean_to_writer(&mut *out, *value)?;
+            Ok(())
+        }
+        (Outcome::Solutions { variables, rows }, None) => write_table(variables, rows, base, out),
+        (Outcome::Solutions { variables, rows }, Some(w3c)) => {
+            let mut serializer = QueryResultsSerializer::from_format(w3c)
+                .serialize_solutions_to_writer(&mut *out, variables.clone())?;
+            for row in rows {
+                serializer.serialize(
+                    variables
+                        .iter()
+                        .zip(row)
+                        .filter_map(|(v, t)| t.as_ref().map(|t| (v, t))),
+                )?;
+            }
+            serializer.finish()?;
+            Ok(())
+        }
+        (Outcome::Graph(_), _) => Err(io::Error::other("a graph result has no table form")),
+    }
+}
+
+/// A term as a person reads it: literals by their text, IRIs by their prefixed name.
+pub fn display_term(term: &Term, base: &BaseIri) -> String {
+    match term {
+        Term::Literal(literal) => literal.value().to_owned(),
+        Term::NamedNode(node) => {
+            let iri = node.as_str();
+            base.prefixes()
+                .iter()
+                .filter(|(_, ns)| iri.starts_with(ns.as_str()) && iri.len() > ns.len())
+                .max_by_key(|(_, ns)| ns.len())
+                .map_or_else(|| format!("<{iri}>"), |(p, ns)| format!("{p}:{}", &iri[ns.len()..]))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn write_table(
+    variables: &[Variable],
+    rows: &[Vec<Option<Term>>],
+    base: &BaseIri,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|t| t.as_ref().map_or_else(String::new, |t| display_term(t, base)))
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = variables.iter().map(|v| v.as_str().chars().count()).collect();
+    for row in &cells {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |out: &mut dyn Write, cells: &mut dyn Iterator<Item = &str>| -> io::Result<()> {
+        let text: Vec<String> = cells
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        writeln!(out, "{}", text.join("  ").trim_end())
+    };
+    line(out, &mut variables.iter().map(Variable::as_str))?;
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    line(out, &mut rule.iter().map(String::as_str))?;
+    for row in &cells {
+        line(out, &mut row.iter().map(String::as_str))?;
+    }
+    writeln!(out, "({})", crate::diagnostic::plural(rows.len(), "row"))
+}
+
+impl fmt::Display for ParamKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The counts `cpsu-kg stats` prints, as `(what, how many)`, in a fixed order.
+pub fn stats(store: &Store, base: &BaseIri) -> Result<Vec<(String, u64)>, QueryError> {
+    let count = |text: &str| -> Result<u64, QueryError> {
+        match run(store, base, text, &[])? {
+            Outcome::Solutions { rows, .. } => Ok(rows
+                .first()
+                .and_then(|row| row.first().cloned().flatten())
+                .and_then(|t| match t {
+                    Term::Literal(l) => l.value().parse().ok(),
+                    _ => None,
+                })
+                .unwrap_or(0)),
+            _ => Ok(0),
+        }
+    };
+    let mut stats = vec![("triples".to_owned(), count("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")?)];
+    let classes = [
+        "Person",
+        "Office",
+        "Organization",
+        "Place",
+        "Tenure",
+        "Congress",
+        "Plenum",
+        "HistoricalEvent",
+        "Source",
+        "Citation",
+        "Claim",
+    ];
+    for class in classes {
+        let n = count(&format!("SELECT (COUNT(DISTINCT ?x) AS ?n) {{ ?x a cpsu:{class} }}"))?;
+        stats.push((format!("cpsu:{class}"), n));
+    }
+    stats.push((
+        "disputed claims".to_owned(),
+        count("SELECT (COUNT(DISTINCT ?c) AS ?n) { ?c cpsu:disputed true }")?,
+    ));
+    stats.push((
+        "facts with provenance".to_owned(),
+        count("SELECT (COUNT(*) AS ?n) { ?s prov:wasDerivedFrom ?c }")?,
+    ));
+    Ok(stats)
+}

@@ -52,7 +52,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 _ => {
                     let format = results.map_or_else(
                         || {
-                            if io::stdout().is_terminal() {
+                            // ASK answers `true` or `false`; a SELECT table is for people.
+                            if matches!(outcome, Outcome::Boolean(_)) || io::stdout().is_terminal() {
                                 ResultsFormat::Table
                             } else {
                                 ResultsFormat::Tsv

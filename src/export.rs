@@ -165,7 +165,10 @@ fn used_prefixes(quads: &[Quad], base: &BaseIri) -> Vec<(String, String)> {
         if let NamedOrBlankNodeRef::NamedNode(s) = quad.subject.as_ref() {
             mark(s.as_str());
         }
-        mark(quad.predicate.as_str());
+        // Turtle writes `rdf:type` as `a`, which needs no prefix.
+        if quad.predicate != rdf::TYPE {
+            mark(quad.predicate.as_str());
+        }
         match quad.object.as_ref() {
             TermRef::NamedNode(n) => mark(n.as_str()),
             TermRef::Literal(l) => mark(l.datatype().as_str()),

@@ -183,13 +183,27 @@ pub fn named_query(name: &str) -> Option<NamedQuery> {
 pub enum QueryError {
     /// The SPARQL text does not parse; the message names the line and column.
     #[error("invalid SPARQL: {0}")]
-    Syntax(#[from] SparqlSyntaxError),
+    Syntax(SparqlSyntaxError),
     /// The query failed while running.
     #[error("query evaluation failed: {0}")]
-    Evaluation(#[from] QueryEvaluationError),
+    Evaluation(QueryEvaluationError),
     /// A parameter was missing, unknown or of the wrong form.
     #[error("{0}")]
     Parameter(String),
+}
+
+// Written by hand rather than with `#[from]`, which would also make the inner error the
+// `source` and print its message twice in a `{:#}` chain.
+impl From<SparqlSyntaxError> for QueryError {
+    fn from(error: SparqlSyntaxError) -> Self {
+        Self::Syntax(error)
+    }
+}
+
+impl From<QueryEvaluationError> for QueryError {
+    fn from(error: QueryEvaluationError) -> Self {
+        Self::Evaluation(error)
+    }
 }
 
 /// The answer to a query, collected in memory.
@@ -308,7 +322,13 @@ pub fn run(
     for (variable, term) in bindings {
         prepared = prepared.substitute_variable(variable.clone(), term.clone());
     }
-    Ok(match prepared.on_store(store).execute()? {
+    let results = prepared.on_store(store).execute().map_err(|e| match e {
+        QueryEvaluationError::NotExistingSubstitutedVariable(v) => QueryError::Parameter(format!(
+            "parameter {v} must be projected: oxigraph binds parameters through the SELECT clause, so add {v} to it or use SELECT *"
+        )),
+        e => QueryError::Evaluation(e),
+    })?;
+    Ok(match results {
         QueryResults::Solutions(solutions) => {
             let variables = solutions.variables().to_vec();
             let mut rows = Vec::new();

@@ -23,11 +23,11 @@ pub const ONTOLOGY: &str = include_str!("../ontology/cpsu.ttl");
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The in-memory storage failed.
-    #[error("store error: {0}")]
+    #[error("store error")]
     Storage(#[from] StorageError),
     /// The compiled-in ontology did not parse; a build of the project with a broken
     /// `ontology/cpsu.ttl` would be caught by the tests first.
-    #[error("cannot load the ontology: {0}")]
+    #[error("cannot load the ontology")]
     Ontology(#[from] LoaderError),
 }
 

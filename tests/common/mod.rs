@@ -1,0 +1,103 @@
+//! Helpers shared by the integration tests: running the real binary, golden files, and
+//! finding the Python checkers that `scripts/test.sh` installs.
+
+#![allow(dead_code, reason = "each test binary uses a different subset of the helpers")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The crate root, where `data/`, `queries/` and `tests/` are.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A command for the real `cpsu-kg` binary, run from the crate root.
+pub fn cpsu_kg(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cpsu-kg"));
+    command.args(args).current_dir(root()).stdin(Stdio::null());
+    command
+}
+
+/// Runs the binary and returns its output.
+pub fn run(args: &[&str]) -> Output {
+    cpsu_kg(args).output().expect("the cpsu-kg binary runs")
+}
+
+/// Runs the binary, asserts success and returns standard output as text.
+pub fn run_ok(args: &[&str]) -> String {
+    let output = run(args);
+    assert!(
+        output.status.success(),
+        "cpsu-kg {args:?} failed with {}:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+/// Whether golden files should be rewritten (`BLESS=1 cargo test`).
+pub fn blessing() -> bool {
+    std::env::var_os("BLESS").is_some_and(|v| v == "1")
+}
+
+/// Compares `actual` with the golden file at `path` (relative to the crate root), or
+/// rewrites the file when blessing.
+pub fn check_golden(path: &str, actual: &str) {
+    let path = root().join(path);
+    if blessing() {
+        std::fs::create_dir_all(path.parent().expect("a parent folder")).expect("create folder");
+        std::fs::write(&path, actual).expect("write golden file");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("cannot read golden file {}: {e}; run `BLESS=1 cargo test` to create it", path.display())
+    });
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .map_or_else(|| expected.lines().count().min(actual.lines().count()), |i| i);
+        panic!(
+            "{} differs from the output, first at line {}:\n  expected: {:?}\n  actual:   {:?}\nrun `BLESS=1 cargo test` if the change is intended",
+            path.display(),
+            line + 1,
+            expected.lines().nth(line),
+            actual.lines().nth(line)
+        );
+    }
+}
+
+/// The Python interpreter of the venv that `scripts/test.sh` sets up, with rdflib.
+///
+/// The tests that cross-check our output with independent parsers need it; they fail
+/// (never skip) when it is missing, since a skipped cross-check proves nothing.
+pub fn python() -> PathBuf {
+    let python = std::env::var_os("CPSU_KG_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join(".venv/bin/python"));
+    assert!(
+        python.exists(),
+        "the Python checkers are missing ({}): run `scripts/test.sh`, which installs them into .venv",
+        python.display()
+    );
+    python
+}
+
+/// A fresh temporary folder for one test.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cpsu-kg-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create a temporary folder");
+    dir
+}
+
+/// Lists the entries of a folder, sorted.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

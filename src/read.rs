@@ -529,7 +529,7 @@ fn parse_one<T: for<'de> Deserialize<'de>>(
         let offset = error.span().map_or(0, |s| s.start);
         diagnostics.push(
             &records.origin(offset),
-            format!("TOML syntax error: {}", error.message().trim_end()),
+            format!("invalid TOML: {}", error.message().trim_end()),
         );
     }
     if !ok {

@@ -10,8 +10,8 @@ use crate::model::{
     Organization, Origin, Person, Place, Source, Tenure,
 };
 use crate::read::{
-    CiteInput, ClaimsInput, CongressInput, EventInput, FileRecords, OfficeInput,
-    OrganizationInput, PersonInput, PlaceInput, RawData, SourceInput, TenureInput,
+    CiteInput, ClaimsInput, CongressInput, EventInput, FileRecords, OfficeInput, OrganizationInput,
+    PersonInput, PlaceInput, RawData, SourceInput, TenureInput,
 };
 use std::collections::BTreeMap;
 use std::fmt;
@@ -117,9 +117,12 @@ struct Checker {
 /// Whether an id is a plain slug: lowercase ASCII letters and digits in `-`-separated words.
 pub fn is_slug(id: &str) -> bool {
     !id.is_empty()
-        && id
-            .split('-')
-            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && id.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Whether a text is a Wikidata item id such as `Q1048744`.
@@ -138,7 +141,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
             previous = current;
         }
     }
@@ -183,7 +188,9 @@ impl Checker {
         }
         ids(self, &raw.sources, RecordKind::Source, |r| &r.id);
         ids(self, &raw.persons, RecordKind::Person, |r| &r.id);
-        ids(self, &raw.organizations, RecordKind::Organization, |r| &r.id);
+        ids(self, &raw.organizations, RecordKind::Organization, |r| {
+            &r.id
+        });
         ids(self, &raw.offices, RecordKind::Office, |r| &r.id);
         ids(self, &raw.tenures, RecordKind::Tenure, |r| &r.id);
         ids(self, &raw.congresses, RecordKind::Congress, |r| &r.id);
@@ -211,9 +218,8 @@ impl Checker {
             match self.ids.get(id) {
                 Some((found, _)) if *found == kind => {}
                 Some((found, at)) => {
-                    let message = format!(
-                        "`{field}` must name a {kind}, but `{id}` is the {found} at {at}"
-                    );
+                    let message =
+                        format!("`{field}` must name a {kind}, but `{id}` is the {found} at {at}");
                     self.diagnostics.push(&origin, message);
                 }
                 None => {
@@ -278,8 +284,10 @@ impl Checker {
                         || "add it to sources.toml or cite a known source".to_owned(),
                         |(_, other)| format!("did you mean `{other}`?"),
                     );
-                self.diagnostics
-                    .push(&origin, format!("citation of unknown source `{source}`: {hint}"));
+                self.diagnostics.push(
+                    &origin,
+                    format!("citation of unknown source `{source}`: {hint}"),
+                );
             }
             if input.infobox {
                 if let Some((_, false)) = known {
@@ -341,15 +349,20 @@ impl Checker {
             None => None,
             Some(value) if value.get_ref().trim().is_empty() => {
                 let origin = self.at(file, value);
-                self.diagnostics
-                    .push(&origin, format!("`{field}` is empty: write the text or drop the field"));
+                self.diagnostics.push(
+                    &origin,
+                    format!("`{field}` is empty: write the text or drop the field"),
+                );
                 None
             }
             Some(value) if value.get_ref().trim() != value.get_ref() => {
                 let origin = self.at(file, value);
                 self.diagnostics.push(
                     &origin,
-                    format!("`{field}` has leading or trailing white space: write `{}`", value.get_ref().trim()),
+                    format!(
+                        "`{field}` has leading or trailing white space: write `{}`",
+                        value.get_ref().trim()
+                    ),
                 );
                 Some(value.get_ref().trim().to_owned())
             }
@@ -357,7 +370,10 @@ impl Checker {
         }
     }
 
-    #[expect(clippy::too_many_arguments, reason = "the shared fields of every input record")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the shared fields of every input record"
+    )]
     fn entity<T>(
         &mut self,
         file: &FileRecords<T>,
@@ -437,7 +453,12 @@ impl Checker {
         };
         let field_origin = self.at(file, input);
         let mut claims: Vec<Claim<V>> = Vec::new();
-        let mut push = |checker: &mut Self, origin: Origin, text: &str, cite: Vec<Citation>, note, julian| {
+        let mut push = |checker: &mut Self,
+                        origin: Origin,
+                        text: &str,
+                        cite: Vec<Citation>,
+                        note,
+                        julian| {
             match parse(text) {
                 Ok(value) => {
                     if claims.iter().any(|c| c.value == value) {
@@ -455,7 +476,9 @@ impl Checker {
                         });
                     }
                 }
-                Err(message) => checker.diagnostics.push(&origin, format!("`{field}`: {message}")),
+                Err(message) => checker
+                    .diagnostics
+                    .push(&origin, format!("`{field}`: {message}")),
             }
         };
         match input.get_ref() {
@@ -465,7 +488,9 @@ impl Checker {
             ClaimsInput::Claims(list) if list.is_empty() => {
                 self.diagnostics.push(
                     &field_origin,
-                    format!("`{field}` is an empty list: give at least one claim or drop the field"),
+                    format!(
+                        "`{field}` is an empty list: give at least one claim or drop the field"
+                    ),
                 );
             }
             ClaimsInput::Claims(list) => {
@@ -486,7 +511,14 @@ impl Checker {
                         }
                     });
                     let value_origin = self.at(file, &claim.value);
-                    push(self, value_origin, claim.value.get_ref(), cite, claim.note.clone(), julian);
+                    push(
+                        self,
+                        value_origin,
+                        claim.value.get_ref(),
+                        cite,
+                        claim.note.clone(),
+                        julian,
+                    );
                 }
             }
         }
@@ -553,7 +585,10 @@ impl Checker {
             let at = self.at(file, &input.url);
             self.diagnostics.push(
                 &at,
-                format!("`url` `{}` is not an absolute http(s) IRI", input.url.get_ref()),
+                format!(
+                    "`url` `{}` is not an absolute http(s) IRI",
+                    input.url.get_ref()
+                ),
             );
         }
         let language = input
@@ -579,7 +614,12 @@ impl Checker {
         })
     }
 
-    fn person(&mut self, file: &FileRecords<PersonInput>, origin: &Origin, input: &PersonInput) -> Person {
+    fn person(
+        &mut self,
+        file: &FileRecords<PersonInput>,
+        origin: &Origin,
+        input: &PersonInput,
+    ) -> Person {
         let entity = self.entity(
             file,
             origin,
@@ -634,7 +674,12 @@ impl Checker {
         }
     }
 
-    fn office(&mut self, file: &FileRecords<OfficeInput>, origin: &Origin, input: &OfficeInput) -> Office {
+    fn office(
+        &mut self,
+        file: &FileRecords<OfficeInput>,
+        origin: &Origin,
+        input: &OfficeInput,
+    ) -> Office {
         let entity = self.entity(
             file,
             origin,
@@ -666,21 +711,46 @@ impl Checker {
             checker.text(file, origin, field, value, false)
         };
         Office {
-            lineage: self.optional_reference(file, "lineage", input.lineage.as_ref(), RecordKind::Office),
+            lineage: self.optional_reference(
+                file,
+                "lineage",
+                input.lineage.as_ref(),
+                RecordKind::Office,
+            ),
             organization,
             formed,
             abolished,
             replaces: self.references(file, "replaces", &input.replaces, RecordKind::Office),
-            renamed_from: self.references(file, "renamed_from", &input.renamed_from, RecordKind::Office),
+            renamed_from: self.references(
+                file,
+                "renamed_from",
+                &input.renamed_from,
+                RecordKind::Office,
+            ),
             appointed_by: self.optional_reference(
                 file,
                 "appointed_by",
                 input.appointed_by.as_ref(),
                 RecordKind::Organization,
             ),
-            deputy: self.optional_reference(file, "deputy", input.deputy.as_ref(), RecordKind::Office),
-            member_of: self.references(file, "member_of", &input.member_of, RecordKind::Organization),
-            residence: self.optional_reference(file, "residence", input.residence.as_ref(), RecordKind::Place),
+            deputy: self.optional_reference(
+                file,
+                "deputy",
+                input.deputy.as_ref(),
+                RecordKind::Office,
+            ),
+            member_of: self.references(
+                file,
+                "member_of",
+                &input.member_of,
+                RecordKind::Organization,
+            ),
+            residence: self.optional_reference(
+                file,
+                "residence",
+                input.residence.as_ref(),
+                RecordKind::Place,
+            ),
             seat: self.optional_reference(file, "seat", input.seat.as_ref(), RecordKind::Place),
             style: optional_text(self, "style", input.style.as_ref()),
             status: optional_text(self, "status", input.status.as_ref()),
@@ -695,13 +765,28 @@ impl Checker {
                 input.jurisdiction.as_ref(),
                 RecordKind::Organization,
             ),
-            first_holders: self.references(file, "first_holders", &input.first_holders, RecordKind::Person),
-            final_holders: self.references(file, "final_holders", &input.final_holders, RecordKind::Person),
+            first_holders: self.references(
+                file,
+                "first_holders",
+                &input.first_holders,
+                RecordKind::Person,
+            ),
+            final_holders: self.references(
+                file,
+                "final_holders",
+                &input.final_holders,
+                RecordKind::Person,
+            ),
             entity,
         }
     }
 
-    fn tenure(&mut self, file: &FileRecords<TenureInput>, origin: &Origin, input: &TenureInput) -> Tenure {
+    fn tenure(
+        &mut self,
+        file: &FileRecords<TenureInput>,
+        origin: &Origin,
+        input: &TenureInput,
+    ) -> Tenure {
         let entity = self.entity(
             file,
             origin,
@@ -745,9 +830,10 @@ impl Checker {
                 && *r == id
             {
                 let at = checker.at(file, value);
-                checker
-                    .diagnostics
-                    .push(&at, format!("tenure `{id}` names itself as its own {field}"));
+                checker.diagnostics.push(
+                    &at,
+                    format!("tenure `{id}` names itself as its own {field}"),
+                );
             }
             reference
         };
@@ -802,15 +888,30 @@ impl Checker {
         Congress {
             kind,
             ordinal: input.ordinal.as_ref().map(|o| *o.get_ref()),
-            organizer: self.reference(file, "organizer", &input.organizer, RecordKind::Organization),
+            organizer: self.reference(
+                file,
+                "organizer",
+                &input.organizer,
+                RecordKind::Organization,
+            ),
             start,
             end,
-            location: self.optional_reference(file, "location", input.location.as_ref(), RecordKind::Place),
+            location: self.optional_reference(
+                file,
+                "location",
+                input.location.as_ref(),
+                RecordKind::Place,
+            ),
             entity,
         }
     }
 
-    fn event(&mut self, file: &FileRecords<EventInput>, origin: &Origin, input: &EventInput) -> Event {
+    fn event(
+        &mut self,
+        file: &FileRecords<EventInput>,
+        origin: &Origin,
+        input: &EventInput,
+    ) -> Event {
         let entity = self.entity(
             file,
             origin,
@@ -839,7 +940,12 @@ impl Checker {
             date,
             end,
             period,
-            participants: self.references(file, "participants", &input.participants, RecordKind::Person),
+            participants: self.references(
+                file,
+                "participants",
+                &input.participants,
+                RecordKind::Person,
+            ),
             offices: self.references(file, "offices", &input.offices, RecordKind::Office),
             organizations: self.references(
                 file,
@@ -847,13 +953,28 @@ impl Checker {
                 &input.organizations,
                 RecordKind::Organization,
             ),
-            congress: self.optional_reference(file, "congress", input.congress.as_ref(), RecordKind::Congress),
-            location: self.optional_reference(file, "location", input.location.as_ref(), RecordKind::Place),
+            congress: self.optional_reference(
+                file,
+                "congress",
+                input.congress.as_ref(),
+                RecordKind::Congress,
+            ),
+            location: self.optional_reference(
+                file,
+                "location",
+                input.location.as_ref(),
+                RecordKind::Place,
+            ),
             entity,
         }
     }
 
-    fn place(&mut self, file: &FileRecords<PlaceInput>, origin: &Origin, input: &PlaceInput) -> Place {
+    fn place(
+        &mut self,
+        file: &FileRecords<PlaceInput>,
+        origin: &Origin,
+        input: &PlaceInput,
+    ) -> Place {
         let entity = self.entity(
             file,
             origin,
@@ -886,10 +1007,10 @@ fn check_succession(data: &Dataset, diagnostics: &mut Diagnostics) {
         if let Some(next) = tenure.successor.as_ref().and_then(|s| data.tenures.get(s))
             && next.predecessor.as_deref() != Some(&tenure.entity.id)
         {
-            let named = next
-                .predecessor
-                .as_ref()
-                .map_or_else(|| "no predecessor".to_owned(), |p| format!("`{p}` as predecessor"));
+            let named = next.predecessor.as_ref().map_or_else(
+                || "no predecessor".to_owned(),
+                |p| format!("`{p}` as predecessor"),
+            );
             diagnostics.push(
                 &tenure.entity.origin,
                 format!(
@@ -898,13 +1019,16 @@ fn check_succession(data: &Dataset, diagnostics: &mut Diagnostics) {
                 ),
             );
         }
-        if let Some(previous) = tenure.predecessor.as_ref().and_then(|p| data.tenures.get(p))
+        if let Some(previous) = tenure
+            .predecessor
+            .as_ref()
+            .and_then(|p| data.tenures.get(p))
             && previous.successor.as_deref() != Some(&tenure.entity.id)
         {
-            let named = previous
-                .successor
-                .as_ref()
-                .map_or_else(|| "no successor".to_owned(), |s| format!("`{s}` as successor"));
+            let named = previous.successor.as_ref().map_or_else(
+                || "no successor".to_owned(),
+                |s| format!("`{s}` as successor"),
+            );
             diagnostics.push(
                 &tenure.entity.origin,
                 format!(
@@ -927,7 +1051,11 @@ fn suggest_slug(text: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-').to_owned();
-    if slug.is_empty() { "general-secretary".to_owned() } else { slug }
+    if slug.is_empty() {
+        "general-secretary".to_owned()
+    } else {
+        slug
+    }
 }
 
 /// Reads and checks a data directory, or the embedded data when `dir` is `None`.
@@ -960,7 +1088,17 @@ mod tests {
         for good in ["stalin", "general-secretary-1966", "congress-19", "a1"] {
             assert!(is_slug(good), "{good}");
         }
-        for bad in ["", "Stalin", "first secretary", "a/b", "сталин", "a--b", "-a", "a-", "a_b"] {
+        for bad in [
+            "",
+            "Stalin",
+            "first secretary",
+            "a/b",
+            "сталин",
+            "a--b",
+            "-a",
+            "a-",
+            "a_b",
+        ] {
             assert!(!is_slug(bad), "{bad}");
         }
     }

@@ -120,7 +120,10 @@ mod tests {
 
     #[test]
     fn params_split_on_the_first_equals_sign() {
-        assert_eq!(parse_param("date=1953-03-05"), Ok(("date".into(), "1953-03-05".into())));
+        assert_eq!(
+            parse_param("date=1953-03-05"),
+            Ok(("date".into(), "1953-03-05".into()))
+        );
         assert_eq!(parse_param("?q=a=b"), Ok(("q".into(), "a=b".into())));
         assert!(parse_param("date").is_err());
         assert!(parse_param("=x").is_err());

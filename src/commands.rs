@@ -1,6 +1,6 @@
 //! The subcommands, run against the library; errors carry context for the user.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use cpsu_kg::cli::{Cli, Command};
 use cpsu_kg::export::{self, ExportFormat};
 use cpsu_kg::query::{self, NamedQuery, Outcome, ResultsFormat};
@@ -53,7 +53,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     let format = results.map_or_else(
                         || {
                             // ASK answers `true` or `false`; a SELECT table is for people.
-                            if matches!(outcome, Outcome::Boolean(_)) || io::stdout().is_terminal() {
+                            if matches!(outcome, Outcome::Boolean(_)) || io::stdout().is_terminal()
+                            {
                                 ResultsFormat::Table
                             } else {
                                 ResultsFormat::Tsv
@@ -69,9 +70,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Queries => {
             let mut out = io::stdout().lock();
             for named in query::named_queries() {
-                writeln!(out, "{}\n    {}\n    {}", named.name, named.title, named.description)?;
+                writeln!(
+                    out,
+                    "{}\n    {}\n    {}",
+                    named.name, named.title, named.description
+                )?;
                 for param in &named.params {
-                    writeln!(out, "    --param {}=<{}>  {}", param.name, param.kind, param.description)?;
+                    writeln!(
+                        out,
+                        "    --param {}=<{}>  {}",
+                        param.name, param.kind, param.description
+                    )?;
                 }
             }
         }
@@ -129,5 +138,7 @@ fn query_text(query: &str) -> Result<(String, Option<NamedQuery>)> {
     if query.contains(char::is_whitespace) || query.contains('{') {
         return Ok((query.to_owned(), None));
     }
-    bail!("`{query}` is not a named query, a file or SPARQL text: `cpsu-kg queries` lists the named queries")
+    bail!(
+        "`{query}` is not a named query, a file or SPARQL text: `cpsu-kg queries` lists the named queries"
+    )
 }

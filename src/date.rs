@@ -165,9 +165,7 @@ impl PartialDate {
         Day {
             year: self.year,
             month,
-            day: self
-                .day
-                .unwrap_or_else(|| days_in_month(self.year, month)),
+            day: self.day.unwrap_or_else(|| days_in_month(self.year, month)),
         }
     }
 
@@ -195,10 +193,9 @@ impl FromStr for PartialDate {
         let widths = [4, 2, 2];
         if parts.is_empty()
             || parts.len() > 3
-            || parts
-                .iter()
-                .zip(widths)
-                .any(|(part, width)| part.len() != width || !part.bytes().all(|b| b.is_ascii_digit()))
+            || parts.iter().zip(widths).any(|(part, width)| {
+                part.len() != width || !part.bytes().all(|b| b.is_ascii_digit())
+            })
         {
             return Err(malformed());
         }
@@ -278,13 +275,36 @@ mod tests {
 
     #[test]
     fn rejects_impossible_and_malformed_dates() {
-        check("1953-02-30", Err("impossible date `1953-02-30`: February 1953 has 28 days"));
-        check("1900-02-29", Err("impossible date `1900-02-29`: February 1900 has 28 days"));
-        check("1953-13", Err("impossible date `1953-13`: month 13 does not exist"));
-        check("1953-00-10", Err("impossible date `1953-00-10`: month 0 does not exist"));
+        check(
+            "1953-02-30",
+            Err("impossible date `1953-02-30`: February 1953 has 28 days"),
+        );
+        check(
+            "1900-02-29",
+            Err("impossible date `1900-02-29`: February 1900 has 28 days"),
+        );
+        check(
+            "1953-13",
+            Err("impossible date `1953-13`: month 13 does not exist"),
+        );
+        check(
+            "1953-00-10",
+            Err("impossible date `1953-00-10`: month 0 does not exist"),
+        );
         check("0000", Err("impossible date `0000`: there is no year 0"));
-        check("1953-04-00", Err("impossible date `1953-04-00`: April 1953 has 30 days"));
-        for bad in ["14/09/1953", "53", "1953-9-14", "", "1953-", "+1953", "1953-09-14T00"] {
+        check(
+            "1953-04-00",
+            Err("impossible date `1953-04-00`: April 1953 has 30 days"),
+        );
+        for bad in [
+            "14/09/1953",
+            "53",
+            "1953-9-14",
+            "",
+            "1953-",
+            "+1953",
+            "1953-09-14T00",
+        ] {
             check(
                 bad,
                 Err(&format!(
@@ -306,8 +326,14 @@ mod tests {
         let d = |s: &str| s.parse::<PartialDate>().expect("valid");
         assert_eq!(d("1964").definite_cmp(&d("1964-10-14")), None);
         assert_eq!(d("1964").definite_cmp(&d("1965-01")), Some(Ordering::Less));
-        assert_eq!(d("1964-10-15").definite_cmp(&d("1964-10-14")), Some(Ordering::Greater));
-        assert_eq!(d("1964-10-14").definite_cmp(&d("1964-10-14")), Some(Ordering::Equal));
+        assert_eq!(
+            d("1964-10-15").definite_cmp(&d("1964-10-14")),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(
+            d("1964-10-14").definite_cmp(&d("1964-10-14")),
+            Some(Ordering::Equal)
+        );
         assert_eq!(d("1964-10").definite_cmp(&d("1964-10")), None);
     }
 }

@@ -13,7 +13,7 @@
 //! let store = cpsu_kg::store::build(&cpsu_kg::check::load(None)?, &base)?;
 //! let mut out = Vec::new();
 //! write_graph(&cpsu_kg::export::sorted_quads(&store)?, ExportFormat::Turtle, &base, &mut out)?;
-//! assert!(String::from_utf8(out)?.contains("person:stalin a cpsu:Person"));
+//! assert!(String::from_utf8(out)?.contains("\nperson:stalin a schema:Person , foaf:Person , cpsu:Person ;\n"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -213,9 +213,9 @@ pub fn write_atomically(
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the output path names no file"))?;
+    let name = path.file_name().ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidInput, "the output path names no file")
+    })?;
     let temporary = dir.join(format!(
         ".{}.{}.tmp",
         name.to_string_lossy(),

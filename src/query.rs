@@ -27,7 +27,7 @@
 //! ```
 
 use crate::date::{DatePrecision, PartialDate};
-use crate::rdf::{date_literal, BaseIri};
+use crate::rdf::{BaseIri, date_literal};
 use crate::vocab::EntityKind;
 use oxigraph::model::{Literal, Term, Triple, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -38,19 +38,43 @@ use std::io::{self, Write};
 
 /// The named queries, compiled in from `queries/`.
 const NAMED_QUERY_FILES: &[(&str, &str)] = &[
-    ("acting-holders", include_str!("../queries/acting-holders.rq")),
+    (
+        "acting-holders",
+        include_str!("../queries/acting-holders.rq"),
+    ),
     ("congresses", include_str!("../queries/congresses.rq")),
     ("deputies", include_str!("../queries/deputies.rq")),
-    ("disputed-claims", include_str!("../queries/disputed-claims.rq")),
+    (
+        "disputed-claims",
+        include_str!("../queries/disputed-claims.rq"),
+    ),
     ("events", include_str!("../queries/events.rq")),
-    ("facts-with-sources", include_str!("../queries/facts-with-sources.rq")),
-    ("holder-on-date", include_str!("../queries/holder-on-date.rq")),
-    ("office-holders", include_str!("../queries/office-holders.rq")),
-    ("office-infobox", include_str!("../queries/office-infobox.rq")),
+    (
+        "facts-with-sources",
+        include_str!("../queries/facts-with-sources.rq"),
+    ),
+    (
+        "holder-on-date",
+        include_str!("../queries/holder-on-date.rq"),
+    ),
+    (
+        "office-holders",
+        include_str!("../queries/office-holders.rq"),
+    ),
+    (
+        "office-infobox",
+        include_str!("../queries/office-infobox.rq"),
+    ),
     ("office-names", include_str!("../queries/office-names.rq")),
     ("organizations", include_str!("../queries/organizations.rq")),
-    ("person-offices", include_str!("../queries/person-offices.rq")),
-    ("person-profile", include_str!("../queries/person-profile.rq")),
+    (
+        "person-offices",
+        include_str!("../queries/person-offices.rq"),
+    ),
+    (
+        "person-profile",
+        include_str!("../queries/person-profile.rq"),
+    ),
     ("successions", include_str!("../queries/successions.rq")),
 ];
 
@@ -133,7 +157,9 @@ impl NamedQuery {
             } else if let Some(p) = line.strip_prefix("param:") {
                 let mut words = p.split_whitespace();
                 let (Some(param), Some(kind)) = (words.next(), words.next()) else {
-                    return Err(format!("query `{name}`: `# param:` needs a name, a kind and a description"));
+                    return Err(format!(
+                        "query `{name}`: `# param:` needs a name, a kind and a description"
+                    ));
                 };
                 let kind = ParamKind::parse(kind)
                     .ok_or_else(|| format!("query `{name}`: unknown parameter kind `{kind}`"))?;
@@ -235,7 +261,11 @@ pub fn bind_params(
             return Err(QueryError::Parameter(format!(
                 "query `{}` has no parameter `{name}`; it takes: {}",
                 query.name,
-                if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
             )));
         };
         let term = bind_value(param, base, value).map_err(|e| {
@@ -380,7 +410,8 @@ pub fn write_solutions(
     match (outcome, format.w3c()) {
         (Outcome::Boolean(value), None) => writeln!(out, "{value}"),
         (Outcome::Boolean(value), Some(w3c)) => {
-            QueryResultsSerializer::from_format(w3c).serialize_boolean_to_writer(&mut *out, *value)?;
+            QueryResultsSerializer::from_format(w3c)
+                .serialize_boolean_to_writer(&mut *out, *value)?;
             Ok(())
         }
         (Outcome::Solutions { variables, rows }, None) => write_table(variables, rows, base, out),
@@ -412,7 +443,10 @@ pub fn display_term(term: &Term, base: &BaseIri) -> String {
                 .iter()
                 .filter(|(_, ns)| iri.starts_with(ns.as_str()) && iri.len() > ns.len())
                 .max_by_key(|(_, ns)| ns.len())
-                .map_or_else(|| format!("<{iri}>"), |(p, ns)| format!("{p}:{}", &iri[ns.len()..]))
+                .map_or_else(
+                    || format!("<{iri}>"),
+                    |(p, ns)| format!("{p}:{}", &iri[ns.len()..]),
+                )
         }
         other => other.to_string(),
     }
@@ -428,11 +462,17 @@ fn write_table(
         .iter()
         .map(|row| {
             row.iter()
-                .map(|t| t.as_ref().map_or_else(String::new, |t| display_term(t, base)))
+                .map(|t| {
+                    t.as_ref()
+                        .map_or_else(String::new, |t| display_term(t, base))
+                })
                 .collect()
         })
         .collect();
-    let mut widths: Vec<usize> = variables.iter().map(|v| v.as_str().chars().count()).collect();
+    let mut widths: Vec<usize> = variables
+        .iter()
+        .map(|v| v.as_str().chars().count())
+        .collect();
     for row in &cells {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
@@ -475,7 +515,10 @@ pub fn stats(store: &Store, base: &BaseIri) -> Result<Vec<(String, u64)>, QueryE
             _ => Ok(0),
         }
     };
-    let mut stats = vec![("triples".to_owned(), count("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")?)];
+    let mut stats = vec![(
+        "triples".to_owned(),
+        count("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")?,
+    )];
     let classes = [
         "Person",
         "Office",
@@ -490,7 +533,9 @@ pub fn stats(store: &Store, base: &BaseIri) -> Result<Vec<(String, u64)>, QueryE
         "Claim",
     ];
     for class in classes {
-        let n = count(&format!("SELECT (COUNT(DISTINCT ?x) AS ?n) {{ ?x a cpsu:{class} }}"))?;
+        let n = count(&format!(
+            "SELECT (COUNT(DISTINCT ?x) AS ?n) {{ ?x a cpsu:{class} }}"
+        ))?;
         stats.push((format!("cpsu:{class}"), n));
     }
     stats.push((

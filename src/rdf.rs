@@ -20,12 +20,10 @@
 //! ```
 
 use crate::date::{DatePrecision, PartialDate};
-use crate::model::{
-    Citation, Claim, CongressKind, Dataset, Entity, Locator, Nature, Source,
-};
+use crate::model::{Citation, Claim, CongressKind, Dataset, Entity, Locator, Nature, Source};
 use crate::vocab::{
-    cpsu, dcterms, foaf, org, owl, prov, rdf, rdfs, schema, skos, time, wd, xsd, EntityKind,
-    DEFAULT_BASE_IRI,
+    DEFAULT_BASE_IRI, EntityKind, cpsu, dcterms, foaf, org, owl, prov, rdf, rdfs, schema, skos,
+    time, wd, xsd,
 };
 use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term, Triple};
 use std::collections::BTreeSet;
@@ -57,7 +55,9 @@ impl BaseIri {
         };
         NamedNode::new(iri).map_err(|e| error(&e.to_string()))?;
         if !iri.ends_with('/') && !iri.ends_with('#') {
-            return Err(error("it must end with `/` or `#`, such as `https://example.org/cpsu/`"));
+            return Err(error(
+                "it must end with `/` or `#`, such as `https://example.org/cpsu/`",
+            ));
         }
         Ok(Self(iri.to_owned()))
     }
@@ -157,7 +157,11 @@ impl ClaimValue for PartialDate {
             DatePrecision::Year => time::IN_XSD_G_YEAR,
         };
         graph.add(claim, in_xsd, self.literal());
-        graph.add(claim, cpsu::PRECISION, Literal::new_simple_literal(self.precision().as_str()));
+        graph.add(
+            claim,
+            cpsu::PRECISION,
+            Literal::new_simple_literal(self.precision().as_str()),
+        );
         graph.add(claim, cpsu::EARLIEST_DAY, day_literal(self.earliest_day()));
         graph.add(claim, cpsu::LATEST_DAY, day_literal(self.latest_day()));
     }
@@ -218,7 +222,11 @@ impl Graph<'_> {
         }
         self.add(subject, schema::DESCRIPTION, en(&entity.description));
         if let Some(q) = &entity.wikidata {
-            self.add(subject, owl::SAME_AS, NamedNode::new_unchecked(format!("{}{q}", wd::NAMESPACE)));
+            self.add(
+                subject,
+                owl::SAME_AS,
+                NamedNode::new_unchecked(format!("{}{q}", wd::NAMESPACE)),
+            );
         }
         if let Some(note) = &entity.note {
             self.add(subject, cpsu::NOTE, en(note));
@@ -226,14 +234,26 @@ impl Graph<'_> {
         self.cite(subject, &entity.cite);
     }
 
-    fn link(&mut self, subject: &NamedNode, predicate: NamedNodeRef<'_>, kind: EntityKind, ids: &[String]) {
+    fn link(
+        &mut self,
+        subject: &NamedNode,
+        predicate: NamedNodeRef<'_>,
+        kind: EntityKind,
+        ids: &[String],
+    ) {
         for id in ids {
             let object = self.node(kind, id);
             self.add(subject, predicate, object);
         }
     }
 
-    fn link_one(&mut self, subject: &NamedNode, predicate: NamedNodeRef<'_>, kind: EntityKind, id: Option<&String>) {
+    fn link_one(
+        &mut self,
+        subject: &NamedNode,
+        predicate: NamedNodeRef<'_>,
+        kind: EntityKind,
+        id: Option<&String>,
+    ) {
         if let Some(id) = id {
             let object = self.node(kind, id);
             self.add(subject, predicate, object);
@@ -264,10 +284,16 @@ impl Graph<'_> {
             self.add(&node, cpsu::CLAIM_PROPERTY, predicate.into_owned());
             self.add(&node, cpsu::CLAIMED_VALUE, claim.value.literal());
             claim.value.describe(self, &node);
-            let disputed = claims.iter().any(|other| other.value.disagrees(&claim.value));
+            let disputed = claims
+                .iter()
+                .any(|other| other.value.disagrees(&claim.value));
             self.add(&node, cpsu::DISPUTED, Literal::from(disputed));
             if let Some(julian) = &claim.julian {
-                self.add(&node, cpsu::JULIAN_DATE, Literal::new_simple_literal(julian.to_string()));
+                self.add(
+                    &node,
+                    cpsu::JULIAN_DATE,
+                    Literal::new_simple_literal(julian.to_string()),
+                );
             }
             if let Some(note) = &claim.note {
                 self.add(&node, cpsu::NOTE, en(note));
@@ -283,9 +309,17 @@ impl Graph<'_> {
             let s = self.node(EntityKind::Source, &source.entity.id);
             self.entity(&s, &source.entity, &[cpsu::SOURCE, schema::CREATIVE_WORK]);
             self.add(&s, schema::URL, NamedNode::new_unchecked(&source.url));
-            self.add(&s, schema::IN_LANGUAGE, Literal::new_simple_literal(&source.language));
+            self.add(
+                &s,
+                schema::IN_LANGUAGE,
+                Literal::new_simple_literal(&source.language),
+            );
             if source.footnotes > 0 {
-                self.add(&s, cpsu::FOOTNOTE_COUNT, Literal::from(i64::from(source.footnotes)));
+                self.add(
+                    &s,
+                    cpsu::FOOTNOTE_COUNT,
+                    Literal::from(i64::from(source.footnotes)),
+                );
             }
         }
     }
@@ -294,7 +328,11 @@ impl Graph<'_> {
         for person in self.data.persons.values() {
             let id = &person.entity.id;
             let s = self.node(EntityKind::Person, id);
-            self.entity(&s, &person.entity, &[cpsu::PERSON, schema::PERSON, foaf::PERSON]);
+            self.entity(
+                &s,
+                &person.entity,
+                &[cpsu::PERSON, schema::PERSON, foaf::PERSON],
+            );
             self.claims(&s, id, "born", schema::BIRTH_DATE, &person.born);
             self.claims(&s, id, "died", schema::DEATH_DATE, &person.died);
         }
@@ -309,15 +347,42 @@ impl Graph<'_> {
                 types.push(schema::COUNTRY);
             }
             self.entity(&s, &organization.entity, &types);
-            self.link(&s, org::SUB_ORGANIZATION_OF, EntityKind::Organization, &organization.part_of);
-            self.link(&s, cpsu::REPLACES, EntityKind::Organization, &organization.replaces);
+            self.link(
+                &s,
+                org::SUB_ORGANIZATION_OF,
+                EntityKind::Organization,
+                &organization.part_of,
+            );
+            self.link(
+                &s,
+                cpsu::REPLACES,
+                EntityKind::Organization,
+                &organization.replaces,
+            );
             for replaced in &organization.replaces {
                 let r = self.node(EntityKind::Organization, replaced);
                 self.add(&r, cpsu::REPLACED_BY, s.clone());
             }
-            self.link(&s, schema::FOUNDER, EntityKind::Person, &organization.founders);
-            self.claims(&s, id, "founded", schema::FOUNDING_DATE, &organization.founded);
-            self.claims(&s, id, "dissolved", schema::DISSOLUTION_DATE, &organization.dissolved);
+            self.link(
+                &s,
+                schema::FOUNDER,
+                EntityKind::Person,
+                &organization.founders,
+            );
+            self.claims(
+                &s,
+                id,
+                "founded",
+                schema::FOUNDING_DATE,
+                &organization.founded,
+            );
+            self.claims(
+                &s,
+                id,
+                "dissolved",
+                schema::DISSOLUTION_DATE,
+                &organization.dissolved,
+            );
         }
     }
 
@@ -326,8 +391,18 @@ impl Graph<'_> {
             let id = &office.entity.id;
             let s = self.node(EntityKind::Office, id);
             self.entity(&s, &office.entity, &[cpsu::OFFICE, org::POST]);
-            self.link_one(&s, org::POST_IN, EntityKind::Organization, Some(&office.organization));
-            self.link_one(&s, cpsu::INCARNATION_OF, EntityKind::Office, office.lineage.as_ref());
+            self.link_one(
+                &s,
+                org::POST_IN,
+                EntityKind::Organization,
+                Some(&office.organization),
+            );
+            self.link_one(
+                &s,
+                cpsu::INCARNATION_OF,
+                EntityKind::Office,
+                office.lineage.as_ref(),
+            );
             self.claims(&s, id, "formed", cpsu::FORMED, &office.formed);
             self.claims(&s, id, "abolished", cpsu::ABOLISHED, &office.abolished);
             for (predecessors, forward, backward) in [
@@ -340,23 +415,61 @@ impl Graph<'_> {
                     self.add(&p, backward, s.clone());
                 }
             }
-            self.link_one(&s, cpsu::APPOINTED_BY, EntityKind::Organization, office.appointed_by.as_ref());
-            self.link_one(&s, cpsu::DEPUTY_OFFICE, EntityKind::Office, office.deputy.as_ref());
-            self.link(&s, cpsu::MEMBER_OF, EntityKind::Organization, &office.member_of);
-            self.link_one(&s, cpsu::RESIDENCE, EntityKind::Place, office.residence.as_ref());
+            self.link_one(
+                &s,
+                cpsu::APPOINTED_BY,
+                EntityKind::Organization,
+                office.appointed_by.as_ref(),
+            );
+            self.link_one(
+                &s,
+                cpsu::DEPUTY_OFFICE,
+                EntityKind::Office,
+                office.deputy.as_ref(),
+            );
+            self.link(
+                &s,
+                cpsu::MEMBER_OF,
+                EntityKind::Organization,
+                &office.member_of,
+            );
+            self.link_one(
+                &s,
+                cpsu::RESIDENCE,
+                EntityKind::Place,
+                office.residence.as_ref(),
+            );
             self.link_one(&s, cpsu::SEAT, EntityKind::Place, office.seat.as_ref());
-            self.link_one(&s, cpsu::JURISDICTION, EntityKind::Organization, office.jurisdiction.as_ref());
+            self.link_one(
+                &s,
+                cpsu::JURISDICTION,
+                EntityKind::Organization,
+                office.jurisdiction.as_ref(),
+            );
             for (predicate, text) in [
                 (cpsu::STYLE, &office.style),
                 (cpsu::STATUS, &office.status),
-                (cpsu::CONSTITUTING_INSTRUMENT, &office.constituting_instrument),
+                (
+                    cpsu::CONSTITUTING_INSTRUMENT,
+                    &office.constituting_instrument,
+                ),
             ] {
                 if let Some(text) = text {
                     self.add(&s, predicate, en(text));
                 }
             }
-            self.link(&s, cpsu::FIRST_HOLDER, EntityKind::Person, &office.first_holders);
-            self.link(&s, cpsu::FINAL_HOLDER, EntityKind::Person, &office.final_holders);
+            self.link(
+                &s,
+                cpsu::FIRST_HOLDER,
+                EntityKind::Person,
+                &office.first_holders,
+            );
+            self.link(
+                &s,
+                cpsu::FINAL_HOLDER,
+                EntityKind::Person,
+                &office.final_holders,
+            );
             // Holders of an incarnation also held the office as a whole.
             let holders: BTreeSet<&String> = self
                 .data
@@ -364,7 +477,12 @@ impl Graph<'_> {
                 .values()
                 .filter(|t| {
                     t.office == *id
-                        || self.data.offices.get(&t.office).and_then(|o| o.lineage.as_ref()) == Some(id)
+                        || self
+                            .data
+                            .offices
+                            .get(&t.office)
+                            .and_then(|o| o.lineage.as_ref())
+                            == Some(id)
                 })
                 .map(|t| &t.person)
                 .collect();
@@ -405,8 +523,16 @@ impl Graph<'_> {
                 let organization = self.node(EntityKind::Organization, &office.organization);
                 self.add(&s, org::ORGANIZATION_PROPERTY, organization);
             }
-            self.add(&s, cpsu::ACTING, Literal::from(tenure.nature == Nature::Acting));
-            self.add(&s, cpsu::DE_FACTO, Literal::from(tenure.nature == Nature::DeFacto));
+            self.add(
+                &s,
+                cpsu::ACTING,
+                Literal::from(tenure.nature == Nature::Acting),
+            );
+            self.add(
+                &s,
+                cpsu::DE_FACTO,
+                Literal::from(tenure.nature == Nature::DeFacto),
+            );
             self.claims(&s, id, "title", cpsu::TITLE_HELD, &tenure.title);
             let starts = self.claims(&s, id, "start", schema::START_DATE, &tenure.start);
             let ends = self.claims(&s, id, "end", schema::END_DATE, &tenure.end);
@@ -419,8 +545,18 @@ impl Graph<'_> {
             for end in ends {
                 self.add(&interval, time::HAS_END, end);
             }
-            self.link_one(&s, cpsu::PREDECESSOR, EntityKind::Tenure, tenure.predecessor.as_ref());
-            self.link_one(&s, cpsu::SUCCESSOR, EntityKind::Tenure, tenure.successor.as_ref());
+            self.link_one(
+                &s,
+                cpsu::PREDECESSOR,
+                EntityKind::Tenure,
+                tenure.predecessor.as_ref(),
+            );
+            self.link_one(
+                &s,
+                cpsu::SUCCESSOR,
+                EntityKind::Tenure,
+                tenure.successor.as_ref(),
+            );
         }
     }
 
@@ -436,10 +572,20 @@ impl Graph<'_> {
             if let Some(ordinal) = congress.ordinal {
                 self.add(&s, cpsu::ORDINAL, Literal::from(i64::from(ordinal)));
             }
-            self.link_one(&s, schema::ORGANIZER, EntityKind::Organization, Some(&congress.organizer));
+            self.link_one(
+                &s,
+                schema::ORGANIZER,
+                EntityKind::Organization,
+                Some(&congress.organizer),
+            );
             self.claims(&s, id, "start", schema::START_DATE, &congress.start);
             self.claims(&s, id, "end", schema::END_DATE, &congress.end);
-            self.link_one(&s, schema::LOCATION, EntityKind::Place, congress.location.as_ref());
+            self.link_one(
+                &s,
+                schema::LOCATION,
+                EntityKind::Place,
+                congress.location.as_ref(),
+            );
         }
     }
 
@@ -453,11 +599,31 @@ impl Graph<'_> {
             if let Some(period) = &event.period {
                 self.add(&s, cpsu::DATE_DESCRIPTION, en(period));
             }
-            self.link(&s, cpsu::PARTICIPANT, EntityKind::Person, &event.participants);
+            self.link(
+                &s,
+                cpsu::PARTICIPANT,
+                EntityKind::Person,
+                &event.participants,
+            );
             self.link(&s, cpsu::AFFECTS_OFFICE, EntityKind::Office, &event.offices);
-            self.link(&s, cpsu::AFFECTS_ORGANIZATION, EntityKind::Organization, &event.organizations);
-            self.link_one(&s, schema::SUPER_EVENT, EntityKind::Congress, event.congress.as_ref());
-            self.link_one(&s, schema::LOCATION, EntityKind::Place, event.location.as_ref());
+            self.link(
+                &s,
+                cpsu::AFFECTS_ORGANIZATION,
+                EntityKind::Organization,
+                &event.organizations,
+            );
+            self.link_one(
+                &s,
+                schema::SUPER_EVENT,
+                EntityKind::Congress,
+                event.congress.as_ref(),
+            );
+            self.link_one(
+                &s,
+                schema::LOCATION,
+                EntityKind::Place,
+                event.location.as_ref(),
+            );
         }
     }
 
@@ -465,7 +631,12 @@ impl Graph<'_> {
         for place in self.data.places.values() {
             let s = self.node(EntityKind::Place, &place.entity.id);
             self.entity(&s, &place.entity, &[cpsu::PLACE, schema::PLACE]);
-            self.link_one(&s, schema::CONTAINED_IN_PLACE, EntityKind::Place, place.contained_in.as_ref());
+            self.link_one(
+                &s,
+                schema::CONTAINED_IN_PLACE,
+                EntityKind::Place,
+                place.contained_in.as_ref(),
+            );
         }
     }
 
@@ -474,7 +645,9 @@ impl Graph<'_> {
         for citation in &citations {
             let s = self.node(EntityKind::Citation, &citation.slug());
             let source = self.data.sources.get(&citation.source);
-            let title = source.map_or(citation.source.as_str(), |s: &Source| s.entity.label_en.as_str());
+            let title = source.map_or(citation.source.as_str(), |s: &Source| {
+                s.entity.label_en.as_str()
+            });
             let label = match citation.locator {
                 Locator::Whole => title.to_owned(),
                 Locator::Infobox => format!("{title}, infobox"),

@@ -11,8 +11,8 @@
 
 use crate::diagnostic::Diagnostics;
 use crate::model::Origin;
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -38,7 +38,10 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub const EMBEDDED_DATA: [(&str, &str); 8] = [
     ("sources.toml", include_str!("../data/sources.toml")),
     ("persons.toml", include_str!("../data/persons.toml")),
-    ("organizations.toml", include_str!("../data/organizations.toml")),
+    (
+        "organizations.toml",
+        include_str!("../data/organizations.toml"),
+    ),
     ("offices.toml", include_str!("../data/offices.toml")),
     ("tenures.toml", include_str!("../data/tenures.toml")),
     ("congresses.toml", include_str!("../data/congresses.toml")),
@@ -553,7 +556,9 @@ fn parse_one<T: for<'de> Deserialize<'de>>(
         let toml::de::DeValue::Array(items) = value.into_inner() else {
             diagnostics.push(
                 &records.origin(span.start),
-                format!("`{table}` must be an array of tables: write `[[{table}]]`, not `[{table}]`"),
+                format!(
+                    "`{table}` must be an array of tables: write `[[{table}]]`, not `[{table}]`"
+                ),
             );
             ok = false;
             continue;
@@ -567,7 +572,10 @@ fn parse_one<T: for<'de> Deserialize<'de>>(
                 }
                 Err(error) => {
                     let offset = error.span().map_or(start, |s| s.start);
-                    diagnostics.push(&records.origin(offset), error.message().trim_end().to_owned());
+                    diagnostics.push(
+                        &records.origin(offset),
+                        error.message().trim_end().to_owned(),
+                    );
                     ok = false;
                 }
             }

@@ -11,7 +11,7 @@
 //! ```
 
 use crate::model::Dataset;
-use crate::rdf::{to_triples, BaseIri};
+use crate::rdf::{BaseIri, to_triples};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::GraphNameRef;
 use oxigraph::store::{LoaderError, StorageError, Store};

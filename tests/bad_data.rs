@@ -25,13 +25,30 @@ fn cases() -> Vec<String> {
 fn check_case(case: &str, data: &str) {
     let dir = temp_dir(&format!("bad-{case}"));
     let output_file = dir.join("graph.ttl");
-    let output = run(&["export", "--data", data, "-o", output_file.to_str().expect("path")]);
+    let output = run(&[
+        "export",
+        "--data",
+        data,
+        "-o",
+        output_file.to_str().expect("path"),
+    ]);
     let stderr = String::from_utf8(output.stderr).expect("UTF-8 messages");
-    assert_eq!(output.status.code(), Some(1), "{case}: exit code; stderr:\n{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{case}: exit code; stderr:\n{stderr}"
+    );
     assert!(output.stdout.is_empty(), "{case}: wrote to standard output");
     assert!(!stderr.contains("panicked"), "{case}: panicked:\n{stderr}");
-    assert_eq!(entries(&dir), Vec::<String>::new(), "{case}: left an output file");
-    let problems = stderr.lines().filter(|l| !l.starts_with("cpsu-kg: ")).count();
+    assert_eq!(
+        entries(&dir),
+        Vec::<String>::new(),
+        "{case}: left an output file"
+    );
+    let problems = stderr
+        .lines()
+        .filter(|l| !l.starts_with("cpsu-kg: "))
+        .count();
     assert!(problems >= 1, "{case}: no problem line:\n{stderr}");
     assert!(
         stderr.ends_with(&format!(
@@ -47,7 +64,10 @@ fn check_case(case: &str, data: &str) {
 fn bad_data_every_case_gives_its_exact_messages() {
     let cases = cases();
     for required in REQUIRED_CASES {
-        assert!(cases.iter().any(|c| c == required), "missing bad-data case {required}");
+        assert!(
+            cases.iter().any(|c| c == required),
+            "missing bad-data case {required}"
+        );
     }
     for case in &cases {
         check_case(case, &format!("tests/bad-data/{case}"));
@@ -57,14 +77,24 @@ fn bad_data_every_case_gives_its_exact_messages() {
 #[test]
 fn bad_data_every_line_names_file_and_line() {
     for case in cases() {
-        let expected = std::fs::read_to_string(root().join(format!("tests/bad-data/{case}/expected.txt")))
-            .expect("expected.txt");
+        let expected =
+            std::fs::read_to_string(root().join(format!("tests/bad-data/{case}/expected.txt")))
+                .expect("expected.txt");
         for line in expected.lines().filter(|l| !l.starts_with("cpsu-kg: ")) {
             let (place, message) = line.split_once(": ").expect("`place: message`");
-            assert!(place.starts_with(&format!("tests/bad-data/{case}")), "{case}: {line}");
-            assert!(!message.ends_with('.'), "{case}: messages have no final period: {line}");
+            assert!(
+                place.starts_with(&format!("tests/bad-data/{case}")),
+                "{case}: {line}"
+            );
+            assert!(
+                !message.ends_with('.'),
+                "{case}: messages have no final period: {line}"
+            );
             let first = message.chars().next().expect("a message");
-            assert!(!first.is_uppercase(), "{case}: messages start lowercase: {line}");
+            assert!(
+                !first.is_uppercase(),
+                "{case}: messages start lowercase: {line}"
+            );
         }
     }
 }
@@ -93,5 +123,8 @@ fn bad_data_missing_directory_is_reported() {
     let output = run(&["stats", "--data", "tests/no-such-folder"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.starts_with("tests/no-such-folder: cannot read the data directory:"), "{stderr}");
+    assert!(
+        stderr.starts_with("tests/no-such-folder: cannot read the data directory:"),
+        "{stderr}"
+    );
 }

@@ -7,9 +7,9 @@ use common::{check_golden, entries, run, run_ok, temp_dir};
 use cpsu_kg::export::ExportFormat;
 use oxigraph::io::RdfParser;
 use oxigraph::model::Quad;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
-fn store_quads() -> BTreeSet<Quad> {
+fn store_quads() -> HashSet<Quad> {
     let base = cpsu_kg::rdf::BaseIri::default();
     let data = cpsu_kg::check::load(None).expect("the embedded data loads");
     let store = cpsu_kg::store::build(&data, &base).expect("the store builds");
@@ -35,11 +35,15 @@ fn export_round_trips_in_every_format() {
     let expected = store_quads();
     for format in ExportFormat::ALL {
         let text = run_ok(&["export", "--format", format.extension()]);
-        let parsed: BTreeSet<Quad> = RdfParser::from_format(format.rdf_format())
+        let parsed: HashSet<Quad> = RdfParser::from_format(format.rdf_format())
             .for_slice(text.as_bytes())
             .map(|q| q.unwrap_or_else(|e| panic!("{format:?} does not parse: {e}")))
             .collect();
-        assert_eq!(parsed.len(), expected.len(), "{format:?} has another number of quads");
+        assert_eq!(
+            parsed.len(),
+            expected.len(),
+            "{format:?} has another number of quads"
+        );
         assert_eq!(parsed, expected, "{format:?} parses to another graph");
     }
 }
@@ -57,9 +61,15 @@ fn export_has_no_blank_nodes_and_only_used_prefixes() {
             .any(|l| l.contains(prefix));
         assert!(used, "{prefix} is declared but not used");
     }
-    let body_start = turtle.lines().position(|l| !l.starts_with("@prefix")).expect("a body");
+    let body_start = turtle
+        .lines()
+        .position(|l| !l.starts_with("@prefix"))
+        .expect("a body");
     assert!(
-        turtle.lines().skip(body_start).all(|l| !l.starts_with("@prefix")),
+        turtle
+            .lines()
+            .skip(body_start)
+            .all(|l| !l.starts_with("@prefix")),
         "all prefixes must be in one block at the top"
     );
 }
@@ -71,15 +81,29 @@ fn export_format_follows_extension_unless_format_is_given() {
         let path = dir.join(format!("graph.{}", format.extension()));
         run_ok(&["export", "-o", path.to_str().expect("UTF-8 path")]);
         let expected = run_ok(&["export", "--format", format.extension()]);
-        assert_eq!(std::fs::read_to_string(&path).expect("written"), expected, "{format:?}");
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("written"),
+            expected,
+            "{format:?}"
+        );
     }
     let forced = dir.join("forced.txt");
-    run_ok(&["export", "--format", "application/n-triples", "-o", forced.to_str().expect("path")]);
+    run_ok(&[
+        "export",
+        "--format",
+        "application/n-triples",
+        "-o",
+        forced.to_str().expect("path"),
+    ]);
     assert_eq!(
         std::fs::read_to_string(&forced).expect("written"),
         run_ok(&["export", "--format", "nt"])
     );
-    let unknown = run(&["export", "-o", dir.join("graph.xyz").to_str().expect("path")]);
+    let unknown = run(&[
+        "export",
+        "-o",
+        dir.join("graph.xyz").to_str().expect("path"),
+    ]);
     assert_eq!(unknown.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("cannot tell the format"));
     assert!(!dir.join("graph.xyz").exists());
@@ -108,13 +132,22 @@ fn export_of_bad_data_does_not_touch_an_existing_file() {
         target.to_str().expect("path"),
     ]);
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(std::fs::read_to_string(&target).expect("read"), "previous content");
+    assert_eq!(
+        std::fs::read_to_string(&target).expect("read"),
+        "previous content"
+    );
     assert_eq!(entries(&dir), vec!["graph.ttl".to_owned()]);
 }
 
 #[test]
 fn export_base_iri_moves_entity_iris_but_not_the_ontology() {
-    let turtle = run_ok(&["export", "--base-iri", "http://127.0.0.1:7878/", "--format", "nt"]);
+    let turtle = run_ok(&[
+        "export",
+        "--base-iri",
+        "http://127.0.0.1:7878/",
+        "--format",
+        "nt",
+    ]);
     assert!(turtle.contains("<http://127.0.0.1:7878/person/stalin>"));
     assert!(!turtle.contains("https://w3id.org/cpsu-kg/person/"));
     assert!(turtle.contains("<https://w3id.org/cpsu-kg/ontology#Person>"));

@@ -7,7 +7,15 @@ use common::{check_golden, root, run, run_ok};
 
 /// The parameters each parameterized named query is checked with.
 const PARAMS: &[(&str, &[&str])] = &[
-    ("holder-on-date", &["date=1953-06-01", "date=1918-06-01", "date=1985-03-10", "date=1991-08-24"]),
+    (
+        "holder-on-date",
+        &[
+            "date=1953-06-01",
+            "date=1918-06-01",
+            "date=1985-03-10",
+            "date=1991-08-24",
+        ],
+    ),
     ("person-profile", &["person=gorbachev", "person=malenkov"]),
 ];
 
@@ -16,7 +24,12 @@ fn named_queries() -> Vec<String> {
         .expect("queries/ exists")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "rq"))
-        .map(|p| p.file_stem().expect("a name").to_string_lossy().into_owned())
+        .map(|p| {
+            p.file_stem()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     names.sort();
     names
@@ -25,7 +38,11 @@ fn named_queries() -> Vec<String> {
 #[test]
 fn query_every_named_query_matches_its_expected_result() {
     let names = named_queries();
-    assert!(names.len() >= 12, "at least 12 named queries, found {}", names.len());
+    assert!(
+        names.len() >= 12,
+        "at least 12 named queries, found {}",
+        names.len()
+    );
     for name in names {
         match PARAMS.iter().find(|(n, _)| *n == name) {
             None => {
@@ -50,40 +67,90 @@ fn queries_lists_every_file_in_the_queries_folder() {
     assert_eq!(listed, named_queries());
     assert!(listing.contains("--param date=<date>"));
     for query in cpsu_kg::query::named_queries() {
-        assert!(!query.title.is_empty() && !query.description.is_empty(), "{}", query.name);
+        assert!(
+            !query.title.is_empty() && !query.description.is_empty(),
+            "{}",
+            query.name
+        );
     }
 }
 
 #[test]
 fn query_answers_who_held_office_on_a_date() {
-    let out = run_ok(&["query", "holder-on-date", "-r", "csv", "-p", "date=1960-01-01"]);
+    let out = run_ok(&[
+        "query",
+        "holder-on-date",
+        "-r",
+        "csv",
+        "-p",
+        "date=1960-01-01",
+    ]);
     let rows: Vec<&str> = out.lines().skip(1).collect();
     assert_eq!(rows.len(), 1, "{out}");
-    assert!(rows[0].contains("Nikita Khrushchev") && rows[0].contains("certain"), "{out}");
-    let gap = run_ok(&["query", "holder-on-date", "-r", "csv", "-p", "date=1953-06-01"]);
-    assert_eq!(gap.lines().count(), 1, "nobody held the office in mid-1953: {gap}");
+    assert!(
+        rows[0].contains("Nikita Khrushchev") && rows[0].contains("certain"),
+        "{out}"
+    );
+    let gap = run_ok(&[
+        "query",
+        "holder-on-date",
+        "-r",
+        "csv",
+        "-p",
+        "date=1953-06-01",
+    ]);
+    assert_eq!(
+        gap.lines().count(),
+        1,
+        "nobody held the office in mid-1953: {gap}"
+    );
 }
 
 #[test]
 fn query_profile_shows_both_sides_of_a_dispute() {
-    let out = run_ok(&["query", "person-profile", "-r", "tsv", "-p", "person=gorbachev"]);
+    let out = run_ok(&[
+        "query",
+        "person-profile",
+        "-r",
+        "tsv",
+        "-p",
+        "person=gorbachev",
+    ]);
     let starts: Vec<&str> = out
         .lines()
         .filter(|l| l.contains("(1966–1991): start"))
         .collect();
     assert_eq!(starts.len(), 2, "{out}");
-    assert!(starts.iter().any(|l| l.contains("1985-03-10") && l.contains("true") && l.contains("infobox")));
-    assert!(starts.iter().any(|l| l.contains("1985-03-11") && l.contains("true") && l.contains("Mikhail Gorbachev (English Wikipedia)")));
+    assert!(
+        starts
+            .iter()
+            .any(|l| l.contains("1985-03-10") && l.contains("true") && l.contains("infobox"))
+    );
+    assert!(starts.iter().any(|l| l.contains("1985-03-11")
+        && l.contains("true")
+        && l.contains("Mikhail Gorbachev (English Wikipedia)")));
 }
 
 #[test]
 fn query_parameters_are_typed_and_checked() {
     for (args, message) in [
         (&["query", "holder-on-date"][..], "needs `--param date=…`"),
-        (&["query", "holder-on-date", "-p", "date=1953"], "is not a full day"),
-        (&["query", "holder-on-date", "-p", "date=1953-02-30"], "February 1953 has 28 days"),
-        (&["query", "holder-on-date", "-p", "day=1953-01-01"], "has no parameter `day`"),
-        (&["query", "person-profile", "-p", "person=Stalin\" } #"], "is not an id"),
+        (
+            &["query", "holder-on-date", "-p", "date=1953"],
+            "is not a full day",
+        ),
+        (
+            &["query", "holder-on-date", "-p", "date=1953-02-30"],
+            "February 1953 has 28 days",
+        ),
+        (
+            &["query", "holder-on-date", "-p", "day=1953-01-01"],
+            "has no parameter `day`",
+        ),
+        (
+            &["query", "person-profile", "-p", "person=Stalin\" } #"],
+            "is not an id",
+        ),
     ] {
         let output = run(args);
         assert_eq!(output.status.code(), Some(1), "{args:?}");
@@ -94,7 +161,13 @@ fn query_parameters_are_typed_and_checked() {
 
 #[test]
 fn query_accepts_text_files_and_raw_parameters() {
-    assert_eq!(run_ok(&["query", "ASK { person:stalin org:holds office:general-secretary-1922 }"]), "true\n");
+    assert_eq!(
+        run_ok(&[
+            "query",
+            "ASK { person:stalin org:holds office:general-secretary-1922 }"
+        ]),
+        "true\n"
+    );
     let out = run_ok(&[
         "query",
         "SELECT ?p ?l { ?p rdfs:label ?l FILTER(LANG(?l) = 'en') }",
@@ -103,24 +176,51 @@ fn query_accepts_text_files_and_raw_parameters() {
         "-p",
         "p=<https://w3id.org/cpsu-kg/person/lenin>",
     ]);
-    assert_eq!(out, "p,l\r\nhttps://w3id.org/cpsu-kg/person/lenin,Vladimir Lenin\r\n");
-    let unprojected = run(&["query", "SELECT ?l { ?p rdfs:label ?l }", "-p", "p=<https://w3id.org/cpsu-kg/person/lenin>"]);
-    assert!(String::from_utf8_lossy(&unprojected.stderr).contains("parameter ?p must be projected"));
+    assert_eq!(
+        out,
+        "p,l\r\nhttps://w3id.org/cpsu-kg/person/lenin,Vladimir Lenin\r\n"
+    );
+    let unprojected = run(&[
+        "query",
+        "SELECT ?l { ?p rdfs:label ?l }",
+        "-p",
+        "p=<https://w3id.org/cpsu-kg/person/lenin>",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&unprojected.stderr).contains("parameter ?p must be projected")
+    );
     let dir = common::temp_dir("query-file");
     let file = dir.join("q.rq");
     std::fs::write(&file, "SELECT (COUNT(*) AS ?n) { ?t a cpsu:Tenure }").expect("write");
-    assert_eq!(run_ok(&["query", file.to_str().expect("path"), "-r", "csv"]), "n\r\n24\r\n");
+    assert_eq!(
+        run_ok(&["query", file.to_str().expect("path"), "-r", "csv"]),
+        "n\r\n24\r\n"
+    );
     let json = run_ok(&["query", "acting-holders", "-r", "json"]);
-    assert!(json.starts_with("{\"head\":{\"vars\":[\"person\""), "{json}");
+    assert!(
+        json.starts_with("{\"head\":{\"vars\":[\"person\""),
+        "{json}"
+    );
     let xml = run_ok(&["query", "acting-holders", "-r", "xml"]);
     assert!(xml.starts_with("<?xml"), "{xml}");
 }
 
 #[test]
 fn query_construct_prints_turtle() {
-    let out = run_ok(&["query", "CONSTRUCT { ?p a schema:Person } WHERE { ?p a cpsu:Person }"]);
-    assert!(out.starts_with("@prefix person: <https://w3id.org/cpsu-kg/person/> .\n@prefix schema:"), "{out}");
-    assert_eq!(out.lines().filter(|l| l.contains("a schema:Person")).count(), 17);
+    let out = run_ok(&[
+        "query",
+        "CONSTRUCT { ?p a schema:Person } WHERE { ?p a cpsu:Person }",
+    ]);
+    assert!(
+        out.starts_with("@prefix person: <https://w3id.org/cpsu-kg/person/> .\n@prefix schema:"),
+        "{out}"
+    );
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.contains("a schema:Person"))
+            .count(),
+        17
+    );
 }
 
 #[test]
@@ -128,7 +228,10 @@ fn query_malformed_sparql_shows_the_parser_position() {
     let output = run(&["query", "SELECT ?x WHERE { ?x ?p }"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.starts_with("cpsu-kg: invalid SPARQL: error at 1:"), "{stderr}");
+    assert!(
+        stderr.starts_with("cpsu-kg: invalid SPARQL: error at 1:"),
+        "{stderr}"
+    );
     let unknown = run(&["query", "no-such-query"]);
     assert_eq!(unknown.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("`cpsu-kg queries` lists"));

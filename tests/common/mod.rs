@@ -1,7 +1,10 @@
 //! Helpers shared by the integration tests: running the real binary, golden files, and
 //! finding the Python checkers that `scripts/test.sh` installs.
 
-#![allow(dead_code, reason = "each test binary uses a different subset of the helpers")]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different subset of the helpers"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -50,14 +53,17 @@ pub fn check_golden(path: &str, actual: &str) {
         return;
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("cannot read golden file {}: {e}; run `BLESS=1 cargo test` to create it", path.display())
+        panic!(
+            "cannot read golden file {}: {e}; run `BLESS=1 cargo test` to create it",
+            path.display()
+        )
     });
     if expected != actual {
         let line = expected
             .lines()
             .zip(actual.lines())
             .position(|(a, b)| a != b)
-            .map_or_else(|| expected.lines().count().min(actual.lines().count()), |i| i);
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
         panic!(
             "{} differs from the output, first at line {}:\n  expected: {:?}\n  actual:   {:?}\nrun `BLESS=1 cargo test` if the change is intended",
             path.display(),

@@ -91,6 +91,21 @@ fn query_answers_who_held_office_on_a_date() {
         rows[0].contains("Nikita Khrushchev") && rows[0].contains("certain"),
         "{out}"
     );
+    // 1964 (the article) is refined by 1964-10-14 (Khrushchev's own article): in June 1964
+    // Khrushchev surely held the office and Brezhnev did not yet.
+    let refined = run_ok(&[
+        "query",
+        "holder-on-date",
+        "-r",
+        "csv",
+        "-p",
+        "date=1964-06-01",
+    ]);
+    assert_eq!(refined.lines().count(), 2, "{refined}");
+    assert!(
+        refined.contains("Nikita Khrushchev") && refined.contains(",certain,"),
+        "{refined}"
+    );
     let gap = run_ok(&[
         "query",
         "holder-on-date",

@@ -10,8 +10,8 @@ use crate::model::{
     Organization, Origin, Person, Place, Source, Tenure,
 };
 use crate::read::{
-    CiteInput, ClaimsInput, CongressInput, EventInput, FileRecords, OfficeInput, OrganizationInput,
-    PersonInput, PlaceInput, RawData, SourceInput, TenureInput,
+    CiteInput, ClaimsInput, CommonInput, CongressInput, EventInput, FileRecords, OfficeInput,
+    OrganizationInput, PersonInput, PlaceInput, RawData, SourceInput, TenureInput,
 };
 use std::collections::BTreeMap;
 use std::fmt;
@@ -370,24 +370,23 @@ impl Checker {
         }
     }
 
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the shared fields of every input record"
-    )]
     fn entity<T>(
         &mut self,
         file: &FileRecords<T>,
         origin: &Origin,
-        id: &Spanned<String>,
-        label_en: Option<&Spanned<String>>,
-        label_ru: Option<&Spanned<String>>,
-        alt_labels: &[Spanned<String>],
-        description: Option<&Spanned<String>>,
-        wikidata: Option<&Spanned<String>>,
-        note: Option<&String>,
-        cite: &[CiteInput],
+        input: CommonInput<'_>,
         needs_label: bool,
     ) -> Entity {
+        let CommonInput {
+            id,
+            label_en,
+            label_ru,
+            alt_labels,
+            description,
+            wikidata,
+            note,
+            cite,
+        } = input;
         let label_en = self
             .text(file, origin, "label_en", label_en, needs_label)
             .unwrap_or_default();
@@ -422,6 +421,33 @@ impl Checker {
             cite: self.citations(file, cite),
             origin: origin.clone(),
         }
+    }
+
+    /// The shared fields of a record that must be cited, as every kind but sources is.
+    fn cited_entity<T>(
+        &mut self,
+        file: &FileRecords<T>,
+        origin: &Origin,
+        input: CommonInput<'_>,
+        needs_label: bool,
+    ) -> Entity {
+        let entity = self.entity(file, origin, input, needs_label);
+        self.require_citation(&entity);
+        entity
+    }
+
+    /// Reads a pair of date fields, such as `start` and `end`, and checks their order.
+    fn date_range<T>(
+        &mut self,
+        file: &FileRecords<T>,
+        (start_field, start): (&str, Option<&Spanned<ClaimsInput>>),
+        (end_field, end): (&str, Option<&Spanned<ClaimsInput>>),
+        record_cite: &[Citation],
+    ) -> (Vec<Claim<PartialDate>>, Vec<Claim<PartialDate>>) {
+        let start = self.dates(file, start_field, start, record_cite);
+        let end = self.dates(file, end_field, end, record_cite);
+        self.check_order(start_field, &start, end_field, &end);
+        (start, end)
     }
 
     fn require_citation(&mut self, entity: &Entity) {
@@ -566,19 +592,7 @@ impl Checker {
         origin: &Origin,
         input: &SourceInput,
     ) -> Option<Source> {
-        let entity = self.entity(
-            file,
-            origin,
-            &input.id,
-            input.label_en.as_ref(),
-            input.label_ru.as_ref(),
-            &input.alt_labels,
-            input.description.as_ref(),
-            input.wikidata.as_ref(),
-            input.note.as_ref(),
-            &input.cite,
-            true,
-        );
+        let entity = self.entity(file, origin, input.common(), true);
         if oxigraph::model::NamedNode::new(input.url.get_ref()).is_err()
             || !input.url.get_ref().starts_with("http")
         {
@@ -620,23 +634,13 @@ impl Checker {
         origin: &Origin,
         input: &PersonInput,
     ) -> Person {
-        let entity = self.entity(
+        let entity = self.cited_entity(file, origin, input.common(), true);
+        let (born, died) = self.date_range(
             file,
-            origin,
-            &input.id,
-            input.label_en.as_ref(),
-            input.label_ru.as_ref(),
-            &input.alt_labels,
-            input.description.as_ref(),
-            input.wikidata.as_ref(),
-            input.note.as_ref(),
-            &input.cite,
-            true,
+            ("born", input.born.as_ref()),
+            ("died", input.died.as_ref()),
+            &entity.cite,
         );
-        self.require_citation(&entity);
-        let born = self.dates(file, "born", input.born.as_ref(), &entity.cite);
-        let died = self.dates(file, "died", input.died.as_ref(), &entity.cite);
-        self.check_order("born", &born, "died", &died);
         Person { entity, born, died }
     }
 
@@ -646,23 +650,13 @@ impl Checker {
         origin: &Origin,
         input: &OrganizationInput,
     ) -> Organization {
-        let entity = self.entity(
+        let entity = self.cited_entity(file, origin, input.common(), true);
+        let (founded, dissolved) = self.date_range(
             file,
-            origin,
-            &input.id,
-            input.label_en.as_ref(),
-            input.label_ru.as_ref(),
-            &input.alt_labels,
-            input.description.as_ref(),
-            input.wikidata.as_ref(),
-            input.note.as_ref(),
-            &input.cite,
-            true,
+            ("founded", input.founded.as_ref()),
+            ("dissolved", input.dissolved.as_ref()),
+            &entity.cite,
         );
-        self.require_citation(&entity);
-        let founded = self.dates(file, "founded", input.founded.as_ref(), &entity.cite);
-        let dissolved = self.dates(file, "dissolved", input.dissolved.as_ref(), &entity.cite);
-        self.check_order("founded", &founded, "dissolved", &dissolved);
         Organization {
             part_of: self.references(file, "part_of", &input.part_of, RecordKind::Organization),
             replaces: self.references(file, "replaces", &input.replaces, RecordKind::Organization),
@@ -680,23 +674,13 @@ impl Checker {
         origin: &Origin,
         input: &OfficeInput,
     ) -> Office {
-        let entity = self.entity(
+        let entity = self.cited_entity(file, origin, input.common(), true);
+        let (formed, abolished) = self.date_range(
             file,
-            origin,
-            &input.id,
-            input.label_en.as_ref(),
-            input.label_ru.as_ref(),
-            &input.alt_labels,
-            input.description.as_ref(),
-            input.wikidata.as_ref(),
-            input.note.as_ref(),
-            &input.cite,
-            true,
+            ("formed", input.formed.as_ref()),
+            ("abolished", input.abolished.as_ref()),
+            &entity.cite,
         );
-        self.require_citation(&entity);
-        let formed = self.dates(file, "formed", input.formed.as_ref(), &entity.cite);
-        let abolished = self.dates(file, "abolished", input.abolished.as_ref(), &entity.cite);
-        self.check_order("formed", &formed, "abolished", &abolished);
         let organization = match &input.organization {
             Some(org) => self.reference(file, "organization", org, RecordKind::Organization),
             None => {
@@ -787,23 +771,13 @@ impl Checker {
         origin: &Origin,
         input: &TenureInput,
     ) -> Tenure {
-        let entity = self.entity(
+        let entity = self.cited_entity(file, origin, input.common(), false);
+        let (start, end) = self.date_range(
             file,
-            origin,
-            &input.id,
-            input.label_en.as_ref(),
-            input.label_ru.as_ref(),
-            &input.alt_labels,
-            input.description.as_ref(),
-            input.wikidata.as_ref(),
-            input.note.as_ref(),
-            &input.cite,
-            false,
+            ("start", input.start.as_ref()),
+            ("end", input.end.as_ref()),
+            &entity.cite,
         );
-        self.require_citation(&entity);
-        let start = self.dates(file, "start", input.start.as_ref(), &entity.cite);
-        let end = self.dates(file, "end", input.end.as_ref(), &entity.cite);
-        self.check_order("start", &start, "end", &end);
         let title = self.claims(file, "title", input.title.as_ref(), &entity.cite, |text| {
             if text.trim().is_empty() {
                 Err("the title is empty".to_owned())
@@ -856,20 +830,7 @@ impl Checker {
         origin: &Origin,
         input: &CongressInput,
     ) -> Congress {
-        let entity = self.entity(
-            file,
-            origin,
-            &input.id,
-            input.label_en.as_ref(),
-            input.label_ru.as_ref(),
-            &input.alt_labels,
-            input.description.as_ref(),
-            input.wikidata.as_ref(),
-            input.note.as_ref(),
-            &input.cite,
-            true,
-        );
-        self.require_citation(&entity);
+        let entity = self.cited_entity(file, origin, input.common(), true);
         let kind = match input.kind.get_ref().as_str() {
             "congress" => CongressKind::Congress,
             "plenum" => CongressKind::Plenum,
@@ -882,9 +843,12 @@ impl Checker {
                 CongressKind::Congress
             }
         };
-        let start = self.dates(file, "start", input.start.as_ref(), &entity.cite);
-        let end = self.dates(file, "end", input.end.as_ref(), &entity.cite);
-        self.check_order("start", &start, "end", &end);
+        let (start, end) = self.date_range(
+            file,
+            ("start", input.start.as_ref()),
+            ("end", input.end.as_ref()),
+            &entity.cite,
+        );
         Congress {
             kind,
             ordinal: input.ordinal.as_ref().map(|o| *o.get_ref()),
@@ -912,23 +876,13 @@ impl Checker {
         origin: &Origin,
         input: &EventInput,
     ) -> Event {
-        let entity = self.entity(
+        let entity = self.cited_entity(file, origin, input.common(), true);
+        let (date, end) = self.date_range(
             file,
-            origin,
-            &input.id,
-            input.label_en.as_ref(),
-            input.label_ru.as_ref(),
-            &input.alt_labels,
-            input.description.as_ref(),
-            input.wikidata.as_ref(),
-            input.note.as_ref(),
-            &input.cite,
-            true,
+            ("date", input.date.as_ref()),
+            ("end", input.end.as_ref()),
+            &entity.cite,
         );
-        self.require_citation(&entity);
-        let date = self.dates(file, "date", input.date.as_ref(), &entity.cite);
-        let end = self.dates(file, "end", input.end.as_ref(), &entity.cite);
-        self.check_order("date", &date, "end", &end);
         let period = self.text(file, origin, "period", input.period.as_ref(), false);
         if date.is_empty() && period.is_none() && input.date.is_none() {
             self.diagnostics.push(
@@ -975,20 +929,7 @@ impl Checker {
         origin: &Origin,
         input: &PlaceInput,
     ) -> Place {
-        let entity = self.entity(
-            file,
-            origin,
-            &input.id,
-            input.label_en.as_ref(),
-            input.label_ru.as_ref(),
-            &input.alt_labels,
-            input.description.as_ref(),
-            input.wikidata.as_ref(),
-            input.note.as_ref(),
-            &input.cite,
-            true,
-        );
-        self.require_citation(&entity);
+        let entity = self.cited_entity(file, origin, input.common(), true);
         Place {
             contained_in: self.optional_reference(
                 file,

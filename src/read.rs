@@ -137,7 +137,44 @@ macro_rules! record_input {
             pub cite: Vec<CiteInput>,
             $($(#[$fdoc])* pub $field: $ty,)*
         }
+
+        impl $name {
+            /// The fields every described record shares.
+            pub fn common(&self) -> CommonInput<'_> {
+                CommonInput {
+                    id: &self.id,
+                    label_en: self.label_en.as_ref(),
+                    label_ru: self.label_ru.as_ref(),
+                    alt_labels: &self.alt_labels,
+                    description: self.description.as_ref(),
+                    wikidata: self.wikidata.as_ref(),
+                    note: self.note.as_ref(),
+                    cite: &self.cite,
+                }
+            }
+        }
     };
+}
+
+/// The fields every input record shares, borrowed from it.
+#[derive(Debug, Clone, Copy)]
+pub struct CommonInput<'a> {
+    /// The stable id.
+    pub id: &'a Spanned<String>,
+    /// The English label.
+    pub label_en: Option<&'a Spanned<String>>,
+    /// The Russian label.
+    pub label_ru: Option<&'a Spanned<String>>,
+    /// Other English names.
+    pub alt_labels: &'a [Spanned<String>],
+    /// A short description.
+    pub description: Option<&'a Spanned<String>>,
+    /// The Wikidata item id.
+    pub wikidata: Option<&'a Spanned<String>>,
+    /// A remark for historians.
+    pub note: Option<&'a String>,
+    /// The citations of the record.
+    pub cite: &'a [CiteInput],
 }
 
 record_input!(

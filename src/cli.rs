@@ -33,14 +33,27 @@ pub enum Command {
     /// is sorted, so the same data always gives the same bytes, and `-o` is written
     /// atomically: a failed run leaves no file behind.
     ///
+    /// `--profile wikidata` writes Wikidata's own RDF model (the Wikibase dump format that
+    /// WDQS indexes); `--profile all` puts both profiles in named graphs of a TriG or
+    /// N-Quads file. `--format quickstatements` (or `-o FILE.qs`) writes the Wikidata
+    /// profile's statements as QuickStatements V1 commands.
+    ///
     /// Example: cpsu-kg export -o graph.ttl
     Export {
-        /// The format: ttl, nt, nq, trig, rdf or jsonld, or a media type such as text/turtle.
+        /// The format: ttl, nt, nq, trig, rdf, jsonld or quickstatements, or a media type
+        /// such as text/turtle.
         #[arg(long, short = 'f', value_name = "FORMAT")]
         format: Option<String>,
         /// Write to this file instead of standard output.
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Which model of the data to write.
+        #[arg(long, value_enum, default_value_t = ProfileArg::Core)]
+        profile: ProfileArg,
+        /// With QuickStatements, write only statements on items that already have a
+        /// Wikidata id (no CREATE blocks).
+        #[arg(long)]
+        qs_only_existing: bool,
     },
     /// Run a SPARQL query: a named query, a file, `-` for standard input, or the text itself.
     ///
@@ -59,6 +72,10 @@ pub enum Command {
         /// Bind a parameter, as NAME=VALUE; repeat for several.
         #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", value_parser = parse_param)]
         params: Vec<(String, String)>,
+        /// Which model of the data to query: core, or wikidata for WDQS-style queries.
+        /// Named queries under `wikidata/` default to wikidata, all others to core.
+        #[arg(long, value_enum)]
+        profile: Option<ProfileArg>,
     },
     /// List the named queries with their descriptions and parameters.
     ///
@@ -68,6 +85,27 @@ pub enum Command {
     ///
     /// Example: cpsu-kg stats
     Stats,
+}
+
+/// The profiles of `--profile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    /// The project's model in standard vocabularies.
+    Core,
+    /// Wikidata's Wikibase RDF model.
+    Wikidata,
+    /// Both, each in its own named graph (TriG and N-Quads only).
+    All,
+}
+
+impl From<ProfileArg> for crate::store::Profile {
+    fn from(arg: ProfileArg) -> Self {
+        match arg {
+            ProfileArg::Core => Self::Core,
+            ProfileArg::Wikidata => Self::Wikidata,
+            ProfileArg::All => Self::All,
+        }
+    }
 }
 
 /// The result formats of `query --results`.

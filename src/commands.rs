@@ -2,7 +2,8 @@
 
 use anyhow::{Context, Result, bail};
 use cpsu_kg::cli::{Cli, Command};
-use cpsu_kg::export::{self, ExportFormat};
+use cpsu_kg::export::{self, ExportFormat, Output};
+use cpsu_kg::store::Profile;
 use cpsu_kg::query::{self, NamedQuery, Outcome, ResultsFormat};
 use cpsu_kg::rdf::BaseIri;
 use oxigraph::store::Store;
@@ -14,30 +15,67 @@ use std::process::ExitCode;
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let base = BaseIri::new(&cli.base_iri)?;
     match cli.command {
-        Command::Export { format, output } => {
-            let format = export_format(format.as_deref(), output.as_deref())?;
-            let store = build(cli.data.as_deref(), &base)?;
-            let quads = export::sorted_quads(&store).context("cannot read the store")?;
+        Command::Export {
+            format,
+            output,
+            profile,
+            qs_only_existing,
+        } => {
+            let target = export_output(format.as_deref(), output.as_deref())?;
+            let profile = Profile::from(profile);
+            let data = cpsu_kg::check::load(cli.data.as_deref())?;
+            let write = |out: &mut dyn Write| -> Result<()> {
+                match target {
+                    Output::QuickStatements => {
+                        cpsu_kg::quickstatements::write(&data, &base, qs_only_existing, out)?;
+                    }
+                    Output::Rdf(format) => {
+                        if profile == Profile::All
+                            && !matches!(format, ExportFormat::TriG | ExportFormat::NQuads)
+                        {
+                            bail!("--profile all puts each profile in a named graph, so it needs a dataset format: use --format trig or nq");
+                        }
+                        let store = cpsu_kg::store::build_profile(&data, &base, profile)?;
+                        let quads = export::sorted_quads(&store).context("cannot read the store")?;
+                        export::write_graph(&quads, format, &base, out)?;
+                    }
+                }
+                Ok(())
+            };
             match output {
-                Some(path) => export::write_atomically(&path, |file| {
-                    export::write_graph(&quads, format, &base, file)
-                })
-                .with_context(|| format!("cannot write {}", path.display()))?,
-                None => export::write_graph(&quads, format, &base, io::stdout().lock())
-                    .context("cannot write to standard output")?,
+                Some(path) => {
+                    // Build everything first, so a failure never leaves a partial file.
+                    let mut buffer = Vec::new();
+                    write(&mut buffer)?;
+                    export::write_atomically(&path, |file| file.write_all(&buffer))
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                }
+                None => write(&mut io::stdout().lock())?,
             }
         }
         Command::Query {
             query,
             results,
             params,
+            profile,
         } => {
             let (text, named) = query_text(&query)?;
             let bindings = match &named {
                 Some(named) => query::bind_params(named, &base, &params)?,
                 None => query::bind_raw_params(&params)?,
             };
-            let store = build(cli.data.as_deref(), &base)?;
+            let profile = profile.map_or_else(
+                || match &named {
+                    Some(named) if named.name.starts_with("wikidata/") => Profile::Wikidata,
+                    _ => Profile::Core,
+                },
+                Profile::from,
+            );
+            if profile == Profile::All {
+                bail!("queries run on one profile: use --profile core or wikidata");
+            }
+            let dataset = cpsu_kg::check::load(cli.data.as_deref())?;
+            let store = cpsu_kg::store::build_profile(&dataset, &base, profile)?;
             let outcome = query::run(&store, &base, &text, &bindings)?;
             let mut out = io::stdout().lock();
             match &outcome {
@@ -102,18 +140,18 @@ fn build(data: Option<&Path>, base: &BaseIri) -> Result<Store> {
 }
 
 /// An explicit `--format` wins, then the output file's extension, then Turtle on stdout.
-fn export_format(format: Option<&str>, output: Option<&Path>) -> Result<ExportFormat> {
-    let names = "ttl, nt, nq, trig, rdf or jsonld";
+fn export_output(format: Option<&str>, output: Option<&Path>) -> Result<Output> {
+    let names = "ttl, nt, nq, trig, rdf, jsonld or quickstatements";
     match (format, output) {
-        (Some(name), _) => ExportFormat::from_name(name)
+        (Some(name), _) => Output::from_name(name)
             .with_context(|| format!("unknown format `{name}`: expected {names}, or a media type")),
-        (None, Some(path)) => ExportFormat::from_path(path).with_context(|| {
+        (None, Some(path)) => Output::from_path(path).with_context(|| {
             format!(
                 "cannot tell the format of {} from its extension: use --format with {names}",
                 path.display()
             )
         }),
-        (None, None) => Ok(ExportFormat::Turtle),
+        (None, None) => Ok(Output::Rdf(ExportFormat::Turtle)),
     }
 }
 

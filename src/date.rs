@@ -43,7 +43,10 @@ impl DatePrecision {
 }
 
 /// A Gregorian date known to the year, the month or the day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// The derived order (year, then month, then day, a missing part first) is a total order
+/// for sorting and sets; it is not "earlier than", which [`PartialDate::definite_cmp`] gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate {
     year: i32,
     month: Option<u8>,

@@ -122,6 +122,31 @@ impl ExportFormat {
     }
 }
 
+/// What `export` writes: RDF in one format, or QuickStatements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// An RDF serialization.
+    Rdf(ExportFormat),
+    /// QuickStatements V1 commands, `.qs`.
+    QuickStatements,
+}
+
+impl Output {
+    /// The output for a format name, as [`ExportFormat::from_name`], plus
+    /// `quickstatements` and `qs`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "quickstatements" | "qs" => Some(Self::QuickStatements),
+            _ => ExportFormat::from_name(name).map(Self::Rdf),
+        }
+    }
+
+    /// The output a file name's extension calls for.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        Self::from_name(path.extension()?.to_str()?)
+    }
+}
+
 /// Every quad of the store in export order: by graph, by subject, `rdf:type` first, then
 /// by predicate and object.
 pub fn sorted_quads(store: &Store) -> Result<Vec<Quad>, StorageError> {

@@ -7,7 +7,7 @@
 //! Entity IRIs are not constants: they live under a base IRI that `--base-iri` changes, in
 //! one folder per kind (see [`EntityKind`]).
 
-use oxigraph::model::NamedNodeRef;
+use oxigraph::model::{NamedNode, NamedNodeRef};
 
 pub use oxigraph::model::vocab::{rdf, rdfs, xsd};
 
@@ -87,6 +87,8 @@ namespace!(
     URL = "url",
     /// `schema:inLanguage`
     IN_LANGUAGE = "inLanguage",
+    /// `schema:name`
+    NAME = "name",
 });
 
 namespace!(
@@ -165,12 +167,124 @@ namespace!(
     skos, "skos", "http://www.w3.org/2004/02/skos/core#", {
     /// `skos:altLabel`
     ALT_LABEL = "altLabel",
+    /// `skos:prefLabel`
+    PREF_LABEL = "prefLabel",
 });
 
 namespace!(
-    /// Wikidata entities, for `owl:sameAs`.
+    /// Wikidata entities: items for `owl:sameAs` and the Wikidata profile, and the
+    /// property entities themselves.
     wd, "wd", "http://www.wikidata.org/entity/", {
+    /// `wd:Q5`, human.
+    HUMAN = "Q5",
+    /// `wd:Q328`, English Wikipedia.
+    ENGLISH_WIKIPEDIA = "Q328",
+    /// `wd:Q1985727`, the proleptic Gregorian calendar.
+    GREGORIAN = "Q1985727",
+    /// `wd:Q4676846`, acting (a value of P5102).
+    ACTING = "Q4676846",
+    /// `wd:Q712144`, de facto (a value of P5102).
+    DE_FACTO = "Q712144",
 });
+
+namespace!(
+    /// The Wikibase ontology, as the Wikidata RDF dumps use it.
+    wikibase, "wikibase", "http://wikiba.se/ontology#", {
+    /// `wikibase:Item`
+    ITEM = "Item",
+    /// `wikibase:Statement`
+    STATEMENT = "Statement",
+    /// `wikibase:BestRank`
+    BEST_RANK = "BestRank",
+    /// `wikibase:Reference`
+    REFERENCE = "Reference",
+    /// `wikibase:TimeValue`
+    TIME_VALUE = "TimeValue",
+    /// `wikibase:rank`
+    RANK = "rank",
+    /// `wikibase:NormalRank`
+    NORMAL_RANK = "NormalRank",
+    /// `wikibase:PreferredRank`
+    PREFERRED_RANK = "PreferredRank",
+    /// `wikibase:DeprecatedRank`
+    DEPRECATED_RANK = "DeprecatedRank",
+    /// `wikibase:timeValue`
+    TIME_VALUE_PROPERTY = "timeValue",
+    /// `wikibase:timePrecision`
+    TIME_PRECISION = "timePrecision",
+    /// `wikibase:timeTimezone`
+    TIME_TIMEZONE = "timeTimezone",
+    /// `wikibase:timeCalendarModel`
+    TIME_CALENDAR_MODEL = "timeCalendarModel",
+});
+
+/// The ways the Wikibase RDF model uses a property, each with its own namespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PropertyUse {
+    /// `wdt:`, the truthy subject–value triple of a best-rank statement.
+    Direct,
+    /// `p:`, from a subject to its statement node.
+    Claim,
+    /// `ps:`, from a statement node to its simple value.
+    Statement,
+    /// `psv:`, from a statement node to its full value node.
+    StatementValue,
+    /// `pq:`, a qualifier's simple value.
+    Qualifier,
+    /// `pqv:`, a qualifier's full value node.
+    QualifierValue,
+    /// `pr:`, a reference's simple value.
+    Reference,
+    /// `prv:`, a reference's full value node.
+    ReferenceValue,
+}
+
+impl PropertyUse {
+    /// Every use, in prefix order.
+    pub const ALL: [Self; 8] = [
+        Self::Direct,
+        Self::Claim,
+        Self::Statement,
+        Self::StatementValue,
+        Self::Qualifier,
+        Self::QualifierValue,
+        Self::Reference,
+        Self::ReferenceValue,
+    ];
+
+    /// The prefix Wikidata writes for this use.
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Self::Direct => "wdt",
+            Self::Claim => "p",
+            Self::Statement => "ps",
+            Self::StatementValue => "psv",
+            Self::Qualifier => "pq",
+            Self::QualifierValue => "pqv",
+            Self::Reference => "pr",
+            Self::ReferenceValue => "prv",
+        }
+    }
+
+    /// The namespace IRI of this use.
+    pub const fn namespace(self) -> &'static str {
+        match self {
+            Self::Direct => "http://www.wikidata.org/prop/direct/",
+            Self::Claim => "http://www.wikidata.org/prop/",
+            Self::Statement => "http://www.wikidata.org/prop/statement/",
+            Self::StatementValue => "http://www.wikidata.org/prop/statement/value/",
+            Self::Qualifier => "http://www.wikidata.org/prop/qualifier/",
+            Self::QualifierValue => "http://www.wikidata.org/prop/qualifier/value/",
+            Self::Reference => "http://www.wikidata.org/prop/reference/",
+            Self::ReferenceValue => "http://www.wikidata.org/prop/reference/value/",
+        }
+    }
+
+    /// The IRI of property `P{number}` in this use.
+    pub fn iri(self, number: u32) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}P{number}", self.namespace()))
+    }
+}
 
 namespace!(
     /// The project's own ontology, declared in `ontology/cpsu.ttl`. It does not move with
@@ -284,6 +398,10 @@ namespace!(
     LATEST_DAY = "latestDay",
     /// `cpsu:julianDate`
     JULIAN_DATE = "julianDate",
+    /// `cpsu:referenceFootnote`
+    REFERENCE_FOOTNOTE = "referenceFootnote",
+    /// `cpsu:referenceSection`
+    REFERENCE_SECTION = "referenceSection",
 });
 
 /// The base IRI of entity IRIs when `--base-iri` is not given.
@@ -317,11 +435,19 @@ pub enum EntityKind {
     Interval,
     /// A dated or cited claim about one field, `claim/ID`.
     Claim,
+    /// A Wikibase statement node, `statement/ID`.
+    Statement,
+    /// A Wikibase value node, `value/ID`.
+    Value,
+    /// A Wikibase reference node, `reference/ID`.
+    Reference,
+    /// A named graph of one export profile, `graph/ID`.
+    Graph,
 }
 
 impl EntityKind {
     /// Every kind, in the order prefixes are listed.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 15] = [
         Self::Person,
         Self::Office,
         Self::Organization,
@@ -333,6 +459,10 @@ impl EntityKind {
         Self::Citation,
         Self::Interval,
         Self::Claim,
+        Self::Statement,
+        Self::Value,
+        Self::Reference,
+        Self::Graph,
     ];
 
     /// The folder under the base IRI, which is also the Turtle prefix.
@@ -349,6 +479,10 @@ impl EntityKind {
             Self::Citation => "citation",
             Self::Interval => "interval",
             Self::Claim => "claim",
+            Self::Statement => "statement",
+            Self::Value => "value",
+            Self::Reference => "reference",
+            Self::Graph => "graph",
         }
     }
 }
@@ -368,5 +502,14 @@ pub const STANDARD_PREFIXES: &[(&str, &str)] = &[
     (dcterms::PREFIX, dcterms::NAMESPACE),
     (skos::PREFIX, skos::NAMESPACE),
     (wd::PREFIX, wd::NAMESPACE),
+    (wikibase::PREFIX, wikibase::NAMESPACE),
+    (PropertyUse::Direct.prefix(), PropertyUse::Direct.namespace()),
+    (PropertyUse::Claim.prefix(), PropertyUse::Claim.namespace()),
+    (PropertyUse::Statement.prefix(), PropertyUse::Statement.namespace()),
+    (PropertyUse::StatementValue.prefix(), PropertyUse::StatementValue.namespace()),
+    (PropertyUse::Qualifier.prefix(), PropertyUse::Qualifier.namespace()),
+    (PropertyUse::QualifierValue.prefix(), PropertyUse::QualifierValue.namespace()),
+    (PropertyUse::Reference.prefix(), PropertyUse::Reference.namespace()),
+    (PropertyUse::ReferenceValue.prefix(), PropertyUse::ReferenceValue.namespace()),
     (cpsu::PREFIX, cpsu::NAMESPACE),
 ];

@@ -1,0 +1,739 @@
+//! The Wikidata profile: the dataset as Wikibase statements, written in the RDF model the
+//! Wikidata Query Service indexes, so that WDQS-style queries run on it unchanged.
+//!
+//! [`entities`] turns the dataset into [`WikiEntity`]s, each with full [`Statement`]s
+//! (value, qualifiers, references, rank). [`to_triples`] writes them in the Wikibase RDF
+//! model, and [`crate::quickstatements`] writes the same statements as QuickStatements, so
+//! both outputs come from one source.
+//!
+//! Entities with a verified Wikidata id are `wd:Q…`; the others keep their project IRI.
+//! Statement, value and reference nodes get deterministic project IRIs, never `wds:` or
+//! `wdref:` and never blank nodes. Where sources disagree, each claim becomes its own
+//! statement with its own references; all are normal rank, so every one is best rank.
+//!
+//! ```
+//! use cpsu_kg::rdf::BaseIri;
+//! use cpsu_kg::wikidata::{entities, Item, Value};
+//!
+//! let data = cpsu_kg::check::load(None)?;
+//! let gorbachev = entities(&data, &BaseIri::default())
+//!     .into_iter()
+//!     .find(|e| e.id == "gorbachev")
+//!     .expect("Gorbachev is in the graph");
+//! let p39: Vec<_> = gorbachev.statements.iter().filter(|s| s.property == 39).collect();
+//! // Two sources disagree on his first day as General Secretary: two P39 statements.
+//! assert_eq!(p39.iter().filter(|s| s.value == Value::Item(Item::Wikidata("Q1048744".into()))).count(), 2);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::date::{DatePrecision, PartialDate};
+use crate::model::{Citation, Claim, CongressKind, Dataset, Entity, Locator, Nature, Tenure};
+use crate::rdf::BaseIri;
+use crate::vocab::{
+    cpsu, prov, rdf, rdfs, schema, skos, wd, wikibase, xsd, EntityKind, PropertyUse,
+};
+use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term, Triple};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The Wikidata properties the profile uses.
+pub mod property {
+    /// instance of
+    pub const INSTANCE_OF: u32 = 31;
+    /// position held
+    pub const POSITION_HELD: u32 = 39;
+    /// founded by
+    pub const FOUNDED_BY: u32 = 112;
+    /// imported from Wikimedia project
+    pub const IMPORTED_FROM: u32 = 143;
+    /// stated in
+    pub const STATED_IN: u32 = 248;
+    /// location
+    pub const LOCATION: u32 = 276;
+    /// part of
+    pub const PART_OF: u32 = 361;
+    /// member of
+    pub const MEMBER_OF: u32 = 463;
+    /// has part(s)
+    pub const HAS_PARTS: u32 = 527;
+    /// residence
+    pub const RESIDENCE: u32 = 551;
+    /// date of birth
+    pub const DATE_OF_BIRTH: u32 = 569;
+    /// date of death
+    pub const DATE_OF_DEATH: u32 = 570;
+    /// inception
+    pub const INCEPTION: u32 = 571;
+    /// dissolved, abolished or demolished date
+    pub const DISSOLVED: u32 = 576;
+    /// start time
+    pub const START_TIME: u32 = 580;
+    /// end time
+    pub const END_TIME: u32 = 582;
+    /// point in time
+    pub const POINT_IN_TIME: u32 = 585;
+    /// participant
+    pub const PARTICIPANT: u32 = 710;
+    /// appointed by
+    pub const APPOINTED_BY: u32 = 748;
+    /// significant event
+    pub const SIGNIFICANT_EVENT: u32 = 793;
+    /// reference URL
+    pub const REFERENCE_URL: u32 = 854;
+    /// applies to jurisdiction
+    pub const JURISDICTION: u32 = 1001;
+    /// officeholder
+    pub const OFFICEHOLDER: u32 = 1308;
+    /// replaces
+    pub const REPLACES: u32 = 1365;
+    /// replaced by
+    pub const REPLACED_BY: u32 = 1366;
+    /// series ordinal
+    pub const SERIES_ORDINAL: u32 = 1545;
+    /// native label
+    pub const NATIVE_LABEL: u32 = 1705;
+    /// object named as
+    pub const OBJECT_NAMED_AS: u32 = 1932;
+    /// substitute/deputy/replacement of office/officeholder
+    pub const DEPUTY: u32 = 2098;
+    /// organization directed by the office or position
+    pub const ORGANIZATION_DIRECTED: u32 = 2389;
+    /// Wikimedia import URL
+    pub const WIKIMEDIA_IMPORT_URL: u32 = 4656;
+    /// nature of statement
+    pub const NATURE_OF_STATEMENT: u32 = 5102;
+}
+
+use property as p;
+
+/// An item a statement is about or points to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Item {
+    /// A Wikidata item with a verified id, such as `Q855`.
+    Wikidata(String),
+    /// An entity with no verified Wikidata id, or a project class, by its IRI.
+    Project(NamedNode),
+}
+
+impl Item {
+    /// The item's IRI.
+    pub fn iri(&self) -> NamedNode {
+        match self {
+            Self::Wikidata(q) => NamedNode::new_unchecked(format!("{}{q}", wd::NAMESPACE)),
+            Self::Project(iri) => iri.clone(),
+        }
+    }
+}
+
+/// A statement's value, a qualifier's value, or a reference's value.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Value {
+    /// An item.
+    Item(Item),
+    /// A point in time at the precision of the data, Gregorian.
+    Time(PartialDate),
+    /// A plain string.
+    Text(String),
+    /// A text in one language.
+    Monolingual(String, String),
+    /// A URL.
+    Url(String),
+}
+
+/// The rank of a statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rank {
+    /// Known to be wrong.
+    Deprecated,
+    /// The ordinary rank.
+    Normal,
+    /// Preferred over the others.
+    Preferred,
+}
+
+/// One Wikibase statement with its qualifiers and references.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The local name of the statement node.
+    pub node: String,
+    /// The property number, 39 for P39.
+    pub property: u32,
+    /// The main value.
+    pub value: Value,
+    /// The qualifiers, in a fixed order.
+    pub qualifiers: Vec<(u32, Value)>,
+    /// The citations, each written as one reference.
+    pub references: Vec<Citation>,
+    /// The rank.
+    pub rank: Rank,
+}
+
+/// An entity of the profile with its terms and statements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WikiEntity {
+    /// The record id in the data.
+    pub id: String,
+    /// The item.
+    pub item: Item,
+    /// The English label.
+    pub label_en: String,
+    /// The Russian label.
+    pub label_ru: Option<String>,
+    /// The English description.
+    pub description: String,
+    /// Other English names.
+    pub alt_labels: Vec<String>,
+    /// The statements.
+    pub statements: Vec<Statement>,
+}
+
+/// The value of a field that no other claim refines, with the citations of every claim
+/// it stands for (its own and those of the vaguer claims it refines).
+fn date_variants(claims: &[Claim<PartialDate>]) -> Vec<(PartialDate, Vec<Citation>)> {
+    let refines = |fine: &PartialDate, coarse: &PartialDate| {
+        fine != coarse
+            && fine.earliest_day() >= coarse.earliest_day()
+            && fine.latest_day() <= coarse.latest_day()
+    };
+    claims
+        .iter()
+        .filter(|c| !claims.iter().any(|o| refines(&o.value, &c.value)))
+        .map(|c| {
+            let mut cite: Vec<Citation> = claims
+                .iter()
+                .filter(|o| o.value == c.value || refines(&c.value, &o.value))
+                .flat_map(|o| o.cite.iter().cloned())
+                .collect();
+            cite.sort();
+            cite.dedup();
+            (c.value, cite)
+        })
+        .collect()
+}
+
+fn union(a: &[Citation], b: &[Citation]) -> Vec<Citation> {
+    let set: BTreeSet<Citation> = a.iter().chain(b).cloned().collect();
+    set.into_iter().collect()
+}
+
+struct Builder<'a> {
+    data: &'a Dataset,
+    base: &'a BaseIri,
+    entities: Vec<WikiEntity>,
+    index: BTreeMap<String, usize>,
+}
+
+impl Builder<'_> {
+    fn item(&self, kind: EntityKind, entity: &Entity) -> Item {
+        entity.wikidata.as_ref().map_or_else(
+            || Item::Project(self.base.entity(kind, &entity.id)),
+            |q| Item::Wikidata(q.clone()),
+        )
+    }
+
+    fn item_of(&self, id: &str) -> Option<Item> {
+        self.index.get(id).map(|&i| self.entities[i].item.clone())
+    }
+
+    fn add_entity(&mut self, kind: EntityKind, entity: &Entity) {
+        let item = self.item(kind, entity);
+        self.index.insert(entity.id.clone(), self.entities.len());
+        self.entities.push(WikiEntity {
+            id: entity.id.clone(),
+            item,
+            label_en: entity.label_en.clone(),
+            label_ru: entity.label_ru.clone(),
+            description: entity.description.clone(),
+            alt_labels: entity.alt_labels.clone(),
+            statements: Vec::new(),
+        });
+    }
+
+    fn push(&mut self, subject: &str, property: u32, value: Value, qualifiers: Vec<(u32, Value)>, references: Vec<Citation>) {
+        let Some(&i) = self.index.get(subject) else {
+            return;
+        };
+        let entity = &mut self.entities[i];
+        let n = entity.statements.iter().filter(|s| s.property == property).count() + 1;
+        entity.statements.push(Statement {
+            node: format!("{subject}-p{property}-{n}"),
+            property,
+            value,
+            qualifiers,
+            references,
+            rank: Rank::Normal,
+        });
+    }
+
+    fn links(&mut self, subject: &str, property: u32, targets: &[String], cite: &[Citation]) {
+        for target in targets {
+            if let Some(item) = self.item_of(target) {
+                self.push(subject, property, Value::Item(item), Vec::new(), cite.to_vec());
+            }
+        }
+    }
+
+    fn dates(&mut self, subject: &str, property: u32, claims: &[Claim<PartialDate>]) {
+        for (date, cite) in date_variants(claims) {
+            self.push(subject, property, Value::Time(date), Vec::new(), cite);
+        }
+    }
+
+    fn instance_of(&mut self, subject: &str, class: Item, cite: &[Citation]) {
+        self.push(subject, p::INSTANCE_OF, Value::Item(class), Vec::new(), cite.to_vec());
+    }
+
+    fn class(class: NamedNodeRef<'_>) -> Item {
+        Item::Project(class.into_owned())
+    }
+
+    fn build(mut self) -> Vec<WikiEntity> {
+        let data = self.data;
+        for person in data.persons.values() {
+            self.add_entity(EntityKind::Person, &person.entity);
+        }
+        for organization in data.organizations.values() {
+            self.add_entity(EntityKind::Organization, &organization.entity);
+        }
+        for office in data.offices.values() {
+            self.add_entity(EntityKind::Office, &office.entity);
+        }
+        for congress in data.congresses.values() {
+            self.add_entity(EntityKind::Congress, &congress.entity);
+        }
+        for event in data.events.values() {
+            self.add_entity(EntityKind::Event, &event.entity);
+        }
+        for place in data.places.values() {
+            self.add_entity(EntityKind::Place, &place.entity);
+        }
+
+        for person in data.persons.values() {
+            let (id, cite) = (&person.entity.id, &person.entity.cite);
+            self.instance_of(id, Item::Wikidata(local(wd::HUMAN)), cite);
+            self.dates(id, p::DATE_OF_BIRTH, &person.born);
+            self.dates(id, p::DATE_OF_DEATH, &person.died);
+        }
+        for tenure in data.tenures.values() {
+            self.tenure(tenure);
+        }
+        for organization in data.organizations.values() {
+            let (id, cite) = (&organization.entity.id, &organization.entity.cite);
+            self.instance_of(id, Self::class(cpsu::ORGANIZATION), cite);
+            self.links(id, p::PART_OF, &organization.part_of, cite);
+            let parts: Vec<String> = data
+                .organizations
+                .values()
+                .filter(|o| o.part_of.contains(id))
+                .map(|o| o.entity.id.clone())
+                .collect();
+            self.links(id, p::HAS_PARTS, &parts, cite);
+            self.links(id, p::REPLACES, &organization.replaces, cite);
+            let successors: Vec<String> = data
+                .organizations
+                .values()
+                .filter(|o| o.replaces.contains(id))
+                .map(|o| o.entity.id.clone())
+                .collect();
+            self.links(id, p::REPLACED_BY, &successors, cite);
+            self.links(id, p::FOUNDED_BY, &organization.founders, cite);
+            self.dates(id, p::INCEPTION, &organization.founded);
+            self.dates(id, p::DISSOLVED, &organization.dissolved);
+        }
+        for office in data.offices.values() {
+            let (id, cite) = (&office.entity.id, &office.entity.cite);
+            self.instance_of(id, Self::class(cpsu::OFFICE), cite);
+            self.dates(id, p::INCEPTION, &office.formed);
+            self.dates(id, p::DISSOLVED, &office.abolished);
+            let before: Vec<String> = office.replaces.iter().chain(&office.renamed_from).cloned().collect();
+            self.links(id, p::REPLACES, &before, cite);
+            let after: Vec<String> = data
+                .offices
+                .values()
+                .filter(|o| o.replaces.contains(id) || o.renamed_from.contains(id))
+                .map(|o| o.entity.id.clone())
+                .collect();
+            self.links(id, p::REPLACED_BY, &after, cite);
+            self.links(id, p::APPOINTED_BY, office.appointed_by.as_slice(), cite);
+            self.links(id, p::DEPUTY, office.deputy.as_slice(), cite);
+            self.links(id, p::ORGANIZATION_DIRECTED, std::slice::from_ref(&office.organization), cite);
+            self.links(id, p::JURISDICTION, office.jurisdiction.as_slice(), cite);
+            self.links(id, p::RESIDENCE, office.residence.as_slice(), cite);
+            self.links(id, p::MEMBER_OF, &office.member_of, cite);
+            if let Some(ru) = &office.entity.label_ru {
+                let value = Value::Monolingual(ru.clone(), "ru".to_owned());
+                self.push(id, p::NATIVE_LABEL, value, Vec::new(), cite.clone());
+            }
+            // Wikidata folds the incarnations into the office's item, so the item also
+            // gathers the events of its incarnations.
+            let incarnations: Vec<&String> = data
+                .offices
+                .values()
+                .filter(|o| o.lineage.as_ref() == Some(id) && office.entity.wikidata.is_some())
+                .map(|o| &o.entity.id)
+                .collect();
+            for event in data
+                .events
+                .values()
+                .filter(|e| e.offices.iter().any(|o| o == id || incarnations.contains(&o)))
+            {
+                let value = Value::Item(self.item_of(&event.entity.id).expect("every event is an entity"));
+                self.push(id, p::SIGNIFICANT_EVENT, value, Vec::new(), event.entity.cite.clone());
+            }
+        }
+        for congress in data.congresses.values() {
+            let (id, cite) = (&congress.entity.id, &congress.entity.cite);
+            let class = match congress.kind {
+                CongressKind::Congress => cpsu::CONGRESS,
+                CongressKind::Plenum => cpsu::PLENUM,
+            };
+            self.instance_of(id, Self::class(class), cite);
+            self.when(id, &congress.start, &congress.end);
+            if let Some(ordinal) = congress.ordinal {
+                self.push(id, p::SERIES_ORDINAL, Value::Text(ordinal.to_string()), Vec::new(), cite.clone());
+            }
+            self.links(id, p::LOCATION, congress.location.as_slice(), cite);
+        }
+        for event in data.events.values() {
+            let (id, cite) = (&event.entity.id, &event.entity.cite);
+            self.instance_of(id, Self::class(cpsu::HISTORICAL_EVENT), cite);
+            self.when(id, &event.date, &event.end);
+            self.links(id, p::PARTICIPANT, &event.participants, cite);
+            self.links(id, p::LOCATION, event.location.as_slice(), cite);
+            self.links(id, p::PART_OF, event.congress.as_slice(), cite);
+        }
+        for place in data.places.values() {
+            let (id, cite) = (&place.entity.id, &place.entity.cite);
+            self.instance_of(id, Self::class(cpsu::PLACE), cite);
+            self.links(id, p::PART_OF, place.contained_in.as_slice(), cite);
+        }
+        self.entities
+    }
+
+    /// A point in time, or a start and an end for something that lasted.
+    fn when(&mut self, id: &str, start: &[Claim<PartialDate>], end: &[Claim<PartialDate>]) {
+        if end.is_empty() {
+            self.dates(id, p::POINT_IN_TIME, start);
+        } else {
+            self.dates(id, p::START_TIME, start);
+            self.dates(id, p::END_TIME, end);
+        }
+    }
+
+    /// P39 on the holder and P1308 on the office, one pair per combination of claims.
+    fn tenure(&mut self, tenure: &Tenure) {
+        let data = self.data;
+        let Some(office) = data.offices.get(&tenure.office) else {
+            return;
+        };
+        // Wikidata folds the incarnations of an office into the office's own item, and
+        // records the title held with P1932 (the First Secretary period under Q1048744).
+        let lineage = office
+            .lineage
+            .as_ref()
+            .and_then(|l| data.offices.get(l))
+            .filter(|l| l.entity.wikidata.is_some());
+        let position = lineage.unwrap_or(office);
+        let Some(position_item) = self.item_of(&position.entity.id) else {
+            return;
+        };
+        let Some(person_item) = self.item_of(&tenure.person) else {
+            return;
+        };
+        let starts = date_variants(&tenure.start);
+        let ends = date_variants(&tenure.end);
+        let mut titles: Vec<(String, Vec<Citation>)> =
+            tenure.title.iter().map(|c| (c.value.clone(), c.cite.clone())).collect();
+        if titles.is_empty() && lineage.is_some() {
+            titles.push((office.entity.label_en.clone(), Vec::new()));
+        }
+        let neighbour = |id: &Option<String>| {
+            id.as_ref()
+                .and_then(|t| data.tenures.get(t))
+                .and_then(|t| self.item_of(&t.person))
+        };
+        let (predecessor, successor) = (neighbour(&tenure.predecessor), neighbour(&tenure.successor));
+        let qualifiers = |start: Option<&PartialDate>, end: Option<&PartialDate>, title: Option<&String>| {
+            let mut q = Vec::new();
+            if let Some(start) = start {
+                q.push((p::START_TIME, Value::Time(*start)));
+            }
+            if let Some(end) = end {
+                q.push((p::END_TIME, Value::Time(*end)));
+            }
+            if let Some(item) = &predecessor {
+                q.push((p::REPLACES, Value::Item(item.clone())));
+            }
+            if let Some(item) = &successor {
+                q.push((p::REPLACED_BY, Value::Item(item.clone())));
+            }
+            match tenure.nature {
+                Nature::Acting => q.push((p::NATURE_OF_STATEMENT, Value::Item(Item::Wikidata(local(wd::ACTING))))),
+                Nature::DeFacto => q.push((p::NATURE_OF_STATEMENT, Value::Item(Item::Wikidata(local(wd::DE_FACTO))))),
+                Nature::Regular => {}
+            }
+            if let Some(title) = title {
+                q.push((p::OBJECT_NAMED_AS, Value::Text(title.clone())));
+            }
+            q
+        };
+        let first_start = starts.first();
+        let first_end = ends.first();
+        let first_title = titles.first();
+        let mut variants = vec![(
+            qualifiers(first_start.map(|s| &s.0), first_end.map(|e| &e.0), first_title.map(|t| &t.0)),
+            union(
+                &union(&tenure.entity.cite, first_start.map_or(&[], |s| &s.1)),
+                &union(first_end.map_or(&[], |e| &e.1), first_title.map_or(&[], |t| &t.1)),
+            ),
+        )];
+        for (start, cite) in starts.iter().skip(1) {
+            variants.push((qualifiers(Some(start), first_end.map(|e| &e.0), first_title.map(|t| &t.0)), cite.clone()));
+        }
+        for (end, cite) in ends.iter().skip(1) {
+            variants.push((qualifiers(first_start.map(|s| &s.0), Some(end), first_title.map(|t| &t.0)), cite.clone()));
+        }
+        for (title, cite) in titles.iter().skip(1) {
+            variants.push((qualifiers(first_start.map(|s| &s.0), first_end.map(|e| &e.0), Some(title)), cite.clone()));
+        }
+        for (qualifiers, references) in variants {
+            self.push(&tenure.person, p::POSITION_HELD, Value::Item(position_item.clone()), qualifiers.clone(), references.clone());
+            self.push(&position.entity.id, p::OFFICEHOLDER, Value::Item(person_item.clone()), qualifiers, references);
+        }
+    }
+}
+
+/// The local name of a Wikidata entity constant, `Q5` for `wd:Q5`.
+fn local(entity: NamedNodeRef<'_>) -> String {
+    entity.as_str()[wd::NAMESPACE.len()..].to_owned()
+}
+
+/// The dataset as Wikibase entities with their statements.
+pub fn entities(data: &Dataset, base: &BaseIri) -> Vec<WikiEntity> {
+    Builder {
+        data,
+        base,
+        entities: Vec::new(),
+        index: BTreeMap::new(),
+    }
+    .build()
+}
+
+/// Whether a source is the project's primary article: the one with numbered footnotes.
+fn is_primary(data: &Dataset, source: &str) -> bool {
+    data.sources.get(source).is_some_and(|s| s.footnotes > 0)
+}
+
+/// The reference values that stand for one citation: the primary article is an import
+/// from English Wikipedia (P143, P4656); any other source is cited by its URL (P854),
+/// with P143 too when it is an English Wikipedia article.
+pub fn reference_values(data: &Dataset, citation: &Citation) -> Vec<(u32, Value)> {
+    let Some(source) = data.sources.get(&citation.source) else {
+        return Vec::new();
+    };
+    let english_wikipedia = source.url.starts_with("https://en.wikipedia.org/");
+    let mut values = Vec::new();
+    if english_wikipedia {
+        values.push((p::IMPORTED_FROM, Value::Item(Item::Wikidata(local(wd::ENGLISH_WIKIPEDIA)))));
+    }
+    if is_primary(data, &citation.source) {
+        values.push((p::WIKIMEDIA_IMPORT_URL, Value::Url(source.url.clone())));
+    } else {
+        values.push((p::REFERENCE_URL, Value::Url(source.url.clone())));
+    }
+    values
+}
+
+/// The Wikidata time string of a date: `+1917-04-00T00:00:00Z` for April 1917.
+pub fn time_string(date: &PartialDate) -> String {
+    format!(
+        "+{:04}-{:02}-{:02}T00:00:00Z",
+        date.year_number(),
+        date.month_number().unwrap_or(0),
+        date.day_number().unwrap_or(0)
+    )
+}
+
+/// Wikidata's precision number: 9 year, 10 month, 11 day.
+pub fn precision_number(precision: DatePrecision) -> i64 {
+    match precision {
+        DatePrecision::Year => 9,
+        DatePrecision::Month => 10,
+        DatePrecision::Day => 11,
+    }
+}
+
+/// The simple RDF value: `YYYY-MM-DDT00:00:00Z` with missing parts as 01.
+fn simple_time(date: &PartialDate) -> Literal {
+    let day = date.earliest_day();
+    Literal::new_typed_literal(
+        format!("{:04}-{:02}-{:02}T00:00:00Z", day.year, day.month, day.day),
+        xsd::DATE_TIME,
+    )
+}
+
+fn simple(value: &Value) -> Term {
+    match value {
+        Value::Item(item) => item.iri().into(),
+        Value::Time(date) => simple_time(date).into(),
+        Value::Text(text) => Literal::new_simple_literal(text).into(),
+        Value::Monolingual(text, language) => {
+            Literal::new_language_tagged_literal_unchecked(text, language).into()
+        }
+        Value::Url(url) => NamedNode::new_unchecked(url).into(),
+    }
+}
+
+struct Writer<'a> {
+    base: &'a BaseIri,
+    triples: Vec<Triple>,
+    values: BTreeSet<PartialDate>,
+    references: BTreeSet<Citation>,
+}
+
+impl Writer<'_> {
+    fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        self.triples.push(Triple::new(s.clone(), p.into_owned(), o.into()));
+    }
+
+    fn value_node(&mut self, date: &PartialDate) -> NamedNode {
+        self.values.insert(*date);
+        self.base.entity(
+            EntityKind::Value,
+            &format!("time-{date}-p{}", precision_number(date.precision())),
+        )
+    }
+
+    /// Writes `use:Pn value`, and the full value node where the value has one.
+    fn value(&mut self, node: &NamedNode, simple_use: PropertyUse, value_use: PropertyUse, property: u32, value: &Value) {
+        self.add(node, simple_use.iri(property).as_ref(), simple(value));
+        if let Value::Time(date) = value {
+            let value_node = self.value_node(date);
+            self.add(node, value_use.iri(property).as_ref(), value_node);
+        }
+    }
+}
+
+/// The profile's triples: terms, statements, value nodes and reference nodes.
+pub fn to_triples(data: &Dataset, base: &BaseIri) -> Vec<Triple> {
+    let mut writer = Writer {
+        base,
+        triples: Vec::new(),
+        values: BTreeSet::new(),
+        references: BTreeSet::new(),
+    };
+    for entity in entities(data, base) {
+        let s = entity.item.iri();
+        writer.add(&s, rdf::TYPE, wikibase::ITEM);
+        for (text, language) in std::iter::once((&entity.label_en, "en"))
+            .chain(entity.label_ru.iter().map(|ru| (ru, "ru")))
+        {
+            let label = Literal::new_language_tagged_literal_unchecked(text, language);
+            for predicate in [rdfs::LABEL, schema::NAME, skos::PREF_LABEL] {
+                writer.add(&s, predicate, label.clone());
+            }
+        }
+        writer.add(&s, schema::DESCRIPTION, Literal::new_language_tagged_literal_unchecked(&entity.description, "en"));
+        for alt in &entity.alt_labels {
+            writer.add(&s, skos::ALT_LABEL, Literal::new_language_tagged_literal_unchecked(alt, "en"));
+        }
+        for statement in &entity.statements {
+            let best = statement.rank
+                == entity
+                    .statements
+                    .iter()
+                    .filter(|o| o.property == statement.property && o.rank != Rank::Deprecated)
+                    .map(|o| o.rank)
+                    .max()
+                    .unwrap_or(Rank::Normal);
+            let node = base.entity(EntityKind::Statement, &statement.node);
+            writer.add(&s, PropertyUse::Claim.iri(statement.property).as_ref(), node.clone());
+            writer.add(&node, rdf::TYPE, wikibase::STATEMENT);
+            if best && statement.rank != Rank::Deprecated {
+                writer.add(&node, rdf::TYPE, wikibase::BEST_RANK);
+                writer.add(&s, PropertyUse::Direct.iri(statement.property).as_ref(), simple(&statement.value));
+            }
+            let rank = match statement.rank {
+                Rank::Deprecated => wikibase::DEPRECATED_RANK,
+                Rank::Normal => wikibase::NORMAL_RANK,
+                Rank::Preferred => wikibase::PREFERRED_RANK,
+            };
+            writer.add(&node, wikibase::RANK, rank);
+            writer.value(&node, PropertyUse::Statement, PropertyUse::StatementValue, statement.property, &statement.value);
+            for (property, value) in &statement.qualifiers {
+                writer.value(&node, PropertyUse::Qualifier, PropertyUse::QualifierValue, *property, value);
+            }
+            for citation in &statement.references {
+                writer.references.insert(citation.clone());
+                let reference = base.entity(EntityKind::Reference, &citation.slug());
+                writer.add(&node, prov::WAS_DERIVED_FROM, reference);
+            }
+        }
+    }
+    for date in std::mem::take(&mut writer.values) {
+        let node = writer.value_node(&date);
+        writer.add(&node, rdf::TYPE, wikibase::TIME_VALUE);
+        writer.add(&node, wikibase::TIME_VALUE_PROPERTY, simple_time(&date));
+        writer.add(&node, wikibase::TIME_PRECISION, Literal::from(precision_number(date.precision())));
+        writer.add(&node, wikibase::TIME_TIMEZONE, Literal::from(0_i64));
+        writer.add(&node, wikibase::TIME_CALENDAR_MODEL, wd::GREGORIAN);
+    }
+    for citation in std::mem::take(&mut writer.references) {
+        let node = base.entity(EntityKind::Reference, &citation.slug());
+        writer.add(&node, rdf::TYPE, wikibase::REFERENCE);
+        for (property, value) in reference_values(data, &citation) {
+            writer.value(&node, PropertyUse::Reference, PropertyUse::ReferenceValue, property, &value);
+        }
+        match citation.locator {
+            Locator::Footnote(n) => writer.add(&node, cpsu::REFERENCE_FOOTNOTE, Literal::from(i64::from(n))),
+            Locator::Infobox => writer.add(&node, cpsu::REFERENCE_SECTION, Literal::new_simple_literal("infobox")),
+            Locator::Whole => {}
+        }
+    }
+    writer.triples
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Origin;
+
+    fn claim(value: &str, source: &str) -> Claim<PartialDate> {
+        Claim {
+            value: value.parse().expect("a date"),
+            cite: vec![Citation {
+                source: source.to_owned(),
+                locator: Locator::Whole,
+            }],
+            note: None,
+            julian: None,
+            origin: Origin {
+                file: String::new(),
+                line: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn a_precise_claim_refines_a_vague_one_and_takes_its_citation() {
+        let variants = date_variants(&[claim("1964", "a"), claim("1964-10-14", "b")]);
+        assert_eq!(variants.len(), 1);
+        assert_eq!(variants[0].0.to_string(), "1964-10-14");
+        assert_eq!(variants[0].1.len(), 2);
+    }
+
+    #[test]
+    fn disputed_claims_stay_apart() {
+        let variants = date_variants(&[claim("1985-03-10", "a"), claim("1985-03-11", "b")]);
+        assert_eq!(variants.len(), 2);
+        assert!(variants.iter().all(|(_, cite)| cite.len() == 1));
+    }
+
+    #[test]
+    fn time_strings_keep_precision() {
+        let t = |s: &str| time_string(&s.parse().expect("a date"));
+        assert_eq!(t("1922-04-03"), "+1922-04-03T00:00:00Z");
+        assert_eq!(t("1917-04"), "+1917-04-00T00:00:00Z");
+        assert_eq!(t("1918"), "+1918-00-00T00:00:00Z");
+        assert_eq!(simple_time(&"1918".parse().expect("a date")).value(), "1918-01-01T00:00:00Z");
+    }
+}

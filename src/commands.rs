@@ -3,9 +3,9 @@
 use anyhow::{Context, Result, bail};
 use cpsu_kg::cli::{Cli, Command};
 use cpsu_kg::export::{self, ExportFormat, Output};
-use cpsu_kg::store::Profile;
 use cpsu_kg::query::{self, NamedQuery, Outcome, ResultsFormat};
 use cpsu_kg::rdf::BaseIri;
+use cpsu_kg::store::Profile;
 use oxigraph::store::Store;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
@@ -33,10 +33,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                         if profile == Profile::All
                             && !matches!(format, ExportFormat::TriG | ExportFormat::NQuads)
                         {
-                            bail!("--profile all puts each profile in a named graph, so it needs a dataset format: use --format trig or nq");
+                            bail!(
+                                "--profile all puts each profile in a named graph, so it needs a dataset format: use --format trig or nq"
+                            );
                         }
                         let store = cpsu_kg::store::build_profile(&data, &base, profile)?;
-                        let quads = export::sorted_quads(&store).context("cannot read the store")?;
+                        let quads =
+                            export::sorted_quads(&store).context("cannot read the store")?;
                         export::write_graph(&quads, format, &base, out)?;
                     }
                 }

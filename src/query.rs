@@ -76,15 +76,42 @@ const NAMED_QUERY_FILES: &[(&str, &str)] = &[
         include_str!("../queries/person-profile.rq"),
     ),
     ("successions", include_str!("../queries/successions.rq")),
-    ("wikidata/births", include_str!("../queries/wikidata/births.rq")),
-    ("wikidata/disputed", include_str!("../queries/wikidata/disputed.rq")),
-    ("wikidata/holders", include_str!("../queries/wikidata/holders.rq")),
-    ("wikidata/office-events", include_str!("../queries/wikidata/office-events.rq")),
-    ("wikidata/office-succession", include_str!("../queries/wikidata/office-succession.rq")),
-    ("wikidata/officeholders", include_str!("../queries/wikidata/officeholders.rq")),
-    ("wikidata/person-positions", include_str!("../queries/wikidata/person-positions.rq")),
-    ("wikidata/position-history-check", include_str!("../queries/wikidata/position-history-check.rq")),
-    ("wikidata/statement-references", include_str!("../queries/wikidata/statement-references.rq")),
+    (
+        "wikidata/births",
+        include_str!("../queries/wikidata/births.rq"),
+    ),
+    (
+        "wikidata/disputed",
+        include_str!("../queries/wikidata/disputed.rq"),
+    ),
+    (
+        "wikidata/holders",
+        include_str!("../queries/wikidata/holders.rq"),
+    ),
+    (
+        "wikidata/office-events",
+        include_str!("../queries/wikidata/office-events.rq"),
+    ),
+    (
+        "wikidata/office-succession",
+        include_str!("../queries/wikidata/office-succession.rq"),
+    ),
+    (
+        "wikidata/officeholders",
+        include_str!("../queries/wikidata/officeholders.rq"),
+    ),
+    (
+        "wikidata/person-positions",
+        include_str!("../queries/wikidata/person-positions.rq"),
+    ),
+    (
+        "wikidata/position-history-check",
+        include_str!("../queries/wikidata/position-history-check.rq"),
+    ),
+    (
+        "wikidata/statement-references",
+        include_str!("../queries/wikidata/statement-references.rq"),
+    ),
 ];
 
 /// What a parameter of a named query takes.

@@ -26,7 +26,7 @@
 use crate::date::PartialDate;
 use crate::model::Dataset;
 use crate::rdf::BaseIri;
-use crate::wikidata::{entities, precision_number, reference_values, time_string, Item, Value};
+use crate::wikidata::{Item, Value, entities, precision_number, reference_values, time_string};
 use std::io::{self, Write};
 
 /// A value as V1 writes it, or why it cannot be written.
@@ -44,7 +44,11 @@ fn value(value: &Value) -> Result<String, String> {
 
 /// `+1922-04-03T00:00:00Z/11`.
 pub fn time(date: &PartialDate) -> String {
-    format!("{}/{}", time_string(date), precision_number(date.precision()))
+    format!(
+        "{}/{}",
+        time_string(date),
+        precision_number(date.precision())
+    )
 }
 
 /// A string in V1 quotes. V1 takes everything between the first and the last quote, so
@@ -52,7 +56,9 @@ pub fn time(date: &PartialDate) -> String {
 /// cannot be written at all.
 fn quoted(text: &str) -> Result<String, String> {
     if text.contains(['\t', '\n', '\r']) || text.contains("*/") {
-        return Err(format!("the text {text:?} has a tab, a line break or `*/`, which V1 cannot carry"));
+        return Err(format!(
+            "the text {text:?} has a tab, a line break or `*/`, which V1 cannot carry"
+        ));
     }
     Ok(format!("\"{text}\""))
 }
@@ -64,7 +70,12 @@ fn comment(text: &str) -> String {
 
 /// Writes the commands. With `only_existing`, entities without a Wikidata id are left
 /// out, and so is every statement that would need one.
-pub fn write(data: &Dataset, base: &BaseIri, only_existing: bool, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
+pub fn write(
+    data: &Dataset,
+    base: &BaseIri,
+    only_existing: bool,
+    out: &mut (impl Write + ?Sized),
+) -> io::Result<()> {
     let entities = entities(data, base);
     let (existing, new): (Vec<_>, Vec<_>) = entities
         .iter()
@@ -86,7 +97,10 @@ pub fn write(data: &Dataset, base: &BaseIri, only_existing: bool, out: &mut (imp
             {
                 match quoted(text) {
                     Ok(text) => lines.push(format!("LAST\t{code}\t{text}")),
-                    Err(reason) => lines.push(comment(&format!("{}: {code} left out: {reason}", entity.id))),
+                    Err(reason) => lines.push(comment(&format!(
+                        "{}: {code} left out: {reason}",
+                        entity.id
+                    ))),
                 }
             }
             statements(data, "LAST", entity, &mut lines);
@@ -98,7 +112,12 @@ pub fn write(data: &Dataset, base: &BaseIri, only_existing: bool, out: &mut (imp
     Ok(())
 }
 
-fn statements(data: &Dataset, subject: &str, entity: &crate::wikidata::WikiEntity, lines: &mut Vec<String>) {
+fn statements(
+    data: &Dataset,
+    subject: &str,
+    entity: &crate::wikidata::WikiEntity,
+    lines: &mut Vec<String>,
+) {
     for statement in &entity.statements {
         let main = match value(&statement.value) {
             Ok(main) => main,

@@ -62,7 +62,11 @@ pub fn build(data: &Dataset, base: &BaseIri) -> Result<Store, StoreError> {
 }
 
 /// Builds a store of one profile in the default graph, or of both in their named graphs.
-pub fn build_profile(data: &Dataset, base: &BaseIri, profile: Profile) -> Result<Store, StoreError> {
+pub fn build_profile(
+    data: &Dataset,
+    base: &BaseIri,
+    profile: Profile,
+) -> Result<Store, StoreError> {
     let store = Store::new()?;
     let load = |triples: Vec<Triple>, graph: GraphName| -> Result<(), StoreError> {
         store.extend(triples.into_iter().map(|t| t.in_graph(graph.clone())))?;
@@ -77,7 +81,10 @@ pub fn build_profile(data: &Dataset, base: &BaseIri, profile: Profile) -> Result
         Profile::Wikidata => load(wikidata::to_triples(data, base), GraphName::DefaultGraph)?,
         Profile::All => {
             load(to_triples(data, base), Profile::Core.graph(base))?;
-            load(wikidata::to_triples(data, base), Profile::Wikidata.graph(base))?;
+            load(
+                wikidata::to_triples(data, base),
+                Profile::Wikidata.graph(base),
+            )?;
         }
     }
     Ok(store)

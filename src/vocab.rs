@@ -503,13 +503,34 @@ pub const STANDARD_PREFIXES: &[(&str, &str)] = &[
     (skos::PREFIX, skos::NAMESPACE),
     (wd::PREFIX, wd::NAMESPACE),
     (wikibase::PREFIX, wikibase::NAMESPACE),
-    (PropertyUse::Direct.prefix(), PropertyUse::Direct.namespace()),
+    (
+        PropertyUse::Direct.prefix(),
+        PropertyUse::Direct.namespace(),
+    ),
     (PropertyUse::Claim.prefix(), PropertyUse::Claim.namespace()),
-    (PropertyUse::Statement.prefix(), PropertyUse::Statement.namespace()),
-    (PropertyUse::StatementValue.prefix(), PropertyUse::StatementValue.namespace()),
-    (PropertyUse::Qualifier.prefix(), PropertyUse::Qualifier.namespace()),
-    (PropertyUse::QualifierValue.prefix(), PropertyUse::QualifierValue.namespace()),
-    (PropertyUse::Reference.prefix(), PropertyUse::Reference.namespace()),
-    (PropertyUse::ReferenceValue.prefix(), PropertyUse::ReferenceValue.namespace()),
+    (
+        PropertyUse::Statement.prefix(),
+        PropertyUse::Statement.namespace(),
+    ),
+    (
+        PropertyUse::StatementValue.prefix(),
+        PropertyUse::StatementValue.namespace(),
+    ),
+    (
+        PropertyUse::Qualifier.prefix(),
+        PropertyUse::Qualifier.namespace(),
+    ),
+    (
+        PropertyUse::QualifierValue.prefix(),
+        PropertyUse::QualifierValue.namespace(),
+    ),
+    (
+        PropertyUse::Reference.prefix(),
+        PropertyUse::Reference.namespace(),
+    ),
+    (
+        PropertyUse::ReferenceValue.prefix(),
+        PropertyUse::ReferenceValue.namespace(),
+    ),
     (cpsu::PREFIX, cpsu::NAMESPACE),
 ];

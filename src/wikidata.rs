@@ -30,7 +30,7 @@ use crate::date::{DatePrecision, PartialDate};
 use crate::model::{Citation, Claim, CongressKind, Dataset, Entity, Locator, Nature, Tenure};
 use crate::rdf::BaseIri;
 use crate::vocab::{
-    cpsu, prov, rdf, rdfs, schema, skos, wd, wikibase, xsd, EntityKind, PropertyUse,
+    EntityKind, PropertyUse, cpsu, prov, rdf, rdfs, schema, skos, wd, wikibase, xsd,
 };
 use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term, Triple};
 use std::collections::{BTreeMap, BTreeSet};
@@ -248,12 +248,24 @@ impl Builder<'_> {
         });
     }
 
-    fn push(&mut self, subject: &str, property: u32, value: Value, qualifiers: Vec<(u32, Value)>, references: Vec<Citation>) {
+    fn push(
+        &mut self,
+        subject: &str,
+        property: u32,
+        value: Value,
+        qualifiers: Vec<(u32, Value)>,
+        references: Vec<Citation>,
+    ) {
         let Some(&i) = self.index.get(subject) else {
             return;
         };
         let entity = &mut self.entities[i];
-        let n = entity.statements.iter().filter(|s| s.property == property).count() + 1;
+        let n = entity
+            .statements
+            .iter()
+            .filter(|s| s.property == property)
+            .count()
+            + 1;
         entity.statements.push(Statement {
             node: format!("{subject}-p{property}-{n}"),
             property,
@@ -267,7 +279,13 @@ impl Builder<'_> {
     fn links(&mut self, subject: &str, property: u32, targets: &[String], cite: &[Citation]) {
         for target in targets {
             if let Some(item) = self.item_of(target) {
-                self.push(subject, property, Value::Item(item), Vec::new(), cite.to_vec());
+                self.push(
+                    subject,
+                    property,
+                    Value::Item(item),
+                    Vec::new(),
+                    cite.to_vec(),
+                );
             }
         }
     }
@@ -279,7 +297,13 @@ impl Builder<'_> {
     }
 
     fn instance_of(&mut self, subject: &str, class: Item, cite: &[Citation]) {
-        self.push(subject, p::INSTANCE_OF, Value::Item(class), Vec::new(), cite.to_vec());
+        self.push(
+            subject,
+            p::INSTANCE_OF,
+            Value::Item(class),
+            Vec::new(),
+            cite.to_vec(),
+        );
     }
 
     fn class(class: NamedNodeRef<'_>) -> Item {
@@ -344,7 +368,12 @@ impl Builder<'_> {
             self.instance_of(id, Self::class(cpsu::OFFICE), cite);
             self.dates(id, p::INCEPTION, &office.formed);
             self.dates(id, p::DISSOLVED, &office.abolished);
-            let before: Vec<String> = office.replaces.iter().chain(&office.renamed_from).cloned().collect();
+            let before: Vec<String> = office
+                .replaces
+                .iter()
+                .chain(&office.renamed_from)
+                .cloned()
+                .collect();
             self.links(id, p::REPLACES, &before, cite);
             let after: Vec<String> = data
                 .offices
@@ -355,7 +384,12 @@ impl Builder<'_> {
             self.links(id, p::REPLACED_BY, &after, cite);
             self.links(id, p::APPOINTED_BY, office.appointed_by.as_slice(), cite);
             self.links(id, p::DEPUTY, office.deputy.as_slice(), cite);
-            self.links(id, p::ORGANIZATION_DIRECTED, std::slice::from_ref(&office.organization), cite);
+            self.links(
+                id,
+                p::ORGANIZATION_DIRECTED,
+                std::slice::from_ref(&office.organization),
+                cite,
+            );
             self.links(id, p::JURISDICTION, office.jurisdiction.as_slice(), cite);
             self.links(id, p::RESIDENCE, office.residence.as_slice(), cite);
             self.links(id, p::MEMBER_OF, &office.member_of, cite);
@@ -371,13 +405,22 @@ impl Builder<'_> {
                 .filter(|o| o.lineage.as_ref() == Some(id) && office.entity.wikidata.is_some())
                 .map(|o| &o.entity.id)
                 .collect();
-            for event in data
-                .events
-                .values()
-                .filter(|e| e.offices.iter().any(|o| o == id || incarnations.contains(&o)))
-            {
-                let value = Value::Item(self.item_of(&event.entity.id).expect("every event is an entity"));
-                self.push(id, p::SIGNIFICANT_EVENT, value, Vec::new(), event.entity.cite.clone());
+            for event in data.events.values().filter(|e| {
+                e.offices
+                    .iter()
+                    .any(|o| o == id || incarnations.contains(&o))
+            }) {
+                let value = Value::Item(
+                    self.item_of(&event.entity.id)
+                        .expect("every event is an entity"),
+                );
+                self.push(
+                    id,
+                    p::SIGNIFICANT_EVENT,
+                    value,
+                    Vec::new(),
+                    event.entity.cite.clone(),
+                );
             }
         }
         for congress in data.congresses.values() {
@@ -389,7 +432,13 @@ impl Builder<'_> {
             self.instance_of(id, Self::class(class), cite);
             self.when(id, &congress.start, &congress.end);
             if let Some(ordinal) = congress.ordinal {
-                self.push(id, p::SERIES_ORDINAL, Value::Text(ordinal.to_string()), Vec::new(), cite.clone());
+                self.push(
+                    id,
+                    p::SERIES_ORDINAL,
+                    Value::Text(ordinal.to_string()),
+                    Vec::new(),
+                    cite.clone(),
+                );
             }
             self.links(id, p::LOCATION, congress.location.as_slice(), cite);
         }
@@ -441,8 +490,11 @@ impl Builder<'_> {
         };
         let starts = date_variants(&tenure.start);
         let ends = date_variants(&tenure.end);
-        let mut titles: Vec<(String, Vec<Citation>)> =
-            tenure.title.iter().map(|c| (c.value.clone(), c.cite.clone())).collect();
+        let mut titles: Vec<(String, Vec<Citation>)> = tenure
+            .title
+            .iter()
+            .map(|c| (c.value.clone(), c.cite.clone()))
+            .collect();
         if titles.is_empty() && lineage.is_some() {
             titles.push((office.entity.label_en.clone(), Vec::new()));
         }
@@ -451,53 +503,101 @@ impl Builder<'_> {
                 .and_then(|t| data.tenures.get(t))
                 .and_then(|t| self.item_of(&t.person))
         };
-        let (predecessor, successor) = (neighbour(&tenure.predecessor), neighbour(&tenure.successor));
-        let qualifiers = |start: Option<&PartialDate>, end: Option<&PartialDate>, title: Option<&String>| {
-            let mut q = Vec::new();
-            if let Some(start) = start {
-                q.push((p::START_TIME, Value::Time(*start)));
-            }
-            if let Some(end) = end {
-                q.push((p::END_TIME, Value::Time(*end)));
-            }
-            if let Some(item) = &predecessor {
-                q.push((p::REPLACES, Value::Item(item.clone())));
-            }
-            if let Some(item) = &successor {
-                q.push((p::REPLACED_BY, Value::Item(item.clone())));
-            }
-            match tenure.nature {
-                Nature::Acting => q.push((p::NATURE_OF_STATEMENT, Value::Item(Item::Wikidata(local(wd::ACTING))))),
-                Nature::DeFacto => q.push((p::NATURE_OF_STATEMENT, Value::Item(Item::Wikidata(local(wd::DE_FACTO))))),
-                Nature::Regular => {}
-            }
-            if let Some(title) = title {
-                q.push((p::OBJECT_NAMED_AS, Value::Text(title.clone())));
-            }
-            q
-        };
+        let (predecessor, successor) =
+            (neighbour(&tenure.predecessor), neighbour(&tenure.successor));
+        let qualifiers =
+            |start: Option<&PartialDate>, end: Option<&PartialDate>, title: Option<&String>| {
+                let mut q = Vec::new();
+                if let Some(start) = start {
+                    q.push((p::START_TIME, Value::Time(*start)));
+                }
+                if let Some(end) = end {
+                    q.push((p::END_TIME, Value::Time(*end)));
+                }
+                if let Some(item) = &predecessor {
+                    q.push((p::REPLACES, Value::Item(item.clone())));
+                }
+                if let Some(item) = &successor {
+                    q.push((p::REPLACED_BY, Value::Item(item.clone())));
+                }
+                match tenure.nature {
+                    Nature::Acting => q.push((
+                        p::NATURE_OF_STATEMENT,
+                        Value::Item(Item::Wikidata(local(wd::ACTING))),
+                    )),
+                    Nature::DeFacto => q.push((
+                        p::NATURE_OF_STATEMENT,
+                        Value::Item(Item::Wikidata(local(wd::DE_FACTO))),
+                    )),
+                    Nature::Regular => {}
+                }
+                if let Some(title) = title {
+                    q.push((p::OBJECT_NAMED_AS, Value::Text(title.clone())));
+                }
+                q
+            };
         let first_start = starts.first();
         let first_end = ends.first();
         let first_title = titles.first();
         let mut variants = vec![(
-            qualifiers(first_start.map(|s| &s.0), first_end.map(|e| &e.0), first_title.map(|t| &t.0)),
+            qualifiers(
+                first_start.map(|s| &s.0),
+                first_end.map(|e| &e.0),
+                first_title.map(|t| &t.0),
+            ),
             union(
                 &union(&tenure.entity.cite, first_start.map_or(&[], |s| &s.1)),
-                &union(first_end.map_or(&[], |e| &e.1), first_title.map_or(&[], |t| &t.1)),
+                &union(
+                    first_end.map_or(&[], |e| &e.1),
+                    first_title.map_or(&[], |t| &t.1),
+                ),
             ),
         )];
         for (start, cite) in starts.iter().skip(1) {
-            variants.push((qualifiers(Some(start), first_end.map(|e| &e.0), first_title.map(|t| &t.0)), cite.clone()));
+            variants.push((
+                qualifiers(
+                    Some(start),
+                    first_end.map(|e| &e.0),
+                    first_title.map(|t| &t.0),
+                ),
+                cite.clone(),
+            ));
         }
         for (end, cite) in ends.iter().skip(1) {
-            variants.push((qualifiers(first_start.map(|s| &s.0), Some(end), first_title.map(|t| &t.0)), cite.clone()));
+            variants.push((
+                qualifiers(
+                    first_start.map(|s| &s.0),
+                    Some(end),
+                    first_title.map(|t| &t.0),
+                ),
+                cite.clone(),
+            ));
         }
         for (title, cite) in titles.iter().skip(1) {
-            variants.push((qualifiers(first_start.map(|s| &s.0), first_end.map(|e| &e.0), Some(title)), cite.clone()));
+            variants.push((
+                qualifiers(
+                    first_start.map(|s| &s.0),
+                    first_end.map(|e| &e.0),
+                    Some(title),
+                ),
+                cite.clone(),
+            ));
         }
         for (qualifiers, references) in variants {
-            self.push(&tenure.person, p::POSITION_HELD, Value::Item(position_item.clone()), qualifiers.clone(), references.clone());
-            self.push(&position.entity.id, p::OFFICEHOLDER, Value::Item(person_item.clone()), qualifiers, references);
+            self.push(
+                &tenure.person,
+                p::POSITION_HELD,
+                Value::Item(position_item.clone()),
+                qualifiers.clone(),
+                references.clone(),
+            );
+            self.push(
+                &position.entity.id,
+                p::OFFICEHOLDER,
+                Value::Item(person_item.clone()),
+                qualifiers,
+                references,
+            );
         }
     }
 }
@@ -533,7 +633,10 @@ pub fn reference_values(data: &Dataset, citation: &Citation) -> Vec<(u32, Value)
     let english_wikipedia = source.url.starts_with("https://en.wikipedia.org/");
     let mut values = Vec::new();
     if english_wikipedia {
-        values.push((p::IMPORTED_FROM, Value::Item(Item::Wikidata(local(wd::ENGLISH_WIKIPEDIA)))));
+        values.push((
+            p::IMPORTED_FROM,
+            Value::Item(Item::Wikidata(local(wd::ENGLISH_WIKIPEDIA))),
+        ));
     }
     if is_primary(data, &citation.source) {
         values.push((p::WIKIMEDIA_IMPORT_URL, Value::Url(source.url.clone())));
@@ -592,7 +695,8 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
-        self.triples.push(Triple::new(s.clone(), p.into_owned(), o.into()));
+        self.triples
+            .push(Triple::new(s.clone(), p.into_owned(), o.into()));
     }
 
     fn value_node(&mut self, date: &PartialDate) -> NamedNode {
@@ -604,7 +708,14 @@ impl Writer<'_> {
     }
 
     /// Writes `use:Pn value`, and the full value node where the value has one.
-    fn value(&mut self, node: &NamedNode, simple_use: PropertyUse, value_use: PropertyUse, property: u32, value: &Value) {
+    fn value(
+        &mut self,
+        node: &NamedNode,
+        simple_use: PropertyUse,
+        value_use: PropertyUse,
+        property: u32,
+        value: &Value,
+    ) {
         self.add(node, simple_use.iri(property).as_ref(), simple(value));
         if let Value::Time(date) = value {
             let value_node = self.value_node(date);
@@ -632,9 +743,17 @@ pub fn to_triples(data: &Dataset, base: &BaseIri) -> Vec<Triple> {
                 writer.add(&s, predicate, label.clone());
             }
         }
-        writer.add(&s, schema::DESCRIPTION, Literal::new_language_tagged_literal_unchecked(&entity.description, "en"));
+        writer.add(
+            &s,
+            schema::DESCRIPTION,
+            Literal::new_language_tagged_literal_unchecked(&entity.description, "en"),
+        );
         for alt in &entity.alt_labels {
-            writer.add(&s, skos::ALT_LABEL, Literal::new_language_tagged_literal_unchecked(alt, "en"));
+            writer.add(
+                &s,
+                skos::ALT_LABEL,
+                Literal::new_language_tagged_literal_unchecked(alt, "en"),
+            );
         }
         for statement in &entity.statements {
             let best = statement.rank
@@ -646,11 +765,19 @@ pub fn to_triples(data: &Dataset, base: &BaseIri) -> Vec<Triple> {
                     .max()
                     .unwrap_or(Rank::Normal);
             let node = base.entity(EntityKind::Statement, &statement.node);
-            writer.add(&s, PropertyUse::Claim.iri(statement.property).as_ref(), node.clone());
+            writer.add(
+                &s,
+                PropertyUse::Claim.iri(statement.property).as_ref(),
+                node.clone(),
+            );
             writer.add(&node, rdf::TYPE, wikibase::STATEMENT);
             if best && statement.rank != Rank::Deprecated {
                 writer.add(&node, rdf::TYPE, wikibase::BEST_RANK);
-                writer.add(&s, PropertyUse::Direct.iri(statement.property).as_ref(), simple(&statement.value));
+                writer.add(
+                    &s,
+                    PropertyUse::Direct.iri(statement.property).as_ref(),
+                    simple(&statement.value),
+                );
             }
             let rank = match statement.rank {
                 Rank::Deprecated => wikibase::DEPRECATED_RANK,
@@ -658,9 +785,21 @@ pub fn to_triples(data: &Dataset, base: &BaseIri) -> Vec<Triple> {
                 Rank::Preferred => wikibase::PREFERRED_RANK,
             };
             writer.add(&node, wikibase::RANK, rank);
-            writer.value(&node, PropertyUse::Statement, PropertyUse::StatementValue, statement.property, &statement.value);
+            writer.value(
+                &node,
+                PropertyUse::Statement,
+                PropertyUse::StatementValue,
+                statement.property,
+                &statement.value,
+            );
             for (property, value) in &statement.qualifiers {
-                writer.value(&node, PropertyUse::Qualifier, PropertyUse::QualifierValue, *property, value);
+                writer.value(
+                    &node,
+                    PropertyUse::Qualifier,
+                    PropertyUse::QualifierValue,
+                    *property,
+                    value,
+                );
             }
             for citation in &statement.references {
                 writer.references.insert(citation.clone());
@@ -673,7 +812,11 @@ pub fn to_triples(data: &Dataset, base: &BaseIri) -> Vec<Triple> {
         let node = writer.value_node(&date);
         writer.add(&node, rdf::TYPE, wikibase::TIME_VALUE);
         writer.add(&node, wikibase::TIME_VALUE_PROPERTY, simple_time(&date));
-        writer.add(&node, wikibase::TIME_PRECISION, Literal::from(precision_number(date.precision())));
+        writer.add(
+            &node,
+            wikibase::TIME_PRECISION,
+            Literal::from(precision_number(date.precision())),
+        );
         writer.add(&node, wikibase::TIME_TIMEZONE, Literal::from(0_i64));
         writer.add(&node, wikibase::TIME_CALENDAR_MODEL, wd::GREGORIAN);
     }
@@ -681,11 +824,23 @@ pub fn to_triples(data: &Dataset, base: &BaseIri) -> Vec<Triple> {
         let node = base.entity(EntityKind::Reference, &citation.slug());
         writer.add(&node, rdf::TYPE, wikibase::REFERENCE);
         for (property, value) in reference_values(data, &citation) {
-            writer.value(&node, PropertyUse::Reference, PropertyUse::ReferenceValue, property, &value);
+            writer.value(
+                &node,
+                PropertyUse::Reference,
+                PropertyUse::ReferenceValue,
+                property,
+                &value,
+            );
         }
         match citation.locator {
-            Locator::Footnote(n) => writer.add(&node, cpsu::REFERENCE_FOOTNOTE, Literal::from(i64::from(n))),
-            Locator::Infobox => writer.add(&node, cpsu::REFERENCE_SECTION, Literal::new_simple_literal("infobox")),
+            Locator::Footnote(n) => {
+                writer.add(&node, cpsu::REFERENCE_FOOTNOTE, Literal::from(i64::from(n)))
+            }
+            Locator::Infobox => writer.add(
+                &node,
+                cpsu::REFERENCE_SECTION,
+                Literal::new_simple_literal("infobox"),
+            ),
             Locator::Whole => {}
         }
     }
@@ -734,6 +889,9 @@ mod tests {
         assert_eq!(t("1922-04-03"), "+1922-04-03T00:00:00Z");
         assert_eq!(t("1917-04"), "+1917-04-00T00:00:00Z");
         assert_eq!(t("1918"), "+1918-00-00T00:00:00Z");
-        assert_eq!(simple_time(&"1918".parse().expect("a date")).value(), "1918-01-01T00:00:00Z");
+        assert_eq!(
+            simple_time(&"1918".parse().expect("a date")).value(),
+            "1918-01-01T00:00:00Z"
+        );
     }
 }

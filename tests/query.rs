@@ -64,7 +64,22 @@ fn query_every_named_query_matches_its_expected_result() {
 fn queries_lists_every_file_in_the_queries_folder() {
     let listing = run_ok(&["queries"]);
     let listed: Vec<&str> = listing.lines().filter(|l| !l.starts_with(' ')).collect();
-    assert_eq!(listed, named_queries());
+    let mut files = named_queries();
+    let mut wikidata: Vec<String> = std::fs::read_dir(root().join("queries/wikidata"))
+        .expect("queries/wikidata exists")
+        .map(|e| {
+            format!(
+                "wikidata/{}",
+                e.expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .trim_end_matches(".rq")
+            )
+        })
+        .collect();
+    wikidata.sort();
+    files.extend(wikidata);
+    assert_eq!(listed, files);
     assert!(listing.contains("--param date=<date>"));
     for query in cpsu_kg::query::named_queries() {
         assert!(

@@ -1,0 +1,530 @@
+//! The Wikidata profile: golden outputs, the Wikibase RDF rules, QuickStatements read back
+//! by an independent parser, and the WDQS-style queries run unchanged by the Oxigraph CLI
+//! from PyPI (installed by `scripts/test.sh`; the test fails when it is missing).
+
+mod common;
+
+use common::{check_golden, python, root, run, run_ok, temp_dir};
+use cpsu_kg::query::{Outcome, run as run_query};
+use cpsu_kg::rdf::BaseIri;
+use cpsu_kg::store::{Profile, build_profile};
+use oxigraph::model::Term;
+use oxigraph::store::Store;
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn store() -> &'static Store {
+    static STORE: OnceLock<Store> = OnceLock::new();
+    STORE.get_or_init(|| {
+        let data = cpsu_kg::check::load(None).expect("data");
+        build_profile(&data, &BaseIri::default(), Profile::Wikidata).expect("store")
+    })
+}
+
+fn select(query: &str) -> Vec<Vec<Option<Term>>> {
+    match run_query(store(), &BaseIri::default(), query, &[]).expect("query runs") {
+        Outcome::Solutions { rows, .. } => rows,
+        other => panic!("not a SELECT: {other:?}"),
+    }
+}
+
+fn text(term: &Option<Term>) -> String {
+    match term {
+        Some(Term::Literal(l)) => l.value().to_owned(),
+        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+#[test]
+fn wikidata_outputs_match_golden_files() {
+    check_golden(
+        "tests/golden/wikidata.ttl",
+        &run_ok(&["export", "--profile", "wikidata"]),
+    );
+    check_golden(
+        "tests/golden/quickstatements.txt",
+        &run_ok(&["export", "--format", "quickstatements"]),
+    );
+    check_golden(
+        "tests/golden/quickstatements-existing.txt",
+        &run_ok(&["export", "--format", "qs", "--qs-only-existing"]),
+    );
+}
+
+#[test]
+fn wikidata_every_statement_is_referenced_and_every_truthy_triple_has_its_statement() {
+    let unreferenced = select(
+        "SELECT ?st { ?st a wikibase:Statement FILTER NOT EXISTS { ?st prov:wasDerivedFrom ?r . ?r a wikibase:Reference } }",
+    );
+    assert!(unreferenced.is_empty(), "{unreferenced:?}");
+    let orphans = select(
+        "SELECT ?s ?wdt ?o { ?s ?wdt ?o FILTER(STRSTARTS(STR(?wdt), 'http://www.wikidata.org/prop/direct/'))
+           BIND(IRI(REPLACE(STR(?wdt), '/direct/', '/')) AS ?p)
+           BIND(IRI(REPLACE(STR(?wdt), '/direct/', '/statement/')) AS ?ps)
+           FILTER NOT EXISTS { ?s ?p ?st . ?st ?ps ?o ; a wikibase:BestRank } }",
+    );
+    assert!(orphans.is_empty(), "{orphans:?}");
+    let no_truthy = select(
+        "SELECT ?st { ?s ?p ?st . ?st a wikibase:BestRank FILTER NOT EXISTS { ?s ?wdt ?o FILTER(STRSTARTS(STR(?wdt), 'http://www.wikidata.org/prop/direct/')) } }",
+    );
+    assert!(no_truthy.is_empty(), "{no_truthy:?}");
+    let references_without_source = select(
+        "SELECT ?r { ?r a wikibase:Reference FILTER NOT EXISTS { ?r pr:P4656|pr:P854 ?url } }",
+    );
+    assert!(
+        references_without_source.is_empty(),
+        "{references_without_source:?}"
+    );
+}
+
+#[test]
+fn wikidata_nodes_are_named_in_the_project_namespace() {
+    let nt = run_ok(&["export", "--profile", "wikidata", "--format", "nt"]);
+    assert!(!nt.contains("_:"), "a blank node");
+    assert!(
+        !nt.contains("http://www.wikidata.org/entity/statement/"),
+        "a wds: node"
+    );
+    assert!(
+        !nt.contains("http://www.wikidata.org/reference/"),
+        "a wdref: node"
+    );
+    for line in nt.lines().filter(|l| l.contains("#Statement>")) {
+        assert!(
+            line.starts_with("<https://w3id.org/cpsu-kg/statement/"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn wikidata_every_time_keeps_the_precision_of_the_data() {
+    let data = cpsu_kg::check::load(None).expect("data");
+    let entities = cpsu_kg::wikidata::entities(&data, &BaseIri::default());
+    let mut dates = BTreeSet::new();
+    for statement in entities.iter().flat_map(|e| &e.statements) {
+        let values =
+            std::iter::once(&statement.value).chain(statement.qualifiers.iter().map(|(_, v)| v));
+        for value in values {
+            if let cpsu_kg::wikidata::Value::Time(date) = value {
+                dates.insert(*date);
+            }
+        }
+    }
+    assert!(dates.len() > 40, "{} dates", dates.len());
+    let nodes: BTreeMap<String, (String, String)> = select(
+        "SELECT ?v ?time ?precision { ?v a wikibase:TimeValue ; wikibase:timeValue ?time ; wikibase:timePrecision ?precision ; wikibase:timeTimezone 0 ; wikibase:timeCalendarModel wd:Q1985727 }",
+    )
+    .into_iter()
+    .map(|r| (text(&r[1]), (text(&r[2]), text(&r[0]))))
+    .fold(BTreeMap::new(), |mut map, (time, (precision, node))| {
+        map.insert(format!("{time} {precision}"), (node, String::new()));
+        map
+    });
+    for date in &dates {
+        let day = date.earliest_day();
+        let precision = match date.precision() {
+            cpsu_kg::date::DatePrecision::Year => 9,
+            cpsu_kg::date::DatePrecision::Month => 10,
+            cpsu_kg::date::DatePrecision::Day => 11,
+        };
+        let key = format!(
+            "{:04}-{:02}-{:02}T00:00:00Z {precision}",
+            day.year, day.month, day.day
+        );
+        assert!(nodes.contains_key(&key), "no value node {key} for {date}");
+    }
+    assert_eq!(
+        nodes.len(),
+        dates.len(),
+        "one value node per distinct date and precision"
+    );
+    // Stasova took office in April 1917 (month) and left in 1918 (year).
+    let stasova = select(
+        "SELECT ?sp ?ep { ?x p:P39 ?st . ?st ps:P39 wd:Q1048744 ; pq:P1932 'Technical Secretary' ;
+           pqv:P580/wikibase:timePrecision ?sp ; pqv:P582/wikibase:timePrecision ?ep }",
+    );
+    assert_eq!(
+        stasova
+            .iter()
+            .map(|r| (text(&r[0]), text(&r[1])))
+            .collect::<Vec<_>>(),
+        vec![("10".into(), "9".into())]
+    );
+}
+
+#[test]
+fn wikidata_first_secretary_is_modelled_as_wikidata_does() {
+    let rows = select(
+        "SELECT ?who { ?who p:P39 ?st . ?st ps:P39 wd:Q1048744 ; pq:P1932 'First Secretary' } ORDER BY ?who",
+    );
+    let who: BTreeSet<String> = rows.iter().map(|r| text(&r[0])).collect();
+    assert_eq!(
+        who,
+        [
+            "http://www.wikidata.org/entity/Q35314",
+            "http://www.wikidata.org/entity/Q765165"
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+    );
+    let acting = select("SELECT ?st { ?st ps:P39 wd:Q1048744 ; pq:P5102 wd:Q4676846 }");
+    assert_eq!(acting.len(), 1);
+}
+
+#[test]
+fn wikidata_profile_all_needs_a_dataset_format() {
+    let trig = run_ok(&["export", "--profile", "all", "--format", "trig"]);
+    assert!(
+        trig.contains("\ngraph:core {\n"),
+        "the core profile's named graph"
+    );
+    assert!(
+        trig.contains("\ngraph:wikidata {\n"),
+        "the Wikidata profile's named graph"
+    );
+    let nq = run_ok(&["export", "--profile", "all", "--format", "nq"]);
+    assert!(
+        nq.lines()
+            .all(|l| l.ends_with("<https://w3id.org/cpsu-kg/graph/core> .")
+                || l.ends_with("<https://w3id.org/cpsu-kg/graph/wikidata> ."))
+    );
+    let ttl = run(&["export", "--profile", "all"]);
+    assert_eq!(ttl.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&ttl.stderr).contains("needs a dataset format"));
+}
+
+/// One statement as QuickStatements V1 can express it: subject, property, value,
+/// qualifiers and reference groups, all in V1 notation.
+type QsStatement = (
+    String,
+    String,
+    String,
+    BTreeSet<(String, String)>,
+    BTreeSet<BTreeSet<(String, String)>>,
+);
+
+/// Reads QuickStatements V1 back, as an independent check of what the writer emits.
+fn parse_quickstatements(text: &str) -> (BTreeSet<QsStatement>, usize) {
+    let mut statements = BTreeSet::new();
+    let mut comments = 0;
+    let mut last: Option<String> = None;
+    let mut pending_create = false;
+    for line in text.lines() {
+        if line.starts_with("/*") {
+            assert!(line.ends_with("*/"), "unterminated comment: {line}");
+            comments += 1;
+            continue;
+        }
+        if line == "CREATE" {
+            pending_create = true;
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert!(cols.len() >= 3, "too few columns: {line}");
+        let subject = cols[0];
+        assert!(
+            subject == "LAST"
+                || (subject.starts_with('Q') && subject[1..].bytes().all(|b| b.is_ascii_digit())),
+            "bad subject: {line}"
+        );
+        if let Some(code) = cols[1]
+            .strip_prefix('L')
+            .or_else(|| cols[1].strip_prefix('D'))
+            .or_else(|| cols[1].strip_prefix('A'))
+        {
+            assert_eq!(subject, "LAST", "terms only on created items: {line}");
+            assert!(["en", "ru"].contains(&code), "{line}");
+            assert!(cols[2].starts_with('"') && cols[2].ends_with('"'), "{line}");
+            if cols[1] == "Len" && pending_create {
+                last = Some(cols[2].trim_matches('"').to_owned());
+                pending_create = false;
+            }
+            continue;
+        }
+        assert!(
+            !pending_create,
+            "a CREATE block must name its item first: {line}"
+        );
+        let subject = if subject == "LAST" {
+            last.clone().expect("LAST after CREATE")
+        } else {
+            subject.to_owned()
+        };
+        let property = cols[1];
+        assert!(
+            property.starts_with('P') && property[1..].bytes().all(|b| b.is_ascii_digit()),
+            "{line}"
+        );
+        check_value(cols[2], line);
+        let mut qualifiers = BTreeSet::new();
+        let mut groups: Vec<BTreeSet<(String, String)>> = Vec::new();
+        assert!(cols.len() % 2 == 1, "unpaired qualifier or source: {line}");
+        for pair in cols[3..].chunks(2) {
+            let (key, value) = (pair[0], pair[1]);
+            check_value(value, line);
+            if let Some(number) = key.strip_prefix("!S") {
+                groups.push(BTreeSet::from([(format!("P{number}"), value.to_owned())]));
+            } else if let Some(number) = key.strip_prefix('S') {
+                if groups.is_empty() {
+                    groups.push(BTreeSet::new());
+                }
+                groups
+                    .last_mut()
+                    .expect("a group")
+                    .insert((format!("P{number}"), value.to_owned()));
+            } else {
+                assert!(
+                    key.starts_with('P') && groups.is_empty(),
+                    "qualifiers come before sources: {line}"
+                );
+                qualifiers.insert((key.to_owned(), value.to_owned()));
+            }
+        }
+        statements.insert((
+            subject,
+            property.to_owned(),
+            cols[2].to_owned(),
+            qualifiers,
+            groups.into_iter().collect(),
+        ));
+    }
+    (statements, comments)
+}
+
+fn check_value(value: &str, line: &str) {
+    let item = value.starts_with('Q') && value[1..].bytes().all(|b| b.is_ascii_digit());
+    let string = value.len() >= 2 && value.starts_with('"') && value.ends_with('"');
+    let monolingual = value.starts_with("ru:\"") && value.ends_with('"');
+    let time = value.starts_with('+')
+        && [
+            ("/9", "-00-00T00:00:00Z"),
+            ("/10", "-00T00:00:00Z"),
+            ("/11", "T00:00:00Z"),
+        ]
+        .iter()
+        .any(|(precision, tail)| {
+            value.ends_with(precision) && value[..value.len() - precision.len()].ends_with(tail)
+        });
+    assert!(
+        item || string || monolingual || time,
+        "not a V1 value: {value} in {line}"
+    );
+}
+
+/// The same statements, read from the RDF profile through SPARQL.
+fn statements_from_rdf() -> BTreeSet<QsStatement> {
+    let qs_value = |term: &Option<Term>, precision: &Option<Term>| -> Option<String> {
+        match term {
+            Some(Term::NamedNode(n)) => n
+                .as_str()
+                .strip_prefix("http://www.wikidata.org/entity/")
+                .map(str::to_owned)
+                .or_else(|| {
+                    n.as_str()
+                        .starts_with("http")
+                        .then(|| format!("\"{}\"", n.as_str()))
+                        .filter(|_| !n.as_str().starts_with("https://w3id.org/"))
+                }),
+            Some(Term::Literal(l)) if l.datatype().as_str().ends_with("#dateTime") => {
+                let p = text(precision);
+                let v = l.value();
+                let (date, _) = v.split_once('T').expect("a dateTime");
+                let mut parts: Vec<&str> = date.split('-').collect();
+                if p == "9" {
+                    parts[1] = "00";
+                    parts[2] = "00";
+                } else if p == "10" {
+                    parts[2] = "00";
+                }
+                Some(format!("+{}T00:00:00Z/{p}", parts.join("-")))
+            }
+            Some(Term::Literal(l)) => Some(match l.language() {
+                Some(language) => format!("{language}:\"{}\"", l.value()),
+                None => format!("\"{}\"", l.value()),
+            }),
+            _ => None,
+        }
+    };
+    let label = |s: &str| -> String {
+        s.strip_prefix("http://www.wikidata.org/entity/")
+            .map_or_else(
+                || {
+                    let rows = select(&format!(
+                        "SELECT ?l {{ <{s}> rdfs:label ?l FILTER(LANG(?l) = 'en') }}"
+                    ));
+                    format!("\"{}\"", text(&rows[0][0]))
+                },
+                str::to_owned,
+            )
+    };
+    let mut statements = BTreeSet::new();
+    for row in select(
+        "SELECT ?s ?claim ?st ?v ?precision { ?s ?claim ?st . ?st a wikibase:Statement .
+           BIND(IRI(REPLACE(STR(?claim), '/prop/', '/prop/statement/')) AS ?ps)
+           BIND(IRI(REPLACE(STR(?claim), '/prop/', '/prop/statement/value/')) AS ?psv)
+           ?st ?ps ?v . OPTIONAL { ?st ?psv ?node . ?node wikibase:timePrecision ?precision } }",
+    ) {
+        let Some(value) = qs_value(&row[3], &row[4]) else {
+            continue;
+        };
+        let subject = label(&text(&row[0]));
+        let subject = subject.trim_matches('"').to_owned();
+        let property = text(&row[1])
+            .rsplit('/')
+            .next()
+            .expect("a property")
+            .to_owned();
+        let st = text(&row[2]);
+        let mut qualifiers = BTreeSet::new();
+        for q in select(&format!(
+            "SELECT ?pq ?v ?precision {{ <{st}> ?pq ?v FILTER(STRSTARTS(STR(?pq), 'http://www.wikidata.org/prop/qualifier/P'))
+               BIND(IRI(REPLACE(STR(?pq), '/qualifier/', '/qualifier/value/')) AS ?pqv)
+               OPTIONAL {{ <{st}> ?pqv ?node . ?node wikibase:timePrecision ?precision }} }}"
+        )) {
+            if let Some(v) = qs_value(&q[1], &q[2]) {
+                qualifiers.insert((text(&q[0]).rsplit('/').next().expect("P").to_owned(), v));
+            }
+        }
+        let mut groups = BTreeSet::new();
+        for r in select(&format!(
+            "SELECT DISTINCT ?r {{ <{st}> prov:wasDerivedFrom ?r }}"
+        )) {
+            let reference = text(&r[0]);
+            let group: BTreeSet<(String, String)> = select(&format!(
+                "SELECT ?pr ?v {{ <{reference}> ?pr ?v FILTER(STRSTARTS(STR(?pr), 'http://www.wikidata.org/prop/reference/P')) }}"
+            ))
+            .iter()
+            .filter_map(|g| qs_value(&g[1], &None).map(|v| (text(&g[0]).rsplit('/').next().expect("P").to_owned(), v)))
+            .collect();
+            groups.insert(group);
+        }
+        statements.insert((subject, property, value, qualifiers, groups));
+    }
+    statements
+}
+
+#[test]
+fn wikidata_quickstatements_read_back_to_the_rdf_statements() {
+    let qs = run_ok(&["export", "--format", "quickstatements"]);
+    let (parsed, comments) = parse_quickstatements(&qs);
+    let mut expected = statements_from_rdf();
+    // Created items are named by their English label in the parsed set; the RDF side names
+    // them the same way, and drops what V1 cannot say (values without a Q-id).
+    expected = expected
+        .into_iter()
+        .map(|(s, p, v, q, r)| {
+            let s = if s.starts_with('Q') && s[1..].bytes().all(|b| b.is_ascii_digit()) {
+                s
+            } else {
+                s.trim_matches('"').to_owned()
+            };
+            (s, p, v, q, r)
+        })
+        .collect();
+    let parsed: BTreeSet<QsStatement> = parsed
+        .into_iter()
+        .map(|(s, p, v, q, r)| (s.trim_matches('"').to_owned(), p, v, q, r))
+        .collect();
+    assert!(
+        parsed.len() > 150,
+        "only {} statements read back",
+        parsed.len()
+    );
+    assert_eq!(parsed.len(), expected.len());
+    let missing: Vec<_> = expected.difference(&parsed).take(3).collect();
+    let extra: Vec<_> = parsed.difference(&expected).take(3).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing from QS: {missing:#?}\nextra in QS: {extra:#?}"
+    );
+    assert!(comments > 0, "values without a Q-id are listed as comments");
+    assert!(
+        qs.lines()
+            .any(|l| l.contains("\tP1705\tru:\"Генеральный секретарь ЦК КПСС\""))
+    );
+    assert!(qs.lines().any(|l| l.contains("+1917-04-00T00:00:00Z/10")));
+    assert!(qs.lines().any(|l| l.contains("+1918-00-00T00:00:00Z/9")));
+    let existing = run_ok(&["export", "--format", "qs", "--qs-only-existing"]);
+    assert!(!existing.contains("CREATE") && !existing.contains("LAST"));
+}
+
+#[test]
+fn wikidata_queries_run_unchanged_in_the_oxigraph_cli() {
+    let python = python();
+    let oxigraph = python.parent().expect("venv bin").join("oxigraph");
+    assert!(
+        oxigraph.exists(),
+        "the Oxigraph CLI is missing: run scripts/test.sh"
+    );
+    let dir = temp_dir("oxigraph-cli");
+    let export = dir.join("wikidata.ttl");
+    run_ok(&[
+        "export",
+        "--profile",
+        "wikidata",
+        "-o",
+        export.to_str().expect("path"),
+    ]);
+    let location = dir.join("store");
+    let load = Command::new(&oxigraph)
+        .args(["load", "--location"])
+        .arg(&location)
+        .arg("--file")
+        .arg(&export)
+        .output()
+        .expect("oxigraph runs");
+    assert!(
+        load.status.success(),
+        "{}",
+        String::from_utf8_lossy(&load.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(root().join("queries/wikidata"))
+        .expect("queries/wikidata")
+        .map(|e| {
+            e.expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".rq")
+                .to_owned()
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 8, "{names:?}");
+    for name in names {
+        let file = root().join(format!("queries/wikidata/{name}.rq"));
+        let theirs = Command::new(&oxigraph)
+            .args(["query", "--results-format", "tsv", "--location"])
+            .arg(&location)
+            .arg("--query-file")
+            .arg(&file)
+            .output()
+            .expect("oxigraph runs");
+        assert!(
+            theirs.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&theirs.stderr)
+        );
+        let ours = run_ok(&["query", &format!("wikidata/{name}"), "--results", "tsv"]);
+        let sorted = |text: &str| {
+            let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+            lines.sort();
+            lines
+        };
+        let theirs = String::from_utf8(theirs.stdout).expect("UTF-8");
+        assert!(
+            theirs.lines().count() > 1,
+            "{name} has no answer in the CLI"
+        );
+        assert_eq!(
+            sorted(&theirs),
+            sorted(&ours),
+            "{name}: the CLI and cpsu-kg disagree"
+        );
+        check_golden(&format!("tests/golden/queries/wikidata/{name}.tsv"), &ours);
+    }
+}

@@ -172,6 +172,14 @@ impl PartialDate {
         }
     }
 
+    /// Whether this date is a more precise form of `coarser`: different, and within it
+    /// (`1964-10-14` refines `1964`).
+    pub fn refines(&self, coarser: &Self) -> bool {
+        self != coarser
+            && self.earliest_day() >= coarser.earliest_day()
+            && self.latest_day() <= coarser.latest_day()
+    }
+
     /// Orders two dates when their precision allows it; `None` when they overlap
     /// (for example `1964` and `1964-10-14`), since then neither is surely first.
     pub fn definite_cmp(&self, other: &Self) -> Option<Ordering> {
@@ -244,6 +252,33 @@ impl fmt::Display for PartialDate {
             write!(f, "-{day:02}")?;
         }
         Ok(())
+    }
+}
+
+impl Day {
+    /// The number of days since 1970-01-01 (negative before), for differences.
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil, on the proleptic Gregorian calendar.
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+}
+
+impl FromStr for Day {
+    type Err = DateError;
+
+    /// Parses a full day, `YYYY-MM-DD`.
+    fn from_str(text: &str) -> Result<Self, DateError> {
+        let date: PartialDate = text.parse()?;
+        if date.precision() != DatePrecision::Day {
+            return Err(DateError::Malformed(text.to_owned()));
+        }
+        Ok(date.earliest_day())
     }
 }
 
@@ -322,6 +357,15 @@ mod tests {
         let date: PartialDate = "1952-02".parse().expect("valid");
         assert_eq!(date.earliest_day().to_string(), "1952-02-01");
         assert_eq!(date.latest_day().to_string(), "1952-02-29");
+    }
+
+    #[test]
+    fn counts_days_across_leap_years() {
+        let d = |s: &str| s.parse::<Day>().expect("a day").days_since_epoch();
+        assert_eq!(d("1970-01-01"), 0);
+        assert_eq!(d("1991-08-29") - d("1991-08-24"), 5);
+        assert_eq!(d("1953-03-01") - d("1952-02-28"), 367);
+        assert_eq!(d("1917-04-01"), -19268);
     }
 
     #[test]

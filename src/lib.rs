@@ -27,6 +27,7 @@ pub mod cli;
 pub mod date;
 pub mod diagnostic;
 pub mod export;
+pub mod holders;
 pub mod model;
 pub mod query;
 pub mod quickstatements;

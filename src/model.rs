@@ -77,6 +77,15 @@ pub struct Claim<T> {
     pub origin: Origin,
 }
 
+/// The claims of a date field that no other claim of the field refines: the values a
+/// reader has to weigh. `1964` is set aside when `1964-10-14` is also claimed; two days
+/// that differ both stay.
+pub fn unrefined(claims: &[Claim<PartialDate>]) -> impl Iterator<Item = &Claim<PartialDate>> {
+    claims
+        .iter()
+        .filter(|c| !claims.iter().any(|o| o.value.refines(&c.value)))
+}
+
 /// The fields every described record shares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entity {

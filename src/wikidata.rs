@@ -27,7 +27,9 @@
 //! ```
 
 use crate::date::{DatePrecision, PartialDate};
-use crate::model::{Citation, Claim, CongressKind, Dataset, Entity, Locator, Nature, Tenure};
+use crate::model::{
+    unrefined, Citation, Claim, CongressKind, Dataset, Entity, Locator, Nature, Tenure,
+};
 use crate::rdf::BaseIri;
 use crate::vocab::{
     EntityKind, PropertyUse, cpsu, prov, rdf, rdfs, schema, skos, wd, wikibase, xsd,
@@ -189,18 +191,11 @@ pub struct WikiEntity {
 /// The value of a field that no other claim refines, with the citations of every claim
 /// it stands for (its own and those of the vaguer claims it refines).
 fn date_variants(claims: &[Claim<PartialDate>]) -> Vec<(PartialDate, Vec<Citation>)> {
-    let refines = |fine: &PartialDate, coarse: &PartialDate| {
-        fine != coarse
-            && fine.earliest_day() >= coarse.earliest_day()
-            && fine.latest_day() <= coarse.latest_day()
-    };
-    claims
-        .iter()
-        .filter(|c| !claims.iter().any(|o| refines(&o.value, &c.value)))
+    unrefined(claims)
         .map(|c| {
             let mut cite: Vec<Citation> = claims
                 .iter()
-                .filter(|o| o.value == c.value || refines(&c.value, &o.value))
+                .filter(|o| o.value == c.value || c.value.refines(&o.value))
                 .flat_map(|o| o.cite.iter().cloned())
                 .collect();
             cite.sort();

@@ -1,0 +1,376 @@
+//! Who held an office when: the holders of an office lineage in order, and honest answers
+//! to "who held it on this date", with partial and disputed dates taken at their word.
+//!
+//! Every bound of a tenure is a range of days: the start of a tenure that began "1917-04"
+//! lies somewhere in April 1917; a start that sources give as 1985-03-10 and 1985-03-11 lies
+//! in those two days. A vaguer claim that a precise claim refines is set aside
+//! ([`crate::model::unrefined`]). A date is then covered *certainly* when it lies after every
+//! possible start and before every possible end, and *possibly* when some reading of the
+//! sources puts it inside.
+//!
+//! ```
+//! use cpsu_kg::holders::{holders_between, Coverage};
+//!
+//! let data = cpsu_kg::check::load(None)?;
+//! let day = "1918-06-01".parse()?;
+//! let answer = holders_between(&data, "general-secretary", day, day);
+//! // Stasova's term as Technical Secretary ended in "1918": maybe before June, maybe after.
+//! assert!(answer.iter().any(|(h, c)| h.person.entity.id == "stasova" && matches!(c, Coverage::Possibly(_))));
+//! assert!(answer.iter().any(|(h, c)| h.person.entity.id == "sverdlov" && *c == Coverage::Throughout));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::date::{Day, DatePrecision, PartialDate};
+use crate::model::{unrefined, Citation, Claim, Dataset, Event, Locator, Nature, Office, Person, Tenure};
+
+/// One bound of a tenure (its start or its end) as a range of possible days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bound {
+    /// The first day the bound may be.
+    pub earliest: Day,
+    /// The last day the bound may be.
+    pub latest: Day,
+    /// The claimed values, as written: `1985-03-10 | 1985-03-11`.
+    pub shown: String,
+    /// Why the bound is not one known day, if it is not.
+    pub vagueness: Option<String>,
+}
+
+impl Bound {
+    /// The bound of a date field, or `None` when nothing is claimed.
+    pub fn of(field: &str, claims: &[Claim<PartialDate>]) -> Option<Self> {
+        let values: Vec<PartialDate> = unrefined(claims).map(|c| c.value).collect();
+        let earliest = values.iter().map(PartialDate::earliest_day).min()?;
+        let latest = values.iter().map(PartialDate::latest_day).max()?;
+        let shown = values.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | ");
+        let vagueness = if values.len() > 1 {
+            Some(format!("sources disagree on the {field} ({shown})"))
+        } else {
+            match values[0].precision() {
+                DatePrecision::Day => None,
+                DatePrecision::Month => Some(format!("the {field} date is known only to the month ({shown})")),
+                DatePrecision::Year => Some(format!("the {field} date is known only to the year ({shown})")),
+            }
+        };
+        Some(Self {
+            earliest,
+            latest,
+            shown,
+            vagueness,
+        })
+    }
+}
+
+/// A tenure with everything needed to place it in time and say where it comes from.
+#[derive(Debug, Clone)]
+pub struct Holding<'a> {
+    /// The tenure.
+    pub tenure: &'a Tenure,
+    /// Its holder.
+    pub person: &'a Person,
+    /// The office held.
+    pub office: &'a Office,
+    /// The title as held: the first claimed title, else the office's name.
+    pub title: String,
+    /// When it began, if known.
+    pub start: Option<Bound>,
+    /// When it ended, if known.
+    pub end: Option<Bound>,
+}
+
+impl Holding<'_> {
+    /// Whether the holding was acting.
+    pub fn acting(&self) -> bool {
+        self.tenure.nature == Nature::Acting
+    }
+
+    /// The shortest and longest the tenure may have lasted, in days.
+    pub fn length_days(&self) -> Option<(i64, i64)> {
+        let (start, end) = (self.start.as_ref()?, self.end.as_ref()?);
+        let shortest = end.earliest.days_since_epoch() - start.latest.days_since_epoch();
+        let longest = end.latest.days_since_epoch() - start.earliest.days_since_epoch();
+        Some((shortest.max(0), longest))
+    }
+
+    /// The tenure's length in words: exact where both bounds are known days.
+    pub fn length(&self) -> String {
+        let years = |days: i64| days as f64 / 365.2425;
+        match self.length_days() {
+            None => "unknown".to_owned(),
+            Some((a, b)) if a == b && a < 365 => format!("{a} days"),
+            Some((a, b)) if a == b => format!("{a} days ({:.1} years)", years(a)),
+            Some((a, b)) if b < 365 => format!("{a} to {b} days"),
+            Some((a, b)) => format!("{:.1} to {:.1} years", years(a), years(b)),
+        }
+    }
+
+    /// The tenure's citations, grouped by source: `enwiki-gensec (infobox, 19); …`.
+    pub fn citations(&self) -> String {
+        let mut all: Vec<&Citation> = self
+            .tenure
+            .entity
+            .cite
+            .iter()
+            .chain(self.tenure.start.iter().flat_map(|c| &c.cite))
+            .chain(self.tenure.end.iter().flat_map(|c| &c.cite))
+            .collect();
+        all.sort();
+        all.dedup();
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for citation in all {
+            let locator = match citation.locator {
+                Locator::Whole => None,
+                Locator::Infobox => Some("infobox".to_owned()),
+                Locator::Footnote(n) => Some(n.to_string()),
+            };
+            match groups.iter_mut().find(|(s, _)| *s == citation.source) {
+                Some((_, locators)) => locators.extend(locator),
+                None => groups.push((citation.source.clone(), locator.into_iter().collect())),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(source, locators)| {
+                if locators.is_empty() {
+                    source
+                } else {
+                    format!("{source} ({})", locators.join(", "))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// Every holding of an office and of its incarnations, ordered by their earliest start.
+pub fn lineage<'a>(data: &'a Dataset, office: &str) -> Vec<Holding<'a>> {
+    let mut holdings: Vec<Holding<'a>> = data
+        .tenures
+        .values()
+        .filter_map(|tenure| {
+            let held = data.offices.get(&tenure.office)?;
+            if tenure.office != office && held.lineage.as_deref() != Some(office) {
+                return None;
+            }
+            Some(Holding {
+                tenure,
+                person: data.persons.get(&tenure.person)?,
+                office: held,
+                title: tenure
+                    .title
+                    .first()
+                    .map_or_else(|| held.entity.label_en.clone(), |t| t.value.clone()),
+                start: Bound::of("start", &tenure.start),
+                end: Bound::of("end", &tenure.end),
+            })
+        })
+        .collect();
+    holdings.sort_by_key(|h| (h.start.as_ref().map(|s| s.earliest), h.tenure.entity.id.clone()));
+    holdings
+}
+
+/// How a holding covers a period asked about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Coverage {
+    /// Held on every day of the period, whatever reading of the sources.
+    Throughout,
+    /// Surely held on some days of the period, but not all (a period longer than a day).
+    Partly,
+    /// Perhaps held: only an imprecise or disputed bound allows it; the reason says which.
+    Possibly(String),
+}
+
+/// The holdings of `office` (and its incarnations) that cover any day from `from` to `to`,
+/// with how surely they do, in order.
+pub fn holders_between<'a>(data: &'a Dataset, office: &str, from: Day, to: Day) -> Vec<(Holding<'a>, Coverage)> {
+    lineage(data, office)
+        .into_iter()
+        .filter_map(|holding| {
+            let coverage = coverage(&holding, from, to)?;
+            Some((holding, coverage))
+        })
+        .collect()
+}
+
+fn coverage(holding: &Holding<'_>, from: Day, to: Day) -> Option<Coverage> {
+    let start = holding.start.as_ref()?;
+    // A tenure with no end claimed may still be running as far as the data knows.
+    let end = holding.end.as_ref();
+    let possible_end = end.map(|e| e.latest);
+    if start.earliest > to || possible_end.is_some_and(|e| e < from) {
+        return None;
+    }
+    let certain = end.filter(|e| start.latest <= e.earliest).map(|e| (start.latest, e.earliest));
+    match certain {
+        Some((a, b)) if a <= from && to <= b => Some(Coverage::Throughout),
+        Some((a, b)) if a <= to && from <= b => Some(Coverage::Partly),
+        _ => {
+            let mut reasons = Vec::new();
+            if start.latest > from {
+                reasons.extend(start.vagueness.clone());
+            }
+            match end {
+                Some(end) if end.earliest < to => reasons.extend(end.vagueness.clone()),
+                None => reasons.push("no end date is recorded".to_owned()),
+                _ => {}
+            }
+            Some(Coverage::Possibly(reasons.join("; ")))
+        }
+    }
+}
+
+/// What the data says about a period when nobody held the office.
+#[derive(Debug, Clone)]
+pub struct Gap<'a> {
+    /// The last holding that surely ended before the period.
+    pub before: Option<Holding<'a>>,
+    /// The first holding that surely began after it.
+    pub after: Option<Holding<'a>>,
+    /// The dated events between the two, in order.
+    pub events: Vec<(&'a Event, String)>,
+}
+
+/// Explains a period with no holder from the holdings around it and the events between.
+pub fn explain_gap<'a>(data: &'a Dataset, office: &str, from: Day, to: Day) -> Gap<'a> {
+    let holdings = lineage(data, office);
+    let before = holdings
+        .iter()
+        .filter(|h| h.end.as_ref().is_some_and(|e| e.latest < from))
+        .max_by_key(|h| h.end.as_ref().map(|e| e.latest))
+        .cloned();
+    let after = holdings
+        .iter()
+        .filter(|h| h.start.as_ref().is_some_and(|s| s.earliest > to))
+        .min_by_key(|h| h.start.as_ref().map(|s| s.earliest))
+        .cloned();
+    let window_start = before.as_ref().and_then(|h| h.end.as_ref()).map(|e| e.earliest);
+    let window_end = after.as_ref().and_then(|h| h.start.as_ref()).map(|s| s.latest);
+    let mut events: Vec<(&Event, String, Day)> = data
+        .events
+        .values()
+        .filter_map(|event| {
+            let bound = Bound::of("date", &event.date)?;
+            let inside = window_start.is_none_or(|w| bound.latest >= w) && window_end.is_none_or(|w| bound.earliest <= w);
+            inside.then(|| (event, bound.shown.clone(), bound.earliest))
+        })
+        .collect();
+    events.sort_by_key(|(event, _, day)| (*day, event.entity.id.clone()));
+    Gap {
+        before,
+        after,
+        events: events.into_iter().map(|(e, shown, _)| (e, shown)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    fn data() -> &'static Dataset {
+        static DATA: OnceLock<Dataset> = OnceLock::new();
+        DATA.get_or_init(|| crate::check::load(None).expect("the embedded data loads"))
+    }
+
+    /// Asks who held the General Secretary's lineage over `period` (`YYYY`, `YYYY-MM` or a
+    /// day) and compares with `expected`: person ids with `=` (throughout), `~` (partly)
+    /// or `?` (possibly).
+    fn check(period: &str, expected: &[&str]) {
+        let date: PartialDate = period.parse().expect("a date");
+        let answer = holders_between(data(), "general-secretary", date.earliest_day(), date.latest_day());
+        let actual: Vec<String> = answer
+            .iter()
+            .map(|(h, c)| {
+                let mark = match c {
+                    Coverage::Throughout => "=",
+                    Coverage::Partly => "~",
+                    Coverage::Possibly(_) => "?",
+                };
+                format!("{}{mark}", h.person.entity.id)
+            })
+            .collect();
+        assert_eq!(actual, expected, "on {period}");
+    }
+
+    #[test]
+    fn first_and_last_days_of_tenures() {
+        check("1922-04-03", &["molotov=", "stalin="]);
+        check("1922-04-04", &["stalin="]);
+        check("1918-03-08", &["stasova?", "sverdlov="]);
+        // Stasova's second term began 1919-03-25 (archontology), which refines "1919-03".
+        check("1919-03-16", &["sverdlov="]);
+        check("1919-03-25", &["stasova="]);
+        check("1966-04-08", &["brezhnev=", "brezhnev="]);
+        check("1982-11-10", &["brezhnev="]);
+        check("1982-11-11", &[]);
+        check("1982-11-12", &["andropov="]);
+        check("1984-02-13", &["chernenko="]);
+    }
+
+    #[test]
+    fn gaps_between_holders() {
+        check("1953-06-01", &[]);
+        check("1952-12", &[]);
+        check("1984-02-11", &[]);
+        let gap = explain_gap(
+            data(),
+            "general-secretary",
+            "1953-06-01".parse().expect("a day"),
+            "1953-06-01".parse().expect("a day"),
+        );
+        assert_eq!(gap.before.expect("Stalin before").person.entity.id, "stalin");
+        assert_eq!(gap.after.expect("Khrushchev after").person.entity.id, "khrushchev");
+        let events: Vec<&str> = gap.events.iter().map(|(e, _)| e.entity.id.as_str()).collect();
+        assert!(events.contains(&"stalin-death") && events.contains(&"troika"), "{events:?}");
+    }
+
+    #[test]
+    fn the_acting_days_of_august_1991() {
+        check("1991-08-23", &["gorbachev="]);
+        check("1991-08-24", &["gorbachev=", "ivashko="]);
+        for day in ["1991-08-25", "1991-08-26", "1991-08-27", "1991-08-28", "1991-08-29"] {
+            check(day, &["ivashko="]);
+        }
+        check("1991-08-30", &[]);
+        let ivashko = lineage(data(), "general-secretary")
+            .into_iter()
+            .find(|h| h.person.entity.id == "ivashko")
+            .expect("Ivashko held the office");
+        assert!(ivashko.acting());
+        assert_eq!(ivashko.length(), "5 days");
+    }
+
+    #[test]
+    fn every_precision_combination() {
+        // A year-precision end against a day: possibly.
+        check("1918-06-01", &["stasova?", "sverdlov="]);
+        // A month-precision start against a day inside that month: possibly.
+        check("1917-04-15", &["stasova?"]);
+        // A day after a month-precision start's whole month: certainly.
+        check("1917-05-01", &["stasova="]);
+        // A disputed start: the first disputed day is possible, the second certain.
+        check("1985-03-10", &["chernenko=", "gorbachev?"]);
+        check("1985-03-11", &["gorbachev="]);
+        // A vague claim refined by a precise one is set aside.
+        check("1964-06-01", &["khrushchev="]);
+        // A partial period asked about: the year 1964 saw two holders, each for part of it.
+        check("1964", &["khrushchev~", "brezhnev~"]);
+        // A month asked about, against a month-precision bound.
+        // Stasova surely held it on 1 December, Krestinsky surely on the 31st.
+        check("1919-12", &["stasova~", "krestinsky~"]);
+        check("1919-12-15", &["stasova?", "krestinsky?"]);
+        check("1953-09", &["khrushchev~"]);
+    }
+
+    #[test]
+    fn lengths_and_citations_read_well() {
+        let holdings = lineage(data(), "general-secretary");
+        let find = |id: &str| holdings.iter().find(|h| h.tenure.entity.id == id).expect("a tenure");
+        assert_eq!(find("andropov-general-secretary").length(), "454 days (1.2 years)");
+        assert_eq!(find("stasova-technical-secretary").length(), "0.7 to 1.7 years");
+        assert_eq!(
+            find("gorbachev-general-secretary").citations(),
+            "enwiki-gensec (infobox, 18, 19); enwiki-mikhail-gorbachev"
+        );
+    }
+}

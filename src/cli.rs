@@ -77,6 +77,26 @@ pub enum Command {
         #[arg(long, value_enum)]
         profile: Option<ProfileArg>,
     },
+    /// Who held an office: every holder in order, or who held it on a date or in a period.
+    ///
+    /// Without `--on` or `--between`, prints every holding of the office and of the posts it
+    /// grew out of: title held, holder, start, end, length, acting, and citations. With
+    /// `--on DATE`, says who held it that day (or in that month or year), whether surely or
+    /// possibly, and why; when nobody did, explains the gap from the events in it. Dates
+    /// are YYYY, YYYY-MM or YYYY-MM-DD.
+    ///
+    /// Example: cpsu-kg holders --on 1953-06-01
+    Holders {
+        /// The office, by id; its incarnations are included.
+        #[arg(long, default_value = "general-secretary", value_name = "ID")]
+        office: String,
+        /// The date to ask about.
+        #[arg(long, value_name = "DATE", conflicts_with = "between")]
+        on: Option<String>,
+        /// The first and last dates of a period to ask about.
+        #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+        between: Option<Vec<String>>,
+    },
     /// List the named queries with their descriptions and parameters.
     ///
     /// Example: cpsu-kg queries

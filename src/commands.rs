@@ -2,7 +2,10 @@
 
 use anyhow::{Context, Result, bail};
 use cpsu_kg::cli::{Cli, Command};
+use cpsu_kg::date::PartialDate;
 use cpsu_kg::export::{self, ExportFormat, Output};
+use cpsu_kg::holders::{self, Coverage};
+use cpsu_kg::model::Dataset;
 use cpsu_kg::query::{self, NamedQuery, Outcome, ResultsFormat};
 use cpsu_kg::rdf::BaseIri;
 use cpsu_kg::store::Profile;
@@ -108,6 +111,26 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             out.flush()?;
         }
+        Command::Holders {
+            office,
+            on,
+            between,
+        } => {
+            let data = cpsu_kg::check::load(cli.data.as_deref())?;
+            if !data.offices.contains_key(&office) {
+                bail!("unknown office `{office}`: see `cpsu-kg query office-names` or data/offices.toml for ids");
+            }
+            let mut out = io::stdout().lock();
+            let period = match (on, between) {
+                (Some(on), _) => Some((on.clone(), on)),
+                (None, Some(dates)) => Some((dates[0].clone(), dates[1].clone())),
+                (None, None) => None,
+            };
+            match period {
+                None => write_holders_table(&data, &office, &mut out)?,
+                Some((from, to)) => write_holders_on(&data, &office, &from, &to, &mut out)?,
+            }
+        }
         Command::Queries => {
             let mut out = io::stdout().lock();
             for named in query::named_queries() {
@@ -182,4 +205,105 @@ fn query_text(query: &str) -> Result<(String, Option<NamedQuery>)> {
     bail!(
         "`{query}` is not a named query, a file or SPARQL text: `cpsu-kg queries` lists the named queries"
     )
+}
+
+/// Reads a date of any precision from the command line.
+fn parse_date(text: &str) -> Result<PartialDate> {
+    text.parse::<PartialDate>().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn write_holders_table(data: &Dataset, office: &str, out: &mut impl Write) -> Result<()> {
+    let rows: Vec<[String; 7]> = holders::lineage(data, office)
+        .iter()
+        .map(|h| {
+            [
+                h.title.clone(),
+                h.person.entity.label_en.clone(),
+                h.start.as_ref().map_or_else(|| "?".to_owned(), |b| b.shown.clone()),
+                h.end.as_ref().map_or_else(|| "?".to_owned(), |b| b.shown.clone()),
+                h.length(),
+                if h.acting() { "acting".to_owned() } else { String::new() },
+                h.citations(),
+            ]
+        })
+        .collect();
+    let header = ["title", "holder", "start", "end", "length", "acting", "citations"];
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_owned()
+    };
+    writeln!(out, "{}", line(&header.map(str::to_owned)))?;
+    writeln!(out, "{}", line(&widths.map(|w| "-".repeat(w))))?;
+    for row in &rows {
+        writeln!(out, "{}", line(row))?;
+    }
+    Ok(())
+}
+
+fn write_holders_on(data: &Dataset, office: &str, from: &str, to: &str, out: &mut impl Write) -> Result<()> {
+    let (first, last) = (parse_date(from)?, parse_date(to)?);
+    if last.latest_day() < first.earliest_day() {
+        bail!("the period ends ({to}) before it begins ({from})");
+    }
+    let period = if from == to { format!("On {from}") } else { format!("From {from} to {to}") };
+    let name = &data.offices[office].entity.label_en;
+    let answer = holders::holders_between(data, office, first.earliest_day(), last.latest_day());
+    if answer.is_empty() {
+        writeln!(out, "{period} nobody held the office of {name}.")?;
+        let gap = holders::explain_gap(data, office, first.earliest_day(), last.latest_day());
+        if let Some(before) = &gap.before {
+            let end = before.end.as_ref().map_or("?", |e| e.shown.as_str());
+            writeln!(out, "  Before: {}, {}, until {end}.", before.person.entity.label_en, before.title)?;
+        }
+        if let Some(after) = &gap.after {
+            let start = after.start.as_ref().map_or("?", |s| s.shown.as_str());
+            writeln!(out, "  After: {}, {}, from {start}.", after.person.entity.label_en, after.title)?;
+        }
+        if !gap.events.is_empty() {
+            writeln!(out, "  In between:")?;
+            let width = gap.events.iter().map(|(_, d)| d.len()).max().unwrap_or(0);
+            for (event, date) in &gap.events {
+                writeln!(out, "    {date:<width$}  {}", event.entity.label_en)?;
+            }
+        }
+        return Ok(());
+    }
+    writeln!(out, "{period} the office of {name} was held by:")?;
+    for (holding, coverage) in &answer {
+        let dates = format!(
+            "{} to {}",
+            holding.start.as_ref().map_or("?", |s| s.shown.as_str()),
+            holding.end.as_ref().map_or("?", |e| e.shown.as_str())
+        );
+        let acting = if holding.acting() && !holding.title.to_lowercase().contains("acting") {
+            " (acting)"
+        } else {
+            ""
+        };
+        let how = match coverage {
+            Coverage::Throughout => "certainly".to_owned(),
+            Coverage::Partly => "certainly, for part of the period".to_owned(),
+            Coverage::Possibly(reason) => format!("possibly: {reason}"),
+        };
+        writeln!(
+            out,
+            "  {}, {}{acting}, {dates}: {how} [{}]",
+            holding.person.entity.label_en,
+            holding.title,
+            holding.citations()
+        )?;
+    }
+    Ok(())
 }

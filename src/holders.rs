@@ -39,7 +39,8 @@ pub struct Bound {
 impl Bound {
     /// The bound of a date field, or `None` when nothing is claimed.
     pub fn of(field: &str, claims: &[Claim<PartialDate>]) -> Option<Self> {
-        let values: Vec<PartialDate> = unrefined(claims).map(|c| c.value).collect();
+        let mut values: Vec<PartialDate> = unrefined(claims).map(|c| c.value).collect();
+        values.sort_by_key(|v| (v.earliest_day(), v.latest_day()));
         let earliest = values.iter().map(PartialDate::earliest_day).min()?;
         let latest = values.iter().map(PartialDate::latest_day).max()?;
         let shown = values.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | ");
@@ -100,6 +101,9 @@ impl Holding<'_> {
             Some((a, b)) if a == b && a < 365 => format!("{a} days"),
             Some((a, b)) if a == b => format!("{a} days ({:.1} years)", years(a)),
             Some((a, b)) if b < 365 => format!("{a} to {b} days"),
+            Some((a, b)) if format!("{:.1}", years(a)) == format!("{:.1}", years(b)) => {
+                format!("{a} to {b} days ({:.1} years)", years(b))
+            }
             Some((a, b)) => format!("{:.1} to {:.1} years", years(a), years(b)),
         }
     }

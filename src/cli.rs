@@ -97,6 +97,28 @@ pub enum Command {
         #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
         between: Option<Vec<String>>,
     },
+    /// Draw the office's history: an SVG Gantt chart, or an HTML page with tooltips.
+    ///
+    /// One row per office name and one bar per tenure; acting tenures are hatched, and a
+    /// date known only to the month or year (or disputed) fades over every possible day.
+    /// Markers show congresses, plenums, deaths, the coup and the abolitions. The format
+    /// follows the extension of `-o`: `.svg` or `.html`.
+    ///
+    /// Example: cpsu-kg timeline -o timeline.html
+    Timeline {
+        /// The file to write, `.svg` or `.html`.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: PathBuf,
+        /// The first year shown.
+        #[arg(long, default_value_t = 1917, value_name = "YEAR")]
+        from: i32,
+        /// The last year shown.
+        #[arg(long, default_value_t = 1993, value_name = "YEAR")]
+        to: i32,
+        /// The office whose lineage is drawn.
+        #[arg(long, default_value = "general-secretary", value_name = "ID")]
+        office: String,
+    },
     /// List the named queries with their descriptions and parameters.
     ///
     /// Example: cpsu-kg queries

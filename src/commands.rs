@@ -6,6 +6,7 @@ use cpsu_kg::date::PartialDate;
 use cpsu_kg::export::{self, ExportFormat, Output};
 use cpsu_kg::holders::{self, Coverage};
 use cpsu_kg::model::Dataset;
+use cpsu_kg::timeline;
 use cpsu_kg::query::{self, NamedQuery, Outcome, ResultsFormat};
 use cpsu_kg::rdf::BaseIri;
 use cpsu_kg::store::Profile;
@@ -130,6 +131,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 None => write_holders_table(&data, &office, &mut out)?,
                 Some((from, to)) => write_holders_on(&data, &office, &from, &to, &mut out)?,
             }
+        }
+        Command::Timeline {
+            output,
+            from,
+            to,
+            office,
+        } => {
+            if to < from {
+                bail!("--to {to} is before --from {from}");
+            }
+            let extension = output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+            let draw = match extension.as_deref() {
+                Some("svg") => timeline::svg,
+                Some("html" | "htm") => timeline::html,
+                _ => bail!("cannot tell the format of {} from its extension: use .svg or .html", output.display()),
+            };
+            let data = cpsu_kg::check::load(cli.data.as_deref())?;
+            if !data.offices.contains_key(&office) {
+                bail!("unknown office `{office}`");
+            }
+            let picture = draw(&data, &base, &timeline::Options { office, from, to });
+            export::write_atomically(&output, |file| file.write_all(picture.as_bytes()))
+                .with_context(|| format!("cannot write {}", output.display()))?;
         }
         Command::Queries => {
             let mut out = io::stdout().lock();

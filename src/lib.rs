@@ -34,5 +34,6 @@ pub mod quickstatements;
 pub mod rdf;
 pub mod read;
 pub mod store;
+pub mod timeline;
 pub mod vocab;
 pub mod wikidata;

@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
-# The test command for a new user and for CI: installs the Python checkers the tests
-# cross-check against (rdflib) into .venv, then runs the whole Rust test suite.
+# The test command for a new user and for CI. It installs what the tests drive:
+# - headless Chromium and Graphviz from Debian's packages (with sudo when not root),
+# - the Python checkers (rdflib, the Oxigraph CLI) into .venv,
+# then runs the whole Rust test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null || ! command -v dot >/dev/null; then
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends chromium graphviz fonts-dejavu-core >/dev/null
+fi
 
 python=${PYTHON:-python3}
 if [[ ! -x .venv/bin/python ]]; then

@@ -36,12 +36,14 @@ pub enum Command {
     /// `--profile wikidata` writes Wikidata's own RDF model (the Wikibase dump format that
     /// WDQS indexes); `--profile all` puts both profiles in named graphs of a TriG or
     /// N-Quads file. `--format quickstatements` (or `-o FILE.qs`) writes the Wikidata
-    /// profile's statements as QuickStatements V1 commands.
+    /// profile's statements as QuickStatements V1 commands, and `--format dot` a Graphviz
+    /// picture of the entities and their links (`--focus ID --depth N` for one entity's
+    /// neighbourhood).
     ///
     /// Example: cpsu-kg export -o graph.ttl
     Export {
-        /// The format: ttl, nt, nq, trig, rdf, jsonld or quickstatements, or a media type
-        /// such as text/turtle.
+        /// The format: ttl, nt, nq, trig, rdf, jsonld, quickstatements or dot, or a media
+        /// type such as text/turtle.
         #[arg(long, short = 'f', value_name = "FORMAT")]
         format: Option<String>,
         /// Write to this file instead of standard output.
@@ -54,6 +56,12 @@ pub enum Command {
         /// Wikidata id (no CREATE blocks).
         #[arg(long)]
         qs_only_existing: bool,
+        /// With `--format dot`, draw only this entity (by id) and its neighbourhood.
+        #[arg(long, value_name = "ID")]
+        focus: Option<String>,
+        /// With `--focus`, how many links away from the entity to go.
+        #[arg(long, default_value_t = 1, value_name = "N", requires = "focus")]
+        depth: usize,
     },
     /// Run a SPARQL query: a named query, a file, `-` for standard input, or the text itself.
     ///

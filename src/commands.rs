@@ -6,10 +6,10 @@ use cpsu_kg::date::PartialDate;
 use cpsu_kg::export::{self, ExportFormat, Output};
 use cpsu_kg::holders::{self, Coverage};
 use cpsu_kg::model::Dataset;
-use cpsu_kg::timeline;
 use cpsu_kg::query::{self, NamedQuery, Outcome, ResultsFormat};
 use cpsu_kg::rdf::BaseIri;
 use cpsu_kg::store::Profile;
+use cpsu_kg::timeline;
 use oxigraph::store::Store;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
@@ -24,14 +24,26 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             output,
             profile,
             qs_only_existing,
+            focus,
+            depth,
         } => {
+            let focus = focus.map(|id| cpsu_kg::dot::Focus { id, depth });
             let target = export_output(format.as_deref(), output.as_deref())?;
+            if focus.is_some() && target != Output::Dot {
+                bail!("--focus draws a neighbourhood, so it needs --format dot");
+            }
             let profile = Profile::from(profile);
             let data = cpsu_kg::check::load(cli.data.as_deref())?;
             let write = |out: &mut dyn Write| -> Result<()> {
                 match target {
                     Output::QuickStatements => {
                         cpsu_kg::quickstatements::write(&data, &base, qs_only_existing, out)?;
+                    }
+                    Output::Dot => {
+                        let store = cpsu_kg::store::build(&data, &base)?;
+                        out.write_all(
+                            cpsu_kg::dot::write(&store, &base, focus.as_ref())?.as_bytes(),
+                        )?;
                     }
                     Output::Rdf(format) => {
                         if profile == Profile::All
@@ -119,7 +131,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let data = cpsu_kg::check::load(cli.data.as_deref())?;
             if !data.offices.contains_key(&office) {
-                bail!("unknown office `{office}`: see `cpsu-kg query office-names` or data/offices.toml for ids");
+                bail!(
+                    "unknown office `{office}`: see `cpsu-kg query office-names` or data/offices.toml for ids"
+                );
             }
             let mut out = io::stdout().lock();
             let period = match (on, between) {
@@ -141,11 +155,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if to < from {
                 bail!("--to {to} is before --from {from}");
             }
-            let extension = output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+            let extension = output
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
             let draw = match extension.as_deref() {
                 Some("svg") => timeline::svg,
                 Some("html" | "htm") => timeline::html,
-                _ => bail!("cannot tell the format of {} from its extension: use .svg or .html", output.display()),
+                _ => bail!(
+                    "cannot tell the format of {} from its extension: use .svg or .html",
+                    output.display()
+                ),
             };
             let data = cpsu_kg::check::load(cli.data.as_deref())?;
             if !data.offices.contains_key(&office) {
@@ -191,7 +211,7 @@ fn build(data: Option<&Path>, base: &BaseIri) -> Result<Store> {
 
 /// An explicit `--format` wins, then the output file's extension, then Turtle on stdout.
 fn export_output(format: Option<&str>, output: Option<&Path>) -> Result<Output> {
-    let names = "ttl, nt, nq, trig, rdf, jsonld or quickstatements";
+    let names = "ttl, nt, nq, trig, rdf, jsonld, quickstatements or dot";
     match (format, output) {
         (Some(name), _) => Output::from_name(name)
             .with_context(|| format!("unknown format `{name}`: expected {names}, or a media type")),
@@ -233,7 +253,8 @@ fn query_text(query: &str) -> Result<(String, Option<NamedQuery>)> {
 
 /// Reads a date of any precision from the command line.
 fn parse_date(text: &str) -> Result<PartialDate> {
-    text.parse::<PartialDate>().map_err(|e| anyhow::anyhow!("{e}"))
+    text.parse::<PartialDate>()
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 fn write_holders_table(data: &Dataset, office: &str, out: &mut impl Write) -> Result<()> {
@@ -243,15 +264,31 @@ fn write_holders_table(data: &Dataset, office: &str, out: &mut impl Write) -> Re
             [
                 h.title.clone(),
                 h.person.entity.label_en.clone(),
-                h.start.as_ref().map_or_else(|| "?".to_owned(), |b| b.shown.clone()),
-                h.end.as_ref().map_or_else(|| "?".to_owned(), |b| b.shown.clone()),
+                h.start
+                    .as_ref()
+                    .map_or_else(|| "?".to_owned(), |b| b.shown.clone()),
+                h.end
+                    .as_ref()
+                    .map_or_else(|| "?".to_owned(), |b| b.shown.clone()),
                 h.length(),
-                if h.acting() { "acting".to_owned() } else { String::new() },
+                if h.acting() {
+                    "acting".to_owned()
+                } else {
+                    String::new()
+                },
                 h.citations(),
             ]
         })
         .collect();
-    let header = ["title", "holder", "start", "end", "length", "acting", "citations"];
+    let header = [
+        "title",
+        "holder",
+        "start",
+        "end",
+        "length",
+        "acting",
+        "citations",
+    ];
     let mut widths = header.map(|h| h.chars().count());
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -276,12 +313,22 @@ fn write_holders_table(data: &Dataset, office: &str, out: &mut impl Write) -> Re
     Ok(())
 }
 
-fn write_holders_on(data: &Dataset, office: &str, from: &str, to: &str, out: &mut impl Write) -> Result<()> {
+fn write_holders_on(
+    data: &Dataset,
+    office: &str,
+    from: &str,
+    to: &str,
+    out: &mut impl Write,
+) -> Result<()> {
     let (first, last) = (parse_date(from)?, parse_date(to)?);
     if last.latest_day() < first.earliest_day() {
         bail!("the period ends ({to}) before it begins ({from})");
     }
-    let period = if from == to { format!("On {from}") } else { format!("From {from} to {to}") };
+    let period = if from == to {
+        format!("On {from}")
+    } else {
+        format!("From {from} to {to}")
+    };
     let name = &data.offices[office].entity.label_en;
     let answer = holders::holders_between(data, office, first.earliest_day(), last.latest_day());
     if answer.is_empty() {
@@ -289,11 +336,19 @@ fn write_holders_on(data: &Dataset, office: &str, from: &str, to: &str, out: &mu
         let gap = holders::explain_gap(data, office, first.earliest_day(), last.latest_day());
         if let Some(before) = &gap.before {
             let end = before.end.as_ref().map_or("?", |e| e.shown.as_str());
-            writeln!(out, "  Before: {}, {}, until {end}.", before.person.entity.label_en, before.title)?;
+            writeln!(
+                out,
+                "  Before: {}, {}, until {end}.",
+                before.person.entity.label_en, before.title
+            )?;
         }
         if let Some(after) = &gap.after {
             let start = after.start.as_ref().map_or("?", |s| s.shown.as_str());
-            writeln!(out, "  After: {}, {}, from {start}.", after.person.entity.label_en, after.title)?;
+            writeln!(
+                out,
+                "  After: {}, {}, from {start}.",
+                after.person.entity.label_en, after.title
+            )?;
         }
         if !gap.events.is_empty() {
             writeln!(out, "  In between:")?;

@@ -129,6 +129,8 @@ pub enum Output {
     Rdf(ExportFormat),
     /// QuickStatements V1 commands, `.qs`.
     QuickStatements,
+    /// A Graphviz rendering, `.dot`.
+    Dot,
 }
 
 impl Output {
@@ -137,6 +139,7 @@ impl Output {
     pub fn from_name(name: &str) -> Option<Self> {
         match name.trim().to_ascii_lowercase().as_str() {
             "quickstatements" | "qs" => Some(Self::QuickStatements),
+            "dot" | "gv" | "graphviz" => Some(Self::Dot),
             _ => ExportFormat::from_name(name).map(Self::Rdf),
         }
     }

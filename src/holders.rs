@@ -20,8 +20,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::date::{Day, DatePrecision, PartialDate};
-use crate::model::{unrefined, Citation, Claim, Dataset, Event, Locator, Nature, Office, Person, Tenure};
+use crate::date::{DatePrecision, Day, PartialDate};
+use crate::model::{
+    Citation, Claim, Dataset, Event, Locator, Nature, Office, Person, Tenure, unrefined,
+};
 
 /// One bound of a tenure (its start or its end) as a range of possible days.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,14 +45,22 @@ impl Bound {
         values.sort_by_key(|v| (v.earliest_day(), v.latest_day()));
         let earliest = values.iter().map(PartialDate::earliest_day).min()?;
         let latest = values.iter().map(PartialDate::latest_day).max()?;
-        let shown = values.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | ");
+        let shown = values
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" | ");
         let vagueness = if values.len() > 1 {
             Some(format!("sources disagree on the {field} ({shown})"))
         } else {
             match values[0].precision() {
                 DatePrecision::Day => None,
-                DatePrecision::Month => Some(format!("the {field} date is known only to the month ({shown})")),
-                DatePrecision::Year => Some(format!("the {field} date is known only to the year ({shown})")),
+                DatePrecision::Month => Some(format!(
+                    "the {field} date is known only to the month ({shown})"
+                )),
+                DatePrecision::Year => Some(format!(
+                    "the {field} date is known only to the year ({shown})"
+                )),
             }
         };
         Some(Self {
@@ -169,7 +179,12 @@ pub fn lineage<'a>(data: &'a Dataset, office: &str) -> Vec<Holding<'a>> {
             })
         })
         .collect();
-    holdings.sort_by_key(|h| (h.start.as_ref().map(|s| s.earliest), h.tenure.entity.id.clone()));
+    holdings.sort_by_key(|h| {
+        (
+            h.start.as_ref().map(|s| s.earliest),
+            h.tenure.entity.id.clone(),
+        )
+    });
     holdings
 }
 
@@ -186,7 +201,12 @@ pub enum Coverage {
 
 /// The holdings of `office` (and its incarnations) that cover any day from `from` to `to`,
 /// with how surely they do, in order.
-pub fn holders_between<'a>(data: &'a Dataset, office: &str, from: Day, to: Day) -> Vec<(Holding<'a>, Coverage)> {
+pub fn holders_between<'a>(
+    data: &'a Dataset,
+    office: &str,
+    from: Day,
+    to: Day,
+) -> Vec<(Holding<'a>, Coverage)> {
     lineage(data, office)
         .into_iter()
         .filter_map(|holding| {
@@ -204,7 +224,9 @@ fn coverage(holding: &Holding<'_>, from: Day, to: Day) -> Option<Coverage> {
     if start.earliest > to || possible_end.is_some_and(|e| e < from) {
         return None;
     }
-    let certain = end.filter(|e| start.latest <= e.earliest).map(|e| (start.latest, e.earliest));
+    let certain = end
+        .filter(|e| start.latest <= e.earliest)
+        .map(|e| (start.latest, e.earliest));
     match certain {
         Some((a, b)) if a <= from && to <= b => Some(Coverage::Throughout),
         Some((a, b)) if a <= to && from <= b => Some(Coverage::Partly),
@@ -247,14 +269,21 @@ pub fn explain_gap<'a>(data: &'a Dataset, office: &str, from: Day, to: Day) -> G
         .filter(|h| h.start.as_ref().is_some_and(|s| s.earliest > to))
         .min_by_key(|h| h.start.as_ref().map(|s| s.earliest))
         .cloned();
-    let window_start = before.as_ref().and_then(|h| h.end.as_ref()).map(|e| e.earliest);
-    let window_end = after.as_ref().and_then(|h| h.start.as_ref()).map(|s| s.latest);
+    let window_start = before
+        .as_ref()
+        .and_then(|h| h.end.as_ref())
+        .map(|e| e.earliest);
+    let window_end = after
+        .as_ref()
+        .and_then(|h| h.start.as_ref())
+        .map(|s| s.latest);
     let mut events: Vec<(&Event, String, Day)> = data
         .events
         .values()
         .filter_map(|event| {
             let bound = Bound::of("date", &event.date)?;
-            let inside = window_start.is_none_or(|w| bound.latest >= w) && window_end.is_none_or(|w| bound.earliest <= w);
+            let inside = window_start.is_none_or(|w| bound.latest >= w)
+                && window_end.is_none_or(|w| bound.earliest <= w);
             inside.then(|| (event, bound.shown.clone(), bound.earliest))
         })
         .collect();
@@ -281,7 +310,12 @@ mod tests {
     /// or `?` (possibly).
     fn check(period: &str, expected: &[&str]) {
         let date: PartialDate = period.parse().expect("a date");
-        let answer = holders_between(data(), "general-secretary", date.earliest_day(), date.latest_day());
+        let answer = holders_between(
+            data(),
+            "general-secretary",
+            date.earliest_day(),
+            date.latest_day(),
+        );
         let actual: Vec<String> = answer
             .iter()
             .map(|(h, c)| {
@@ -322,17 +356,36 @@ mod tests {
             "1953-06-01".parse().expect("a day"),
             "1953-06-01".parse().expect("a day"),
         );
-        assert_eq!(gap.before.expect("Stalin before").person.entity.id, "stalin");
-        assert_eq!(gap.after.expect("Khrushchev after").person.entity.id, "khrushchev");
-        let events: Vec<&str> = gap.events.iter().map(|(e, _)| e.entity.id.as_str()).collect();
-        assert!(events.contains(&"stalin-death") && events.contains(&"troika"), "{events:?}");
+        assert_eq!(
+            gap.before.expect("Stalin before").person.entity.id,
+            "stalin"
+        );
+        assert_eq!(
+            gap.after.expect("Khrushchev after").person.entity.id,
+            "khrushchev"
+        );
+        let events: Vec<&str> = gap
+            .events
+            .iter()
+            .map(|(e, _)| e.entity.id.as_str())
+            .collect();
+        assert!(
+            events.contains(&"stalin-death") && events.contains(&"troika"),
+            "{events:?}"
+        );
     }
 
     #[test]
     fn the_acting_days_of_august_1991() {
         check("1991-08-23", &["gorbachev="]);
         check("1991-08-24", &["gorbachev=", "ivashko="]);
-        for day in ["1991-08-25", "1991-08-26", "1991-08-27", "1991-08-28", "1991-08-29"] {
+        for day in [
+            "1991-08-25",
+            "1991-08-26",
+            "1991-08-27",
+            "1991-08-28",
+            "1991-08-29",
+        ] {
             check(day, &["ivashko="]);
         }
         check("1991-08-30", &[]);
@@ -369,9 +422,20 @@ mod tests {
     #[test]
     fn lengths_and_citations_read_well() {
         let holdings = lineage(data(), "general-secretary");
-        let find = |id: &str| holdings.iter().find(|h| h.tenure.entity.id == id).expect("a tenure");
-        assert_eq!(find("andropov-general-secretary").length(), "454 days (1.2 years)");
-        assert_eq!(find("stasova-technical-secretary").length(), "0.7 to 1.7 years");
+        let find = |id: &str| {
+            holdings
+                .iter()
+                .find(|h| h.tenure.entity.id == id)
+                .expect("a tenure")
+        };
+        assert_eq!(
+            find("andropov-general-secretary").length(),
+            "454 days (1.2 years)"
+        );
+        assert_eq!(
+            find("stasova-technical-secretary").length(),
+            "0.7 to 1.7 years"
+        );
         assert_eq!(
             find("gorbachev-general-secretary").citations(),
             "enwiki-gensec (infobox, 18, 19); enwiki-mikhail-gorbachev"

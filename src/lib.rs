@@ -26,6 +26,7 @@ pub mod check;
 pub mod cli;
 pub mod date;
 pub mod diagnostic;
+pub mod dot;
 pub mod export;
 pub mod holders;
 pub mod model;

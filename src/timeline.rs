@@ -20,7 +20,7 @@
 //! ```
 
 use crate::date::{Day, PartialDate};
-use crate::holders::{lineage, Bound, Holding};
+use crate::holders::{Bound, Holding, lineage};
 use crate::model::{CongressKind, Dataset};
 use crate::rdf::BaseIri;
 use crate::vocab::EntityKind;
@@ -54,7 +54,8 @@ const BAR_HEIGHT: f64 = 20.0;
 const LANE_HEIGHT: f64 = 16.0;
 const FONT_WIDTH: f64 = 6.9;
 const PALETTE: [&str; 10] = [
-    "#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#01665e", "#8c510a", "#c51b7d", "#4d4d4d", "#35978f",
+    "#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#01665e", "#8c510a", "#c51b7d",
+    "#4d4d4d", "#35978f",
 ];
 
 /// Escapes text for XML content and attributes.
@@ -86,7 +87,10 @@ fn lanes(items: &[(f64, f64)]) -> Vec<usize> {
     items
         .iter()
         .map(|&(x, width)| {
-            let lane = ends.iter().position(|&end| end + 8.0 <= x).unwrap_or(ends.len());
+            let lane = ends
+                .iter()
+                .position(|&end| end + 8.0 <= x)
+                .unwrap_or(ends.len());
             if lane == ends.len() {
                 ends.push(x + width);
             } else {
@@ -114,10 +118,18 @@ struct Marker {
     iri: String,
 }
 
-fn markers(data: &Dataset, base: &BaseIri, holdings: &[Holding<'_>], first: Day, last: Day) -> Vec<Marker> {
+fn markers(
+    data: &Dataset,
+    base: &BaseIri,
+    holdings: &[Holding<'_>],
+    first: Day,
+    last: Day,
+) -> Vec<Marker> {
     let mut markers = Vec::new();
     for congress in data.congresses.values() {
-        let Some(bound) = Bound::of("date", &congress.start) else { continue };
+        let Some(bound) = Bound::of("date", &congress.start) else {
+            continue;
+        };
         let label = congress
             .entity
             .alt_labels
@@ -132,7 +144,10 @@ fn markers(data: &Dataset, base: &BaseIri, holdings: &[Holding<'_>], first: Day,
             bound,
             label,
             kind,
-            iri: base.entity(EntityKind::Congress, &congress.entity.id).as_str().to_owned(),
+            iri: base
+                .entity(EntityKind::Congress, &congress.entity.id)
+                .as_str()
+                .to_owned(),
         });
     }
     for (id, label) in [
@@ -156,12 +171,20 @@ fn markers(data: &Dataset, base: &BaseIri, holdings: &[Holding<'_>], first: Day,
     holders.dedup_by_key(|p| &p.entity.id);
     for person in holders {
         if let Some(bound) = Bound::of("death", &person.died) {
-            let surname = person.entity.label_en.rsplit(' ').next().unwrap_or_default();
+            let surname = person
+                .entity
+                .label_en
+                .rsplit(' ')
+                .next()
+                .unwrap_or_default();
             markers.push(Marker {
                 bound,
                 label: format!("† {surname}"),
                 kind: "death",
-                iri: base.entity(EntityKind::Person, &person.entity.id).as_str().to_owned(),
+                iri: base
+                    .entity(EntityKind::Person, &person.entity.id)
+                    .as_str()
+                    .to_owned(),
             });
         }
     }
@@ -176,13 +199,15 @@ pub fn svg(data: &Dataset, base: &BaseIri, options: &Options) -> String {
     let last = first_day(options.to + 1);
     let scale = Scale {
         origin: first.days_since_epoch(),
-        px_per_day: (PLOT_RIGHT - PLOT_LEFT) / (last.days_since_epoch() - first.days_since_epoch()) as f64,
+        px_per_day: (PLOT_RIGHT - PLOT_LEFT)
+            / (last.days_since_epoch() - first.days_since_epoch()) as f64,
     };
     let clamp = |x: f64| x.clamp(PLOT_LEFT, PLOT_RIGHT);
     let holdings: Vec<Holding<'_>> = lineage(data, &options.office)
         .into_iter()
         .filter(|h| {
-            h.start.as_ref().is_some_and(|s| s.earliest < last) && h.end.as_ref().is_none_or(|e| e.latest >= first)
+            h.start.as_ref().is_some_and(|s| s.earliest < last)
+                && h.end.as_ref().is_none_or(|e| e.latest >= first)
         })
         .collect();
 
@@ -200,20 +225,31 @@ pub fn svg(data: &Dataset, base: &BaseIri, options: &Options) -> String {
             people.push(&holding.person.entity.id);
         }
     }
-    let colour_of = |id: &str| PALETTE[people.iter().position(|p| *p == id).unwrap_or(0) % PALETTE.len()];
+    let colour_of =
+        |id: &str| PALETTE[people.iter().position(|p| *p == id).unwrap_or(0) % PALETTE.len()];
 
     let markers = markers(data, base, &holdings, first, last);
     let marker_items: Vec<(f64, f64)> = markers
         .iter()
         .filter(|m| m.kind != "death")
-        .map(|m| (label_x(clamp(scale.x(m.bound.earliest)), &m.label), text_width(&m.label) + 6.0))
+        .map(|m| {
+            (
+                label_x(clamp(scale.x(m.bound.earliest)), &m.label),
+                text_width(&m.label) + 6.0,
+            )
+        })
         .collect();
     let marker_lanes = lanes(&marker_items);
     let marker_lane_count = marker_lanes.iter().max().map_or(0, |m| m + 1);
     let death_items: Vec<(f64, f64)> = markers
         .iter()
         .filter(|m| m.kind == "death")
-        .map(|m| (label_x(clamp(scale.x(m.bound.earliest)), &m.label), text_width(&m.label) + 6.0))
+        .map(|m| {
+            (
+                label_x(clamp(scale.x(m.bound.earliest)), &m.label),
+                text_width(&m.label) + 6.0,
+            )
+        })
         .collect();
     let death_lanes = lanes(&death_items);
     let death_lane_count = death_lanes.iter().max().map_or(0, |m| m + 1);
@@ -223,7 +259,10 @@ pub fn svg(data: &Dataset, base: &BaseIri, options: &Options) -> String {
     let mut y = top;
     let _ = writeln!(body, "<g class=\"rows\">");
     for (index, office) in rows.iter().enumerate() {
-        let in_row: Vec<&Holding<'_>> = holdings.iter().filter(|h| h.office.entity.id == office.entity.id).collect();
+        let in_row: Vec<&Holding<'_>> = holdings
+            .iter()
+            .filter(|h| h.office.entity.id == office.entity.id)
+            .collect();
         let mut label_items = Vec::new();
         let mut inside = Vec::new();
         for holding in &in_row {
@@ -249,7 +288,10 @@ pub fn svg(data: &Dataset, base: &BaseIri, options: &Options) -> String {
             .chain(&office.entity.alt_labels)
             .min_by_key(|l| l.chars().count())
             .expect("a label");
-        let years = match (Bound::of("formed", &office.formed), Bound::of("abolished", &office.abolished)) {
+        let years = match (
+            Bound::of("formed", &office.formed),
+            Bound::of("abolished", &office.abolished),
+        ) {
             (Some(f), Some(a)) => format!("{}–{}", f.earliest.year, a.latest.year),
             (Some(f), None) => format!("from {}", f.earliest.year),
             _ => String::new(),
@@ -283,14 +325,21 @@ pub fn svg(data: &Dataset, base: &BaseIri, options: &Options) -> String {
     let _ = writeln!(body, "<g class=\"markers\">");
     let (mut event_index, mut death_index) = (0, 0);
     for marker in &markers {
-        let (x0, x1) = (clamp(scale.x(marker.bound.earliest)), clamp(scale.x(marker.bound.latest) + scale.px_per_day));
+        let (x0, x1) = (
+            clamp(scale.x(marker.bound.earliest)),
+            clamp(scale.x(marker.bound.latest) + scale.px_per_day),
+        );
         let (colour, dash) = match marker.kind {
             "congress" => ("#7a5c00", "4 3"),
             "plenum" => ("#7a5c00", "1 3"),
             "death" => ("#333333", "2 2"),
             _ => ("#b2182b", "6 2"),
         };
-        let tooltip = format!("{}: {}", marker.label.trim_start_matches("† "), marker.bound.shown);
+        let tooltip = format!(
+            "{}: {}",
+            marker.label.trim_start_matches("† "),
+            marker.bound.shown
+        );
         let (label_y, line_top, line_bottom) = if marker.kind == "death" {
             let lane = death_lanes[death_index];
             death_index += 1;
@@ -416,7 +465,10 @@ pub fn svg(data: &Dataset, base: &BaseIri, options: &Options) -> String {
 
 /// The x range a bar spans, from the earliest possible start to the latest possible end.
 fn bar_extent(scale: &Scale, holding: &Holding<'_>, clamp: impl Fn(f64) -> f64) -> (f64, f64) {
-    let start = holding.start.as_ref().map_or(PLOT_LEFT, |s| clamp(scale.x(s.earliest)));
+    let start = holding
+        .start
+        .as_ref()
+        .map_or(PLOT_LEFT, |s| clamp(scale.x(s.earliest)));
     let end = holding
         .end
         .as_ref()
@@ -438,7 +490,10 @@ fn draw_bar(
     let (x0, x1) = bar_extent(scale, holding, clamp);
     // The part of the bar surely held: from the latest possible start to the earliest
     // possible end (the end day itself counts as held).
-    let solid_start = holding.start.as_ref().map_or(x0, |s| clamp(scale.x(s.latest)));
+    let solid_start = holding
+        .start
+        .as_ref()
+        .map_or(x0, |s| clamp(scale.x(s.latest)));
     let solid_end = holding
         .end
         .as_ref()
@@ -450,15 +505,28 @@ fn draw_bar(
         (solid_start, solid_end)
     };
     let name = &holding.person.entity.label_en;
-    let show = |b: &Option<Bound>| b.as_ref().map_or_else(|| "?".to_owned(), |b| b.shown.clone());
-    let precision = |b: &Option<Bound>| {
+    let show = |b: &Option<Bound>| {
         b.as_ref()
-            .map_or_else(|| "unknown".to_owned(), |b| b.vagueness.clone().unwrap_or_else(|| "known to the day".to_owned()))
+            .map_or_else(|| "?".to_owned(), |b| b.shown.clone())
+    };
+    let precision = |b: &Option<Bound>| {
+        b.as_ref().map_or_else(
+            || "unknown".to_owned(),
+            |b| {
+                b.vagueness
+                    .clone()
+                    .unwrap_or_else(|| "known to the day".to_owned())
+            },
+        )
     };
     let tooltip = format!(
         "{name}, {}{}\n{} to {} ({})\nstart: {}\nend: {}\nsources: {}",
         holding.title,
-        if holding.acting() && !holding.title.to_lowercase().contains("acting") { " (acting)" } else { "" },
+        if holding.acting() && !holding.title.to_lowercase().contains("acting") {
+            " (acting)"
+        } else {
+            ""
+        },
         show(&holding.start),
         show(&holding.end),
         holding.length(),
@@ -467,13 +535,20 @@ fn draw_bar(
         holding.citations()
     );
     let day = |b: &Option<Bound>, latest: bool| {
-        b.as_ref()
-            .map_or_else(String::new, |b| if latest { b.latest.to_string() } else { b.earliest.to_string() })
+        b.as_ref().map_or_else(String::new, |b| {
+            if latest {
+                b.latest.to_string()
+            } else {
+                b.earliest.to_string()
+            }
+        })
     };
     let _ = writeln!(
         out,
         "<a href=\"{}\"><g class=\"bar{}\" data-tenure=\"{}\" data-holder=\"{}\" data-start-earliest=\"{}\" data-start-latest=\"{}\" data-end-earliest=\"{}\" data-end-latest=\"{}\" data-x0=\"{x0:.2}\" data-x1=\"{x1:.2}\" data-tooltip=\"{}\"><title>{}</title>",
-        xml(base.entity(EntityKind::Tenure, &holding.tenure.entity.id).as_str()),
+        xml(base
+            .entity(EntityKind::Tenure, &holding.tenure.entity.id)
+            .as_str()),
         if holding.acting() { " acting" } else { "" },
         xml(&holding.tenure.entity.id),
         xml(name),
@@ -484,8 +559,10 @@ fn draw_bar(
         xml(&tooltip),
         xml(&tooltip)
     );
-    let rect = |out: &mut String, from: f64, to: f64, extra: &str| {
-        if to - from > 0.05 {
+    // A fading edge is drawn for every uncertain bound, however narrow it is at this scale.
+    let uncertain = |b: &Option<Bound>| b.as_ref().is_some_and(|b| b.earliest != b.latest);
+    let rect = |out: &mut String, from: f64, to: f64, extra: &str, always: bool| {
+        if to - from > 0.05 || (always && to > from) {
             let _ = writeln!(
                 out,
                 "<rect x=\"{from:.2}\" y=\"{y:.1}\" width=\"{:.2}\" height=\"{BAR_HEIGHT}\" fill=\"{colour}\"{extra}/>",
@@ -493,9 +570,21 @@ fn draw_bar(
             );
         }
     };
-    rect(out, x0, solid_start, " class=\"fade fade-in\" mask=\"url(#fade-in)\"");
-    rect(out, solid_start, solid_end, " class=\"solid\"");
-    rect(out, solid_end, x1, " class=\"fade fade-out\" mask=\"url(#fade-out)\"");
+    rect(
+        out,
+        x0,
+        solid_start,
+        " class=\"fade fade-in\" mask=\"url(#fade-in)\"",
+        uncertain(&holding.start),
+    );
+    rect(out, solid_start, solid_end, " class=\"solid\"", true);
+    rect(
+        out,
+        solid_end,
+        x1,
+        " class=\"fade fade-out\" mask=\"url(#fade-out)\"",
+        uncertain(&holding.end),
+    );
     if holding.acting() {
         let _ = writeln!(
             out,
@@ -587,7 +676,10 @@ mod tests {
 
     #[test]
     fn labels_never_share_a_lane_where_they_would_overlap() {
-        assert_eq!(lanes(&[(0.0, 50.0), (20.0, 50.0), (100.0, 10.0), (30.0, 5.0)]), vec![0, 1, 0, 2]);
+        assert_eq!(
+            lanes(&[(0.0, 50.0), (20.0, 50.0), (100.0, 10.0), (30.0, 5.0)]),
+            vec![0, 1, 0, 2]
+        );
     }
 
     #[test]
@@ -596,10 +688,21 @@ mod tests {
         let picture = svg(&data, &BaseIri::default(), &Options::default());
         assert_eq!(picture.matches("<g class=\"bar").count(), 13);
         assert_eq!(picture.matches("<g class=\"bar acting\"").count(), 1);
-        assert_eq!(picture.matches("class=\"marker marker-congress\"").count(), 3);
+        assert_eq!(
+            picture.matches("class=\"marker marker-congress\"").count(),
+            3
+        );
         assert_eq!(picture.matches("class=\"marker marker-plenum\"").count(), 1);
         assert!(picture.contains(">1950</text>"));
-        let narrow = svg(&data, &BaseIri::default(), &Options { from: 1980, to: 1991, ..Options::default() });
+        let narrow = svg(
+            &data,
+            &BaseIri::default(),
+            &Options {
+                from: 1980,
+                to: 1991,
+                ..Options::default()
+            },
+        );
         assert_eq!(narrow.matches("<g class=\"bar").count(), 5);
     }
 }

@@ -28,7 +28,7 @@
 
 use crate::date::{DatePrecision, PartialDate};
 use crate::model::{
-    unrefined, Citation, Claim, CongressKind, Dataset, Entity, Locator, Nature, Tenure,
+    Citation, Claim, CongressKind, Dataset, Entity, Locator, Nature, Tenure, unrefined,
 };
 use crate::rdf::BaseIri;
 use crate::vocab::{

@@ -1,0 +1,304 @@
+//! `cpsu-kg holders`, `cpsu-kg timeline` and `export --format dot`, checked with real
+//! outside programs: Python's XML parser for the SVG's structure and bar positions, headless
+//! Chromium for the HTML page, and Graphviz for the DOT file. `.ci/run` installs Chromium and
+//! Graphviz from Debian; these tests fail, never skip, when a program is missing.
+
+mod common;
+
+use common::{python, root, run, run_ok, temp_dir};
+use std::path::PathBuf;
+use std::process::Command;
+
+fn program(env: &str, default: &str) -> PathBuf {
+    let path = std::env::var_os(env).map_or_else(|| PathBuf::from(default), PathBuf::from);
+    assert!(
+        path.exists(),
+        "{} is missing: .ci/run installs it with apt-get (set {env} to use another)",
+        path.display()
+    );
+    path
+}
+
+fn lineage_length() -> usize {
+    let data = cpsu_kg::check::load(None).expect("data");
+    cpsu_kg::holders::lineage(&data, "general-secretary").len()
+}
+
+#[test]
+fn holders_lists_the_lineage_in_order() {
+    let out = run_ok(&["holders"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("title") && lines[0].contains("citations"),
+        "{out}"
+    );
+    assert_eq!(lines.len(), 2 + lineage_length());
+    assert!(
+        lines[2].contains("Elena Stasova")
+            && lines[2].contains("1917-04")
+            && lines[2].contains("0.7 to 1.7 years")
+    );
+    let ivashko = lines.last().expect("a last line");
+    assert!(
+        ivashko.contains("Vladimir Ivashko")
+            && ivashko.contains("5 days")
+            && ivashko.contains("acting"),
+        "{ivashko}"
+    );
+}
+
+#[test]
+fn holders_on_a_date_answers_honestly() {
+    let out = run_ok(&["holders", "--on", "1918-06-01"]);
+    assert!(out.contains("Elena Stasova, Technical Secretary, 1917-04 to 1918: possibly: the end date is known only to the year (1918)"), "{out}");
+    assert!(
+        out.contains(
+            "Yakov Sverdlov, Chairman of the Secretariat, 1918-03-08 to 1919-03-16: certainly"
+        ),
+        "{out}"
+    );
+    let gap = run_ok(&["holders", "--on", "1953-06-01"]);
+    assert!(
+        gap.starts_with("On 1953-06-01 nobody held the office"),
+        "{gap}"
+    );
+    assert!(
+        gap.contains("Before: Joseph Stalin") && gap.contains("After: Nikita Khrushchev"),
+        "{gap}"
+    );
+    assert!(gap.contains("1953-03-05  Death of Joseph Stalin"), "{gap}");
+    let coup = run_ok(&["holders", "--on", "1991-08-26"]);
+    assert!(
+        coup.contains(
+            "Vladimir Ivashko, Acting General Secretary, 1991-08-24 to 1991-08-29: certainly"
+        ),
+        "{coup}"
+    );
+    let year = run_ok(&["holders", "--between", "1984", "1985"]);
+    assert_eq!(
+        year.lines().count(),
+        4,
+        "Andropov, Chernenko, Gorbachev: {year}"
+    );
+    let other = run_ok(&[
+        "holders",
+        "--office",
+        "chairman-of-the-council-of-ministers",
+        "--on",
+        "1960",
+    ]);
+    assert!(other.contains("Nikita Khrushchev"), "{other}");
+}
+
+#[test]
+fn holders_rejects_bad_dates_and_offices() {
+    for (args, message) in [
+        (
+            &["holders", "--on", "1953-02-30"][..],
+            "February 1953 has 28 days",
+        ),
+        (&["holders", "--on", "14/09/1953"], "malformed date"),
+        (
+            &["holders", "--between", "1960", "1950"],
+            "ends (1950) before it begins (1960)",
+        ),
+        (&["holders", "--office", "tsar"], "unknown office `tsar`"),
+    ] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(message),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn timeline_svg_parses_and_every_bar_sits_where_its_dates_say() {
+    let dir = temp_dir("timeline-svg");
+    let svg = dir.join("timeline.svg");
+    run_ok(&["timeline", "-o", svg.to_str().expect("path")]);
+    let output = Command::new(python())
+        .arg(root().join("tests/python/svg_check.py"))
+        .arg(&svg)
+        .arg(lineage_length().to_string())
+        .output()
+        .expect("python runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("{} bars", lineage_length())),
+        "{stdout}"
+    );
+    let bad = run(&[
+        "timeline",
+        "-o",
+        dir.join("timeline.pdf").to_str().expect("path"),
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(!dir.join("timeline.pdf").exists());
+}
+
+#[test]
+fn timeline_follows_the_data() {
+    // Adding a tenure to the data adds a bar: the picture is drawn from the data.
+    let dir = temp_dir("timeline-data");
+    let data = dir.join("data");
+    std::fs::create_dir(&data).expect("create");
+    for entry in std::fs::read_dir(root().join("data")).expect("data/") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, data.join(path.file_name().expect("name"))).expect("copy");
+    }
+    let mut tenures = std::fs::read_to_string(data.join("tenures.toml")).expect("read");
+    tenures.push_str(
+        "\n[[tenure]]\nid = \"test-holder\"\nperson = \"lenin\"\noffice = \"first-secretary\"\ndescription = \"A test tenure.\"\nstart = \"1960\"\nend = \"1961\"\ncite = [{ source = \"enwiki-gensec\" }]\n",
+    );
+    std::fs::write(data.join("tenures.toml"), tenures).expect("write");
+    let svg = dir.join("timeline.svg");
+    run_ok(&[
+        "timeline",
+        "--data",
+        data.to_str().expect("path"),
+        "-o",
+        svg.to_str().expect("path"),
+    ]);
+    let picture = std::fs::read_to_string(&svg).expect("read");
+    assert_eq!(
+        picture.matches("<g class=\"bar").count(),
+        lineage_length() + 1
+    );
+    assert!(picture.contains("data-tenure=\"test-holder\""));
+}
+
+#[test]
+fn timeline_html_renders_in_headless_chromium() {
+    let chromium = program("CHROMIUM", "/usr/bin/chromium");
+    let dir = temp_dir("timeline-html");
+    let html = dir.join("timeline.html");
+    run_ok(&["timeline", "-o", html.to_str().expect("path")]);
+    let page = std::fs::read_to_string(&html).expect("read");
+    assert!(
+        !page.contains("http://") || !page.contains("<script src"),
+        "no external script"
+    );
+    assert!(!page.contains("<link"), "no external stylesheet");
+    let url = format!("file://{}", html.display());
+    let chrome = |extra: &[&str], profile: &str| {
+        Command::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--enable-logging=stderr",
+                "--v=0",
+            ])
+            .arg(format!("--user-data-dir={}", dir.join(profile).display()))
+            .args(extra)
+            .arg(&url)
+            .output()
+            .expect("chromium runs")
+    };
+    let dom = chrome(&["--virtual-time-budget=3000", "--dump-dom"], "profile-dom");
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    let dom_text = String::from_utf8_lossy(&dom.stdout);
+    assert!(
+        dom_text.contains("data-ready=\"ok\""),
+        "the page's script did not finish"
+    );
+    assert!(!dom_text.contains("data-errors="), "the page raised errors");
+    let console = String::from_utf8_lossy(&dom.stderr);
+    let errors: Vec<&str> = console
+        .lines()
+        .filter(|l| l.contains("CONSOLE") && (l.contains("Uncaught") || l.contains("Error")))
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+    let png = dir.join("timeline.png");
+    let shot = chrome(
+        &[
+            "--window-size=1600,700",
+            &format!("--screenshot={}", png.display()),
+        ],
+        "profile-shot",
+    );
+    assert!(
+        shot.status.success() && png.exists(),
+        "{}",
+        String::from_utf8_lossy(&shot.stderr)
+    );
+    let check = Command::new(python())
+        .arg(root().join("tests/python/png_check.py"))
+        .arg(&png)
+        .output()
+        .expect("python runs");
+    assert!(
+        check.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn export_dot_renders_with_graphviz() {
+    let dot = program("GRAPHVIZ_DOT", "/usr/bin/dot");
+    let dir = temp_dir("dot");
+    for (name, args) in [
+        ("all", &["export", "--format", "dot"][..]),
+        (
+            "focus",
+            &[
+                "export", "--format", "dot", "--focus", "stalin", "--depth", "2",
+            ],
+        ),
+    ] {
+        let file = dir.join(format!("{name}.dot"));
+        let mut args = args.to_vec();
+        let path = file.to_str().expect("path").to_owned();
+        args.extend(["-o", &path]);
+        run_ok(&args);
+        let output = Command::new(&dot)
+            .arg("-Tsvg")
+            .arg(&file)
+            .output()
+            .expect("dot runs");
+        assert!(
+            output.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("<svg"),
+            "{name}"
+        );
+    }
+    let focus = std::fs::read_to_string(dir.join("focus.dot")).expect("read");
+    assert!(focus.contains("\"person:stalin\" [label=\"Joseph Stalin\""));
+    assert!(
+        !focus.contains("person:shenin"),
+        "Shenin is far from Stalin"
+    );
+    let all = std::fs::read_to_string(dir.join("all.dot")).expect("read");
+    assert_eq!(
+        all.matches("fillcolor=\"#f4a582\"").count(),
+        17,
+        "one node per person"
+    );
+    let unknown = run(&["export", "--format", "dot", "--focus", "nobody"]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no entity has the id `nobody`"));
+    let wrong = run(&["export", "--focus", "stalin"]);
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("needs --format dot"));
+}

@@ -15,7 +15,7 @@
 //!
 //! let data = cpsu_kg::check::load(None)?;
 //! let picture = svg(&data, &cpsu_kg::rdf::BaseIri::default(), &Options::default());
-//! assert_eq!(picture.matches("class=\"bar").count(), 13);
+//! assert_eq!(picture.matches("<g class=\"bar").count(), 13);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

@@ -127,6 +127,21 @@ pub enum Command {
         #[arg(long, default_value = "general-secretary", value_name = "ID")]
         office: String,
     },
+    /// Check the data for consistency, as position-history tools do.
+    ///
+    /// Reports, with file and line: a tenure of an office lineage missing a start, an end,
+    /// a predecessor or a successor; a succession that disagrees with the dates; overlapping
+    /// terms of one office (unless acting); gaps between successive holders, with their
+    /// size; dates too imprecise to order; office held before birth or after death; congress
+    /// numbers out of date order; cycles in part-of relations. Errors exit 1; warnings exit
+    /// 0 unless `--strict`.
+    ///
+    /// Example: cpsu-kg check --strict
+    Check {
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
     /// List the named queries with their descriptions and parameters.
     ///
     /// Example: cpsu-kg queries

@@ -2,7 +2,9 @@
 
 use anyhow::{Context, Result, bail};
 use cpsu_kg::cli::{Cli, Command};
+use cpsu_kg::consistency::Severity;
 use cpsu_kg::date::PartialDate;
+use cpsu_kg::diagnostic::plural;
 use cpsu_kg::export::{self, ExportFormat, Output};
 use cpsu_kg::holders::{self, Coverage};
 use cpsu_kg::model::Dataset;
@@ -174,6 +176,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let picture = draw(&data, &base, &timeline::Options { office, from, to });
             export::write_atomically(&output, |file| file.write_all(picture.as_bytes()))
                 .with_context(|| format!("cannot write {}", output.display()))?;
+        }
+        Command::Check { strict } => {
+            let data = cpsu_kg::check::load(cli.data.as_deref())?;
+            let findings = cpsu_kg::consistency::findings(&data);
+            let mut out = io::stdout().lock();
+            for finding in &findings {
+                writeln!(out, "{finding}")?;
+            }
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            let warnings = findings.len() - errors;
+            writeln!(
+                out,
+                "cpsu-kg: {} and {} in {} records",
+                plural(errors, "error"),
+                plural(warnings, "warning"),
+                data.record_count()
+            )?;
+            if errors > 0 || (strict && warnings > 0) {
+                return Ok(ExitCode::FAILURE);
+            }
         }
         Command::Queries => {
             let mut out = io::stdout().lock();

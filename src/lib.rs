@@ -24,6 +24,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod consistency;
 pub mod date;
 pub mod diagnostic;
 pub mod dot;

@@ -250,26 +250,26 @@ fn succession_gaps(data: &Dataset, found: &mut Findings) {
                     end.shown, start.shown
                 ),
             );
-        } else if longest < -1 && shortest < -1 {
-            // A sure overlap of successive holders is reported by the overlap check.
-        } else if end.earliest != end.latest || start.earliest != start.latest {
-            if end.latest >= start.earliest && end.earliest <= start.latest {
-                let why: Vec<String> = end
-                    .vagueness
-                    .iter()
-                    .chain(&start.vagueness)
-                    .cloned()
-                    .collect();
-                found.warning(
-                    &next.entity.origin,
-                    format!(
-                        "`{a}` ended {} and `{b}` began {}, which cannot be put in order: {}",
-                        end.shown,
-                        start.shown,
-                        why.join("; ")
-                    ),
-                );
-            }
+        } else if (end.earliest != end.latest || start.earliest != start.latest)
+            // A sure overlap (the end surely after the start) is the overlap check's to report.
+            && end.latest >= start.earliest
+            && end.earliest <= start.latest
+        {
+            let why: Vec<String> = end
+                .vagueness
+                .iter()
+                .chain(&start.vagueness)
+                .cloned()
+                .collect();
+            found.warning(
+                &next.entity.origin,
+                format!(
+                    "`{a}` ended {} and `{b}` began {}, which cannot be put in order: {}",
+                    end.shown,
+                    start.shown,
+                    why.join("; ")
+                ),
+            );
         }
     }
 }

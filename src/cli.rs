@@ -127,6 +127,25 @@ pub enum Command {
         #[arg(long, default_value = "general-secretary", value_name = "ID")]
         office: String,
     },
+    /// Validate the graph against SHACL shapes: the project's own, or yours.
+    ///
+    /// Builds the graph from the data (both the core and the Wikidata profile) and checks
+    /// it against `ontology/shapes.ttl`, or checks an RDF file given with `--graph`. The
+    /// report is text, or a standard `sh:ValidationReport` in Turtle with `--report ttl`.
+    /// Exits 1 when the graph does not conform.
+    ///
+    /// Example: cpsu-kg validate --report ttl
+    Validate {
+        /// Shapes to use instead of the project's, in Turtle.
+        #[arg(long, value_name = "FILE")]
+        shapes: Option<PathBuf>,
+        /// The report format.
+        #[arg(long, value_enum, default_value_t = ReportArg::Text)]
+        report: ReportArg,
+        /// Validate this RDF file instead of the graph built from the data.
+        #[arg(long, value_name = "FILE")]
+        graph: Option<PathBuf>,
+    },
     /// Check the data for consistency, as position-history tools do.
     ///
     /// Reports, with file and line: a tenure of an office lineage missing a start, an end,
@@ -150,6 +169,15 @@ pub enum Command {
     ///
     /// Example: cpsu-kg stats
     Stats,
+}
+
+/// The formats of `validate --report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportArg {
+    /// One line per result.
+    Text,
+    /// A `sh:ValidationReport` in Turtle.
+    Ttl,
 }
 
 /// The profiles of `--profile`.

@@ -1,7 +1,8 @@
 //! The subcommands, run against the library; errors carry context for the user.
 
 use anyhow::{Context, Result, bail};
-use cpsu_kg::cli::{Cli, Command};
+use cpsu_kg::cli::{Cli, Command, ReportArg};
+use cpsu_kg::shacl::Shapes;
 use cpsu_kg::consistency::Severity;
 use cpsu_kg::date::PartialDate;
 use cpsu_kg::diagnostic::plural;
@@ -176,6 +177,58 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let picture = draw(&data, &base, &timeline::Options { office, from, to });
             export::write_atomically(&output, |file| file.write_all(picture.as_bytes()))
                 .with_context(|| format!("cannot write {}", output.display()))?;
+        }
+        Command::Validate {
+            shapes,
+            report,
+            graph,
+        } => {
+            let shapes = match &shapes {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path)
+                        .with_context(|| format!("cannot read the shapes {}", path.display()))?;
+                    Shapes::parse(&text).with_context(|| format!("in {}", path.display()))?
+                }
+                None => Shapes::parse(cpsu_kg::shacl::SHAPES)?,
+            };
+            let outcome = match &graph {
+                Some(path) => {
+                    let format = ExportFormat::from_path(path).with_context(|| {
+                        format!("cannot tell the RDF format of {} from its extension", path.display())
+                    })?;
+                    let text = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+                    let store = Store::new()?;
+                    store
+                        .load_from_slice(format.rdf_format(), &text)
+                        .with_context(|| format!("cannot parse {}", path.display()))?;
+                    cpsu_kg::shacl::validate(&store, &shapes)?
+                }
+                None => {
+                    let data = cpsu_kg::check::load(cli.data.as_deref())?;
+                    let mut outcome = cpsu_kg::shacl::Report::default();
+                    for profile in [Profile::Core, Profile::Wikidata] {
+                        let store = cpsu_kg::store::build_profile(&data, &base, profile)?;
+                        outcome.merge(cpsu_kg::shacl::validate(&store, &shapes)?);
+                    }
+                    outcome
+                }
+            };
+            let mut out = io::stdout().lock();
+            match report {
+                ReportArg::Text => out.write_all(outcome.text(&base).as_bytes())?,
+                ReportArg::Ttl => {
+                    let mut quads: Vec<_> = outcome
+                        .triples(&base)
+                        .into_iter()
+                        .map(|t| t.in_graph(oxigraph::model::GraphName::DefaultGraph))
+                        .collect();
+                    export::sort_quads(&mut quads);
+                    export::write_graph(&quads, ExportFormat::Turtle, &base, &mut out)?;
+                }
+            }
+            if !outcome.conforms() {
+                return Ok(ExitCode::FAILURE);
+            }
         }
         Command::Check { strict } => {
             let data = cpsu_kg::check::load(cli.data.as_deref())?;

@@ -34,6 +34,7 @@ pub mod model;
 pub mod query;
 pub mod quickstatements;
 pub mod rdf;
+pub mod shacl;
 pub mod read;
 pub mod store;
 pub mod timeline;

@@ -443,11 +443,13 @@ pub enum EntityKind {
     Reference,
     /// A named graph of one export profile, `graph/ID`.
     Graph,
+    /// A node of a SHACL validation report, `validation/ID`.
+    Validation,
 }
 
 impl EntityKind {
     /// Every kind, in the order prefixes are listed.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::Person,
         Self::Office,
         Self::Organization,
@@ -463,6 +465,7 @@ impl EntityKind {
         Self::Value,
         Self::Reference,
         Self::Graph,
+        Self::Validation,
     ];
 
     /// The folder under the base IRI, which is also the Turtle prefix.
@@ -483,6 +486,7 @@ impl EntityKind {
             Self::Value => "value",
             Self::Reference => "reference",
             Self::Graph => "graph",
+            Self::Validation => "validation",
         }
     }
 }
@@ -533,4 +537,5 @@ pub const STANDARD_PREFIXES: &[(&str, &str)] = &[
         PropertyUse::ReferenceValue.namespace(),
     ),
     (cpsu::PREFIX, cpsu::NAMESPACE),
+    ("sh", "http://www.w3.org/ns/shacl#"),
 ];

@@ -2,7 +2,6 @@
 
 use anyhow::{Context, Result, bail};
 use cpsu_kg::cli::{Cli, Command, ReportArg};
-use cpsu_kg::shacl::Shapes;
 use cpsu_kg::consistency::Severity;
 use cpsu_kg::date::PartialDate;
 use cpsu_kg::diagnostic::plural;
@@ -11,6 +10,7 @@ use cpsu_kg::holders::{self, Coverage};
 use cpsu_kg::model::Dataset;
 use cpsu_kg::query::{self, NamedQuery, Outcome, ResultsFormat};
 use cpsu_kg::rdf::BaseIri;
+use cpsu_kg::shacl::Shapes;
 use cpsu_kg::store::Profile;
 use cpsu_kg::timeline;
 use oxigraph::store::Store;
@@ -194,9 +194,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let outcome = match &graph {
                 Some(path) => {
                     let format = ExportFormat::from_path(path).with_context(|| {
-                        format!("cannot tell the RDF format of {} from its extension", path.display())
+                        format!(
+                            "cannot tell the RDF format of {} from its extension",
+                            path.display()
+                        )
                     })?;
-                    let text = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+                    let text = std::fs::read(path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
                     let store = Store::new()?;
                     store
                         .load_from_slice(format.rdf_format(), &text)

@@ -26,7 +26,7 @@
 //! ```
 
 use crate::rdf::BaseIri;
-use crate::vocab::{rdf, xsd, EntityKind};
+use crate::vocab::{EntityKind, rdf, xsd};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, Variable};
@@ -78,7 +78,9 @@ impl Shapes {
     }
 
     fn objects(&self, subject: &Term, predicate: &NamedNode) -> Vec<Term> {
-        let Some(subject) = as_subject(subject) else { return Vec::new() };
+        let Some(subject) = as_subject(subject) else {
+            return Vec::new();
+        };
         let mut objects: Vec<Term> = self
             .store
             .quads_for_pattern(Some(subject.as_ref()), Some(predicate.as_ref()), None, None)
@@ -98,9 +100,21 @@ impl Shapes {
         let mut node = head.clone();
         let nil: Term = rdf::NIL.into_owned().into();
         while node != nil && items.len() < 10_000 {
-            let Some(first) = self.objects(&node, &rdf::FIRST.into_owned()).into_iter().next() else { break };
+            let Some(first) = self
+                .objects(&node, &rdf::FIRST.into_owned())
+                .into_iter()
+                .next()
+            else {
+                break;
+            };
             items.push(first);
-            let Some(rest) = self.objects(&node, &rdf::REST.into_owned()).into_iter().next() else { break };
+            let Some(rest) = self
+                .objects(&node, &rdf::REST.into_owned())
+                .into_iter()
+                .next()
+            else {
+                break;
+            };
             node = rest;
         }
         items
@@ -153,9 +167,13 @@ impl ValidationResult {
     fn key(&self) -> (String, String, String, String, String) {
         (
             self.focus.to_string(),
-            self.path.as_ref().map_or_else(String::new, ToString::to_string),
+            self.path
+                .as_ref()
+                .map_or_else(String::new, ToString::to_string),
             self.component.to_string(),
-            self.value.as_ref().map_or_else(String::new, ToString::to_string),
+            self.value
+                .as_ref()
+                .map_or_else(String::new, ToString::to_string),
             self.message.clone(),
         )
     }
@@ -185,16 +203,35 @@ impl Report {
         let mut out = String::new();
         for r in &self.results {
             let severity = r.severity.as_str().trim_start_matches(SH).to_lowercase();
-            let path = r.path.as_ref().map_or_else(String::new, |p| format!(" {}", short(&p.clone().into())));
-            let value = r.value.as_ref().map_or_else(String::new, |v| format!(" (value {v})"));
+            let path = r
+                .path
+                .as_ref()
+                .map_or_else(String::new, |p| format!(" {}", short(&p.clone().into())));
+            let value = r
+                .value
+                .as_ref()
+                .map_or_else(String::new, |v| format!(" (value {v})"));
             let component = r.component.as_str().trim_start_matches(SH);
-            let _ = writeln!(out, "{severity}: {}{path}: {}{value} [{component}]", short(&r.focus), r.message);
+            let _ = writeln!(
+                out,
+                "{severity}: {}{path}: {}{value} [{component}]",
+                short(&r.focus),
+                r.message
+            );
         }
-        let violations = self.results.iter().filter(|r| r.severity == sh("Violation")).count();
+        let violations = self
+            .results
+            .iter()
+            .filter(|r| r.severity == sh("Violation"))
+            .count();
         let _ = writeln!(
             out,
             "cpsu-kg: {} ({} and {} other results)",
-            if self.conforms() { "the graph conforms to the shapes" } else { "the graph does not conform to the shapes" },
+            if self.conforms() {
+                "the graph conforms to the shapes"
+            } else {
+                "the graph does not conform to the shapes"
+            },
             crate::diagnostic::plural(violations, "violation"),
             self.results.len() - violations
         );
@@ -206,23 +243,47 @@ impl Report {
         let report = base.entity(EntityKind::Validation, "report");
         let mut triples = vec![
             Triple::new(report.clone(), rdf::TYPE, sh("ValidationReport")),
-            Triple::new(report.clone(), sh("conforms"), Literal::from(self.conforms())),
+            Triple::new(
+                report.clone(),
+                sh("conforms"),
+                Literal::from(self.conforms()),
+            ),
         ];
         for (index, result) in self.results.iter().enumerate() {
             let node = base.entity(EntityKind::Validation, &format!("result-{}", index + 1));
             triples.push(Triple::new(report.clone(), sh("result"), node.clone()));
             triples.push(Triple::new(node.clone(), rdf::TYPE, sh("ValidationResult")));
-            triples.push(Triple::new(node.clone(), sh("focusNode"), result.focus.clone()));
+            triples.push(Triple::new(
+                node.clone(),
+                sh("focusNode"),
+                result.focus.clone(),
+            ));
             if let Some(path) = &result.path {
                 triples.push(Triple::new(node.clone(), sh("resultPath"), path.clone()));
             }
             if let Some(value) = &result.value {
                 triples.push(Triple::new(node.clone(), sh("value"), value.clone()));
             }
-            triples.push(Triple::new(node.clone(), sh("sourceConstraintComponent"), result.component.clone()));
-            triples.push(Triple::new(node.clone(), sh("sourceShape"), result.source_shape.clone()));
-            triples.push(Triple::new(node.clone(), sh("resultSeverity"), result.severity.clone()));
-            triples.push(Triple::new(node, sh("resultMessage"), Literal::new_simple_literal(&result.message)));
+            triples.push(Triple::new(
+                node.clone(),
+                sh("sourceConstraintComponent"),
+                result.component.clone(),
+            ));
+            triples.push(Triple::new(
+                node.clone(),
+                sh("sourceShape"),
+                result.source_shape.clone(),
+            ));
+            triples.push(Triple::new(
+                node.clone(),
+                sh("resultSeverity"),
+                result.severity.clone(),
+            ));
+            triples.push(Triple::new(
+                node,
+                sh("resultMessage"),
+                Literal::new_simple_literal(&result.message),
+            ));
         }
         triples
     }
@@ -251,7 +312,12 @@ pub fn validate(data: &Store, shapes: &Shapes) -> Result<Report, ShaclError> {
         results: Vec::new(),
     };
     let mut shape_nodes: Vec<Term> = Vec::new();
-    for target in ["targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"] {
+    for target in [
+        "targetClass",
+        "targetNode",
+        "targetSubjectsOf",
+        "targetObjectsOf",
+    ] {
         shape_nodes.extend(shapes.subjects_with(&sh(target)));
     }
     shape_nodes.sort_by_key(ToString::to_string);
@@ -276,8 +342,14 @@ impl Validator<'_> {
     }
 
     fn select(&self, query: &str) -> Result<Vec<Vec<Option<Term>>>, String> {
-        let prepared = SparqlEvaluator::new().parse_query(query).map_err(|e| e.to_string())?;
-        match prepared.on_store(self.data).execute().map_err(|e| e.to_string())? {
+        let prepared = SparqlEvaluator::new()
+            .parse_query(query)
+            .map_err(|e| e.to_string())?;
+        match prepared
+            .on_store(self.data)
+            .execute()
+            .map_err(|e| e.to_string())?
+        {
             QueryResults::Solutions(solutions) => {
                 let variables = solutions.variables().to_vec();
                 let mut rows = Vec::new();
@@ -305,7 +377,10 @@ impl Validator<'_> {
                     iri.as_str()
                 ))
                 .map_err(ShaclError::Store)?;
-            let set = rows.into_iter().filter_map(|mut r| r.pop().flatten()).collect();
+            let set = rows
+                .into_iter()
+                .filter_map(|mut r| r.pop().flatten())
+                .collect();
             self.instances.insert(key.clone(), set);
         }
         Ok(&self.instances[&key])
@@ -319,9 +394,19 @@ impl Validator<'_> {
         focus.extend(self.shapes.objects(shape, &sh("targetNode")));
         for (target, subjects) in [("targetSubjectsOf", true), ("targetObjectsOf", false)] {
             for predicate in self.shapes.objects(shape, &sh(target)) {
-                let Term::NamedNode(p) = predicate else { continue };
-                for quad in self.data.quads_for_pattern(None, Some(p.as_ref()), None, None).filter_map(Result::ok) {
-                    focus.push(if subjects { quad.subject.into() } else { quad.object });
+                let Term::NamedNode(p) = predicate else {
+                    continue;
+                };
+                for quad in self
+                    .data
+                    .quads_for_pattern(None, Some(p.as_ref()), None, None)
+                    .filter_map(Result::ok)
+                {
+                    focus.push(if subjects {
+                        quad.subject.into()
+                    } else {
+                        quad.object
+                    });
                 }
             }
         }
@@ -365,7 +450,11 @@ impl Validator<'_> {
     }
 
     /// Every result of `shape` on `focus`: its own constraints, and its property shapes.
-    fn check_shape(&mut self, shape: &Term, focus: &Term) -> Result<Vec<ValidationResult>, ShaclError> {
+    fn check_shape(
+        &mut self,
+        shape: &Term,
+        focus: &Term,
+    ) -> Result<Vec<ValidationResult>, ShaclError> {
         let mut results = Vec::new();
         if self.deactivated(shape) {
             return Ok(results);
@@ -399,33 +488,55 @@ impl Validator<'_> {
             });
         };
 
-        if let Some(min) = self.shapes.object(shape, "minCount").and_then(|t| integer(&t))
+        if let Some(min) = self
+            .shapes
+            .object(shape, "minCount")
+            .and_then(|t| integer(&t))
             && (values.len() as i64) < min
         {
             push("MinCount", None, format!("fewer than {min} values"));
         }
-        if let Some(max) = self.shapes.object(shape, "maxCount").and_then(|t| integer(&t))
+        if let Some(max) = self
+            .shapes
+            .object(shape, "maxCount")
+            .and_then(|t| integer(&t))
             && (values.len() as i64) > max
         {
-            push("MaxCount", None, format!("more than {max} values ({} found)", values.len()));
+            push(
+                "MaxCount",
+                None,
+                format!("more than {max} values ({} found)", values.len()),
+            );
         }
         for datatype in self.shapes.objects(shape, &sh("datatype")) {
             for value in &values {
                 let ok = matches!((value, &datatype), (Term::Literal(l), Term::NamedNode(d)) if l.datatype() == d.as_ref());
                 if !ok {
-                    push("Datatype", Some(value.clone()), format!("the value is not of datatype {datatype}"));
+                    push(
+                        "Datatype",
+                        Some(value.clone()),
+                        format!("the value is not of datatype {datatype}"),
+                    );
                 }
             }
         }
         for class in self.shapes.objects(shape, &sh("class")) {
             for value in &values {
                 if !self.instances_of(&class)?.contains(value) {
-                    push("Class", Some(value.clone()), format!("the value is not an instance of {class}"));
+                    push(
+                        "Class",
+                        Some(value.clone()),
+                        format!("the value is not an instance of {class}"),
+                    );
                 }
             }
         }
         for kind in self.shapes.objects(shape, &sh("nodeKind")) {
-            let local = kind.to_string().trim_start_matches(&format!("<{SH}")).trim_end_matches('>').to_owned();
+            let local = kind
+                .to_string()
+                .trim_start_matches(&format!("<{SH}"))
+                .trim_end_matches('>')
+                .to_owned();
             for value in &values {
                 let ok = match value {
                     Term::NamedNode(_) => local.contains("IRI"),
@@ -433,7 +544,11 @@ impl Validator<'_> {
                     Term::Literal(_) => local.contains("Literal"),
                 };
                 if !ok {
-                    push("NodeKind", Some(value.clone()), format!("the value is not a node of kind sh:{local}"));
+                    push(
+                        "NodeKind",
+                        Some(value.clone()),
+                        format!("the value is not a node of kind sh:{local}"),
+                    );
                 }
             }
         }
@@ -441,7 +556,11 @@ impl Validator<'_> {
             let allowed = self.shapes.list(&list);
             for value in &values {
                 if !allowed.contains(value) {
-                    push("In", Some(value.clone()), "the value is not one of the allowed values".to_owned());
+                    push(
+                        "In",
+                        Some(value.clone()),
+                        "the value is not one of the allowed values".to_owned(),
+                    );
                 }
             }
         }
@@ -451,14 +570,22 @@ impl Validator<'_> {
             }
         }
         for pattern in self.shapes.objects(shape, &sh("pattern")) {
-            let Term::Literal(pattern) = pattern else { continue };
+            let Term::Literal(pattern) = pattern else {
+                continue;
+            };
             let flags = match self.shapes.object(shape, "flags") {
                 Some(Term::Literal(f)) => f.value().to_owned(),
                 _ => String::new(),
             };
             for value in &values {
-                if matches!(value, Term::BlankNode(_)) || !self.matches(value, pattern.value(), &flags)? {
-                    push("Pattern", Some(value.clone()), format!("the value does not match the pattern {:?}", pattern.value()));
+                if matches!(value, Term::BlankNode(_))
+                    || !self.matches(value, pattern.value(), &flags)?
+                {
+                    push(
+                        "Pattern",
+                        Some(value.clone()),
+                        format!("the value does not match the pattern {:?}", pattern.value()),
+                    );
                 }
             }
         }
@@ -476,12 +603,18 @@ impl Validator<'_> {
                 let ok = match value {
                     Term::Literal(l) => l.language().is_some_and(|tag| {
                         let tag = tag.to_ascii_lowercase();
-                        ranges.iter().any(|r| tag == *r || tag.starts_with(&format!("{r}-")))
+                        ranges
+                            .iter()
+                            .any(|r| tag == *r || tag.starts_with(&format!("{r}-")))
                     }),
                     _ => false,
                 };
                 if !ok {
-                    push("LanguageIn", Some(value.clone()), format!("the language is not one of {}", ranges.join(", ")));
+                    push(
+                        "LanguageIn",
+                        Some(value.clone()),
+                        format!("the language is not one of {}", ranges.join(", ")),
+                    );
                 }
             }
         }
@@ -495,19 +628,37 @@ impl Validator<'_> {
                 }
             }
             for (tag, count) in seen.into_iter().filter(|(_, c)| *c > 1) {
-                push("UniqueLang", None, format!("{count} values share the language tag {tag:?}"));
+                push(
+                    "UniqueLang",
+                    None,
+                    format!("{count} values share the language tag {tag:?}"),
+                );
             }
         }
         for (key, strict) in [("lessThan", true), ("lessThanOrEquals", false)] {
             for other in self.shapes.objects(shape, &sh(key)) {
-                let Term::NamedNode(other) = other else { continue };
+                let Term::NamedNode(other) = other else {
+                    continue;
+                };
                 let others = self.values(focus, &Path::Predicate(other.clone()));
                 for value in &values {
                     for bound in &others {
                         if !self.compare(value, bound, strict)? {
-                            let component = if strict { "LessThan" } else { "LessThanOrEquals" };
-                            let relation = if strict { "less than" } else { "less than or equal to" };
-                            push(component, Some(value.clone()), format!("the value is not {relation} {bound} ({other})"));
+                            let component = if strict {
+                                "LessThan"
+                            } else {
+                                "LessThanOrEquals"
+                            };
+                            let relation = if strict {
+                                "less than"
+                            } else {
+                                "less than or equal to"
+                            };
+                            push(
+                                component,
+                                Some(value.clone()),
+                                format!("the value is not {relation} {bound} ({other})"),
+                            );
                         }
                     }
                 }
@@ -524,14 +675,22 @@ impl Validator<'_> {
                     }
                 }
                 if !any {
-                    push("Or", Some(value.clone()), "the value conforms to none of the alternatives".to_owned());
+                    push(
+                        "Or",
+                        Some(value.clone()),
+                        "the value conforms to none of the alternatives".to_owned(),
+                    );
                 }
             }
         }
         for node_shape in self.shapes.objects(shape, &sh("node")) {
             for value in &values {
                 if !self.check_shape(&node_shape, value)?.is_empty() {
-                    push("Node", Some(value.clone()), format!("the value does not conform to {node_shape}"));
+                    push(
+                        "Node",
+                        Some(value.clone()),
+                        format!("the value does not conform to {node_shape}"),
+                    );
                 }
             }
         }
@@ -539,7 +698,9 @@ impl Validator<'_> {
             if self.deactivated(&constraint) {
                 continue;
             }
-            let Some(Term::Literal(select)) = self.shapes.object(&constraint, "select") else { continue };
+            let Some(Term::Literal(select)) = self.shapes.object(&constraint, "select") else {
+                continue;
+            };
             let message = match self.shapes.object(&constraint, "message") {
                 Some(Term::Literal(m)) => m.value().to_owned(),
                 _ => "the SPARQL constraint has results".to_owned(),
@@ -585,7 +746,9 @@ impl Validator<'_> {
     /// `value < bound` (or `<=`), with SPARQL's comparison; values that cannot be compared fail.
     fn compare(&self, value: &Term, bound: &Term, strict: bool) -> Result<bool, ShaclError> {
         let operator = if strict { "<" } else { "<=" };
-        let query = format!("SELECT ?ok WHERE {{ BIND(COALESCE({value} {operator} {bound}, false) AS ?ok) }}");
+        let query = format!(
+            "SELECT ?ok WHERE {{ BIND(COALESCE({value} {operator} {bound}, false) AS ?ok) }}"
+        );
         let rows = self.select(&query).map_err(ShaclError::Store)?;
         Ok(rows.first().and_then(|r| r[0].clone()) == Some(Literal::from(true).into()))
     }
@@ -604,7 +767,12 @@ impl Validator<'_> {
                     self.shapes.object(&declaration, "prefix"),
                     self.shapes.object(&declaration, "namespace"),
                 ) {
-                    let _ = writeln!(prefixes, "PREFIX {}: <{}>", prefix.value(), namespace.value());
+                    let _ = writeln!(
+                        prefixes,
+                        "PREFIX {}: <{}>",
+                        prefix.value(),
+                        namespace.value()
+                    );
                 }
             }
         }
@@ -622,8 +790,13 @@ impl Validator<'_> {
             .substitute_variable(Variable::new_unchecked("this"), focus.clone());
         let results = match prepared.on_store(self.data).execute() {
             Err(QueryEvaluationError::NotExistingSubstitutedVariable(_)) => {
-                let Term::NamedNode(iri) = focus else { return Ok(Vec::new()) };
-                let query = format!("{prefixes}{}", select.replace("$this", &format!("<{}>", iri.as_str())));
+                let Term::NamedNode(iri) = focus else {
+                    return Ok(Vec::new());
+                };
+                let query = format!(
+                    "{prefixes}{}",
+                    select.replace("$this", &format!("<{}>", iri.as_str()))
+                );
                 SparqlEvaluator::new()
                     .parse_query(&query)
                     .map_err(|e| error(e.to_string()))?
@@ -637,7 +810,12 @@ impl Validator<'_> {
                 let mut rows = Vec::new();
                 for solution in solutions {
                     let solution = solution.map_err(|e| error(e.to_string()))?;
-                    rows.push(solution.iter().map(|(v, t)| (v.as_str().to_owned(), t.clone())).collect());
+                    rows.push(
+                        solution
+                            .iter()
+                            .map(|(v, t)| (v.as_str().to_owned(), t.clone()))
+                            .collect(),
+                    );
                 }
                 Ok(rows)
             }

@@ -1006,7 +1006,12 @@ pub fn load(dir: Option<&std::path::Path>) -> Result<Dataset, DataError> {
         Some(dir) => crate::read::directory_files(dir, &mut diagnostics),
         None => crate::read::embedded_files(),
     };
-    let raw = crate::read::parse_files(&files, &mut diagnostics);
+    load_files(&files, diagnostics)
+}
+
+/// Parses and checks data files already in memory, adding to problems already found.
+pub fn load_files(files: &[crate::read::SourceFile], mut diagnostics: Diagnostics) -> Result<Dataset, DataError> {
+    let raw = crate::read::parse_files(files, &mut diagnostics);
     let checked = check(&raw);
     match (diagnostics.finish(()), checked) {
         (Ok(()), Ok(data)) => Ok(data),

@@ -13,11 +13,26 @@ pub struct Diagnostic {
     pub origin: Origin,
     /// What is wrong and, where it helps, what would be right. Lowercase, no final period.
     pub message: String,
+    /// The column (counting characters from 1) and the text of the line, where the parser
+    /// points at a spot: shown with a caret under it, as rustc does.
+    pub snippet: Option<(usize, String)>,
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.origin, self.message)
+        write!(f, "{}: {}", self.origin, self.message)?;
+        if let Some((column, text)) = &self.snippet {
+            let number = self.origin.line.to_string();
+            let pad = " ".repeat(number.len());
+            let text = text.trim_end();
+            let indent: String = text
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(f, "\n{pad} |\n{number} | {text}\n{pad} | {indent}^")?;
+        }
+        Ok(())
     }
 }
 
@@ -45,6 +60,16 @@ impl Diagnostics {
         self.0.push(Diagnostic {
             origin: origin.clone(),
             message: message.into(),
+            snippet: None,
+        });
+    }
+
+    /// Records a problem at a spot the parser points at: `column` of `line_text`.
+    pub fn push_at(&mut self, origin: &Origin, column: usize, line_text: &str, message: impl Into<String>) {
+        self.0.push(Diagnostic {
+            origin: origin.clone(),
+            message: message.into(),
+            snippet: Some((column, line_text.to_owned())),
         });
     }
 

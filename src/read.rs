@@ -354,6 +354,8 @@ pub struct FileRecords<T> {
     pub file: String,
     /// The byte offset of the start of each line.
     line_starts: Vec<usize>,
+    /// The text, for pointing at a spot in messages.
+    text: String,
     /// The records, each with the place its table starts.
     pub records: Vec<(Origin, T)>,
 }
@@ -366,8 +368,19 @@ impl<T> FileRecords<T> {
         Self {
             file,
             line_starts,
+            text: text.to_owned(),
             records: Vec::new(),
         }
+    }
+
+    /// The column (in characters, from 1) of a byte offset and the text of its line.
+    pub fn spot(&self, offset: usize) -> (usize, &str) {
+        let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&next| next);
+        let offset = offset.min(self.text.len()).max(start);
+        let column = self.text.get(start..offset).map_or(1, |prefix| prefix.chars().count() + 1);
+        (column, self.text.get(start..end).unwrap_or_default().trim_end_matches(['\n', '\r']))
     }
 
     /// The origin of a byte offset in this file.
@@ -541,6 +554,15 @@ fn parse_named<T: for<'de> Deserialize<'de>>(
     records
 }
 
+/// serde's type names, in the words of the data format.
+fn plain_words(message: &str) -> String {
+    message
+        .replace("expected u32", "expected a whole number, such as 17")
+        .replace("expected a sequence", "expected an array, such as [\"…\"]")
+        .replace("expected a boolean", "expected true or false")
+        .replace("expected a string", "expected a text in quotes")
+}
+
 /// Parses one file; the flag is false when anything in it could not be read.
 fn parse_one<T: for<'de> Deserialize<'de>>(
     file: Option<&SourceFile>,
@@ -567,8 +589,11 @@ fn parse_one<T: for<'de> Deserialize<'de>>(
     let mut ok = errors.is_empty();
     for error in errors {
         let offset = error.span().map_or(0, |s| s.start);
-        diagnostics.push(
+        let (column, line) = records.spot(offset);
+        diagnostics.push_at(
             &records.origin(offset),
+            column,
+            line,
             format!("invalid TOML: {}", error.message().trim_end()),
         );
     }
@@ -609,10 +634,8 @@ fn parse_one<T: for<'de> Deserialize<'de>>(
                 }
                 Err(error) => {
                     let offset = error.span().map_or(start, |s| s.start);
-                    diagnostics.push(
-                        &records.origin(offset),
-                        error.message().trim_end().to_owned(),
-                    );
+                    let (column, line) = records.spot(offset);
+                    diagnostics.push_at(&records.origin(offset), column, line, plain_words(error.message().trim_end()));
                     ok = false;
                 }
             }

@@ -18,6 +18,12 @@ const REQUIRED_CASES: &[&str] = &[
     "unknown-source",
 ];
 
+/// A problem line, as opposed to the closing count and the snippet lines under a problem
+/// (`  |`, `3 | text`, `  |   ^`).
+fn is_problem(line: &str) -> bool {
+    !line.starts_with("cpsu-kg: ") && !line.starts_with(' ') && !line.split_once(" | ").is_some_and(|(n, _)| n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn cases() -> Vec<String> {
     entries(&root().join("tests/bad-data"))
 }
@@ -80,7 +86,7 @@ fn bad_data_every_line_names_file_and_line() {
         let expected =
             std::fs::read_to_string(root().join(format!("tests/bad-data/{case}/expected.txt")))
                 .expect("expected.txt");
-        for line in expected.lines().filter(|l| !l.starts_with("cpsu-kg: ")) {
+        for line in expected.lines().filter(|l| is_problem(l)) {
             let (place, message) = line.split_once(": ").expect("`place: message`");
             assert!(
                 place.starts_with(&format!("tests/bad-data/{case}")),

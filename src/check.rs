@@ -1010,7 +1010,10 @@ pub fn load(dir: Option<&std::path::Path>) -> Result<Dataset, DataError> {
 }
 
 /// Parses and checks data files already in memory, adding to problems already found.
-pub fn load_files(files: &[crate::read::SourceFile], mut diagnostics: Diagnostics) -> Result<Dataset, DataError> {
+pub fn load_files(
+    files: &[crate::read::SourceFile],
+    mut diagnostics: Diagnostics,
+) -> Result<Dataset, DataError> {
     let raw = crate::read::parse_files(files, &mut diagnostics);
     let checked = check(&raw);
     match (diagnostics.finish(()), checked) {

@@ -65,7 +65,13 @@ impl Diagnostics {
     }
 
     /// Records a problem at a spot the parser points at: `column` of `line_text`.
-    pub fn push_at(&mut self, origin: &Origin, column: usize, line_text: &str, message: impl Into<String>) {
+    pub fn push_at(
+        &mut self,
+        origin: &Origin,
+        column: usize,
+        line_text: &str,
+        message: impl Into<String>,
+    ) {
         self.0.push(Diagnostic {
             origin: origin.clone(),
             message: message.into(),

@@ -375,12 +375,27 @@ impl<T> FileRecords<T> {
 
     /// The column (in characters, from 1) of a byte offset and the text of its line.
     pub fn spot(&self, offset: usize) -> (usize, &str) {
-        let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
+        let line = self
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1);
         let start = self.line_starts[line - 1];
-        let end = self.line_starts.get(line).map_or(self.text.len(), |&next| next);
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next);
         let offset = offset.min(self.text.len()).max(start);
-        let column = self.text.get(start..offset).map_or(1, |prefix| prefix.chars().count() + 1);
-        (column, self.text.get(start..end).unwrap_or_default().trim_end_matches(['\n', '\r']))
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |prefix| prefix.chars().count() + 1);
+        (
+            column,
+            self.text
+                .get(start..end)
+                .unwrap_or_default()
+                .trim_end_matches(['\n', '\r']),
+        )
     }
 
     /// The origin of a byte offset in this file.
@@ -635,7 +650,12 @@ fn parse_one<T: for<'de> Deserialize<'de>>(
                 Err(error) => {
                     let offset = error.span().map_or(start, |s| s.start);
                     let (column, line) = records.spot(offset);
-                    diagnostics.push_at(&records.origin(offset), column, line, plain_words(error.message().trim_end()));
+                    diagnostics.push_at(
+                        &records.origin(offset),
+                        column,
+                        line,
+                        plain_words(error.message().trim_end()),
+                    );
                     ok = false;
                 }
             }

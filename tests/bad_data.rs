@@ -21,7 +21,11 @@ const REQUIRED_CASES: &[&str] = &[
 /// A problem line, as opposed to the closing count and the snippet lines under a problem
 /// (`  |`, `3 | text`, `  |   ^`).
 fn is_problem(line: &str) -> bool {
-    !line.starts_with("cpsu-kg: ") && !line.starts_with(' ') && !line.split_once(" | ").is_some_and(|(n, _)| n.bytes().all(|b| b.is_ascii_digit()))
+    !line.starts_with("cpsu-kg: ")
+        && !line.starts_with(' ')
+        && !line
+            .split_once(" | ")
+            .is_some_and(|(n, _)| n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn cases() -> Vec<String> {
@@ -51,10 +55,7 @@ fn check_case(case: &str, data: &str) {
         Vec::<String>::new(),
         "{case}: left an output file"
     );
-    let problems = stderr
-        .lines()
-        .filter(|l| !l.starts_with("cpsu-kg: "))
-        .count();
+    let problems = stderr.lines().filter(|l| is_problem(l)).count();
     assert!(problems >= 1, "{case}: no problem line:\n{stderr}");
     assert!(
         stderr.ends_with(&format!(

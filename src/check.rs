@@ -423,6 +423,17 @@ impl Checker {
         }
     }
 
+    /// Persons and offices are named in Russian too: the graph promises every person's name
+    /// in Cyrillic and every office's Russian title.
+    fn require_russian(&mut self, entity: &Entity, kind: RecordKind) {
+        if entity.label_ru.is_none() {
+            self.diagnostics.push(
+                &entity.origin,
+                format!("missing `label_ru`: every {kind} is also named in Russian, in Cyrillic"),
+            );
+        }
+    }
+
     /// The shared fields of a record that must be cited, as every kind but sources is.
     fn cited_entity<T>(
         &mut self,
@@ -635,6 +646,7 @@ impl Checker {
         input: &PersonInput,
     ) -> Person {
         let entity = self.cited_entity(file, origin, input.common(), true);
+        self.require_russian(&entity, RecordKind::Person);
         let (born, died) = self.date_range(
             file,
             ("born", input.born.as_ref()),
@@ -675,6 +687,7 @@ impl Checker {
         input: &OfficeInput,
     ) -> Office {
         let entity = self.cited_entity(file, origin, input.common(), true);
+        self.require_russian(&entity, RecordKind::Office);
         let (formed, abolished) = self.date_range(
             file,
             ("formed", input.formed.as_ref()),

@@ -186,9 +186,10 @@ fn sort_results(results: &mut Vec<ValidationResult>) {
 }
 
 impl Report {
-    /// Whether the data conforms: no result of severity `sh:Violation`.
+    /// Whether the data conforms: as the SHACL specification says, no result at all, of
+    /// any severity.
     pub fn conforms(&self) -> bool {
-        !self.results.iter().any(|r| r.severity == sh("Violation"))
+        self.results.is_empty()
     }
 
     /// Adds another report's results.

@@ -1,0 +1,286 @@
+//! A property test in the normal suite: any data the loader accepts exports, parses back to
+//! the same graph, and passes `validate` in both profiles. The data is generated from a
+//! fixed seed (a small xorshift generator, so the test is repeatable and needs no crate),
+//! with awkward text: quotes, backslashes, Cyrillic, CJK, emoji, line breaks.
+
+use cpsu_kg::export::{ExportFormat, sort_quads, write_graph};
+use cpsu_kg::rdf::BaseIri;
+use cpsu_kg::shacl::{Shapes, validate};
+use cpsu_kg::store::{Profile, build_profile};
+use oxigraph::io::RdfParser;
+use oxigraph::model::Quad;
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    fn text(&mut self) -> String {
+        const PIECES: [&str; 14] = [
+            "Stalin",
+            "Генсек",
+            "中央",
+            "🎖",
+            "\"quoted\"",
+            "back\\slash",
+            "line\nbreak",
+            "é",
+            "&amp;",
+            "<b>",
+            "'",
+            "#",
+            "$this",
+            "  ",
+        ];
+        let words = 1 + self.below(5);
+        let mut text = String::new();
+        for _ in 0..words {
+            text.push_str(PIECES[self.below(PIECES.len() as u64) as usize]);
+            text.push(' ');
+        }
+        let text = text.trim().to_owned();
+        if text.is_empty() {
+            "x".to_owned()
+        } else {
+            text
+        }
+    }
+
+    fn date(&mut self, year: i32) -> String {
+        match self.below(3) {
+            0 => format!("{year:04}"),
+            1 => format!("{year:04}-{:02}", 1 + self.below(12)),
+            _ => format!(
+                "{year:04}-{:02}-{:02}",
+                1 + self.below(12),
+                1 + self.below(28)
+            ),
+        }
+    }
+}
+
+/// A TOML basic string.
+fn toml(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn cite(rng: &mut Rng, footnotes: u64) -> String {
+    if footnotes > 0 && rng.chance(60) {
+        format!(
+            "cite = [{{ source = \"s0\", footnotes = [{}] }}]\n",
+            1 + rng.below(footnotes)
+        )
+    } else {
+        "cite = [{ source = \"s0\" }]\n".to_owned()
+    }
+}
+
+/// The eight data files of one generated data set.
+fn generate(rng: &mut Rng) -> Vec<(&'static str, String)> {
+    let footnotes = rng.below(6);
+    let mut files = Vec::new();
+    files.push((
+        "sources.toml",
+        format!(
+            "[[source]]\nid = \"s0\"\nlabel_en = {}\ndescription = {}\nurl = \"https://example.org/{}\"\nfootnotes = {footnotes}\n",
+            toml(&rng.text()),
+            toml(&rng.text()),
+            rng.below(1000)
+        ),
+    ));
+    let persons = 1 + rng.below(5);
+    let mut text = String::new();
+    for i in 0..persons {
+        let born = 1850 + rng.below(80) as i32;
+        let died = born + 1 + rng.below(60) as i32;
+        let _ = write!(
+            text,
+            "[[person]]\nid = \"p{i}\"\nlabel_en = {}\nlabel_ru = {}\ndescription = {}\nborn = \"{}\"\ndied = \"{}\"\n{}",
+            toml(&rng.text()),
+            toml(&rng.text()),
+            toml(&rng.text()),
+            rng.date(born),
+            rng.date(died),
+            cite(rng, footnotes)
+        );
+        if rng.chance(30) {
+            let _ = writeln!(text, "wikidata = \"Q{}\"", 1 + rng.below(99_999));
+        }
+        text.push('\n');
+    }
+    files.push(("persons.toml", text));
+    let organizations = 1 + rng.below(3);
+    let mut text = String::new();
+    for i in 0..organizations {
+        let _ = write!(
+            text,
+            "[[organization]]\nid = \"o{i}\"\nlabel_en = {}\ndescription = {}\n{}",
+            toml(&rng.text()),
+            toml(&rng.text()),
+            cite(rng, footnotes)
+        );
+        if i > 0 && rng.chance(50) {
+            let _ = writeln!(text, "part_of = [\"o{}\"]", rng.below(i));
+        }
+        text.push('\n');
+    }
+    files.push(("organizations.toml", text));
+    let offices = 1 + rng.below(3);
+    let mut text = String::new();
+    for i in 0..offices {
+        let _ = write!(
+            text,
+            "[[office]]\nid = \"f{i}\"\nlabel_en = {}\nlabel_ru = {}\ndescription = {}\norganization = \"o{}\"\n{}",
+            toml(&rng.text()),
+            toml(&rng.text()),
+            toml(&rng.text()),
+            rng.below(organizations),
+            cite(rng, footnotes)
+        );
+        if i > 0 && rng.chance(50) {
+            text.push_str("lineage = \"f0\"\n");
+        }
+        text.push('\n');
+    }
+    files.push(("offices.toml", text));
+    let tenures = rng.below(5);
+    let mut text = String::new();
+    let mut year = 1900;
+    for i in 0..tenures {
+        let start = year + rng.below(5) as i32;
+        let end = start + 1 + rng.below(10) as i32;
+        year = end + 1;
+        let _ = write!(
+            text,
+            "[[tenure]]\nid = \"t{i}\"\nperson = \"p{}\"\noffice = \"f{}\"\ndescription = {}\nstart = \"{}\"\nend = [{{ value = \"{}\", note = {} }}]\n{}",
+            rng.below(persons),
+            rng.below(offices),
+            toml(&rng.text()),
+            rng.date(start),
+            rng.date(end),
+            toml(&rng.text()),
+            cite(rng, footnotes)
+        );
+        if rng.chance(30) {
+            text.push_str("acting = true\n");
+        }
+        if rng.chance(40) {
+            let _ = writeln!(text, "title = {}", toml(&rng.text()));
+        }
+        if i > 0 {
+            let _ = writeln!(text, "predecessor = \"t{}\"", i - 1);
+        }
+        if i + 1 < tenures {
+            let _ = writeln!(text, "successor = \"t{}\"", i + 1);
+        }
+        text.push('\n');
+    }
+    files.push(("tenures.toml", text));
+    let events = rng.below(4);
+    let mut text = String::new();
+    for i in 0..events {
+        let _ = write!(
+            text,
+            "[[event]]\nid = \"e{i}\"\nlabel_en = {}\ndescription = {}\nparticipants = [\"p{}\"]\n{}",
+            toml(&rng.text()),
+            toml(&rng.text()),
+            rng.below(persons),
+            cite(rng, footnotes)
+        );
+        if rng.chance(70) {
+            let year = 1900 + rng.below(90) as i32;
+            let _ = writeln!(text, "date = \"{}\"", rng.date(year));
+        } else {
+            let _ = writeln!(text, "period = {}", toml(&rng.text()));
+        }
+        text.push('\n');
+    }
+    files.push(("events.toml", text));
+    files
+}
+
+#[test]
+fn property_accepted_data_round_trips_and_validates() {
+    let shapes = Shapes::parse(cpsu_kg::shacl::SHAPES).expect("the shapes parse");
+    let base = BaseIri::default();
+    let mut rng = Rng(0x00c0_ffee_d00d_5eed);
+    let mut accepted = 0;
+    for iteration in 0..40 {
+        let dir = std::env::temp_dir().join(format!(
+            "cpsu-kg-property-{}-{iteration}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create");
+        for (name, text) in generate(&mut rng) {
+            std::fs::write(dir.join(name), text).expect("write");
+        }
+        let Ok(data) = cpsu_kg::check::load(Some(&dir)) else {
+            continue;
+        };
+        accepted += 1;
+        let _ = cpsu_kg::consistency::findings(&data);
+        let store = build_profile(&data, &base, Profile::Core).expect("store");
+        let expected: HashSet<Quad> = store.iter().map(|q| q.expect("quad")).collect();
+        for format in ExportFormat::ALL {
+            let mut quads: Vec<Quad> = expected.iter().cloned().collect();
+            sort_quads(&mut quads);
+            let mut out = Vec::new();
+            write_graph(&quads, format, &base, &mut out).expect("export");
+            let parsed: HashSet<Quad> = RdfParser::from_format(format.rdf_format())
+                .for_slice(&out)
+                .map(|q| q.unwrap_or_else(|e| panic!("iteration {iteration}, {format:?}: {e}")))
+                .collect();
+            assert_eq!(
+                parsed,
+                expected,
+                "iteration {iteration}: {format:?} parses back to another graph ({})",
+                dir.display()
+            );
+        }
+        for profile in [Profile::Core, Profile::Wikidata] {
+            let store = build_profile(&data, &base, profile).expect("store");
+            let report = validate(&store, &shapes).expect("validation runs");
+            assert!(
+                report.conforms(),
+                "iteration {iteration}, {profile:?} ({}):\n{}",
+                dir.display(),
+                report.text(&base)
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    assert!(
+        accepted >= 20,
+        "only {accepted} of 40 generated data sets were accepted"
+    );
+}

@@ -31,7 +31,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             depth,
         } => {
             let focus = focus.map(|id| cpsu_kg::dot::Focus { id, depth });
-            let target = export_output(format.as_deref(), output.as_deref())?;
+            // `FILE.nt.gz` is N-Triples, gzipped, as bulk loaders (Jena's xloader, QLever) read it.
+            let gzip = output.as_ref().is_some_and(|p| p.extension().is_some_and(|e| e == "gz"));
+            let format_path = output.as_ref().map(|p| if gzip { p.with_extension("") } else { p.clone() });
+            let target = export_output(format.as_deref(), format_path.as_deref())?;
             if focus.is_some() && target != Output::Dot {
                 bail!("--focus draws a neighbourhood, so it needs --format dot");
             }
@@ -69,6 +72,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     // Build everything first, so a failure never leaves a partial file.
                     let mut buffer = Vec::new();
                     write(&mut buffer)?;
+                    if gzip {
+                        buffer = export::gzip(&buffer).context("cannot compress the export")?;
+                    }
                     export::write_atomically(&path, |file| file.write_all(&buffer))
                         .with_context(|| format!("cannot write {}", path.display()))?;
                 }

@@ -262,3 +262,13 @@ pub fn write_atomically(
         }
     }
 }
+
+/// Compresses bytes with gzip. The header carries no time stamp, so the same export gives
+/// the same bytes.
+pub fn gzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
+    let mut encoder = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes)?;
+    encoder.finish()
+}

@@ -146,6 +146,42 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         graph: Option<PathBuf>,
     },
+    /// Push the export into another triple store over the SPARQL 1.1 Graph Store Protocol.
+    ///
+    /// `--replace` sends PUT (the graph becomes the export); otherwise POST adds to it.
+    /// `--update-url` sends SPARQL Update `INSERT DATA` in batches instead, for stores without
+    /// the Graph Store Protocol. Connection failures and 5xx answers are retried with backoff,
+    /// 4xx answers are not. Afterwards the target graph is read back and its triples counted.
+    /// Credentials come from the environment: CPSU_KG_PUSH_TOKEN (bearer), or
+    /// CPSU_KG_PUSH_USER and CPSU_KG_PUSH_PASSWORD (basic).
+    ///
+    /// Example: cpsu-kg push --store-url http://localhost:7878/store --graph https://w3id.org/cpsu-kg/graph/core --replace
+    Push {
+        /// The Graph Store Protocol endpoint.
+        #[arg(long, value_name = "URL")]
+        store_url: String,
+        /// Write into this named graph.
+        #[arg(long, value_name = "IRI", conflicts_with = "default")]
+        graph: Option<String>,
+        /// Write into the default graph.
+        #[arg(long)]
+        default: bool,
+        /// Replace the graph's content instead of adding to it.
+        #[arg(long)]
+        replace: bool,
+        /// What to send: nt or ttl.
+        #[arg(long, default_value = "nt", value_name = "FORMAT")]
+        format: String,
+        /// Send SPARQL Update to this endpoint instead of using the Graph Store Protocol.
+        #[arg(long, value_name = "URL")]
+        update_url: Option<String>,
+        /// Triples per INSERT DATA request, with `--update-url`.
+        #[arg(long, default_value_t = 10_000, value_name = "N")]
+        batch: usize,
+        /// Which model of the data to push.
+        #[arg(long, value_enum, default_value_t = ProfileArg::Core)]
+        profile: ProfileArg,
+    },
     /// Check the data for consistency, as position-history tools do.
     ///
     /// Reports, with file and line: a tenure of an office lineage missing a start, an end,

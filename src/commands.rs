@@ -8,6 +8,7 @@ use cpsu_kg::diagnostic::plural;
 use cpsu_kg::export::{self, ExportFormat, Output};
 use cpsu_kg::holders::{self, Coverage};
 use cpsu_kg::model::Dataset;
+use cpsu_kg::push::GraphTarget;
 use cpsu_kg::query::{self, NamedQuery, Outcome, ResultsFormat};
 use cpsu_kg::rdf::BaseIri;
 use cpsu_kg::shacl::Shapes;
@@ -32,8 +33,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let focus = focus.map(|id| cpsu_kg::dot::Focus { id, depth });
             // `FILE.nt.gz` is N-Triples, gzipped, as bulk loaders (Jena's xloader, QLever) read it.
-            let gzip = output.as_ref().is_some_and(|p| p.extension().is_some_and(|e| e == "gz"));
-            let format_path = output.as_ref().map(|p| if gzip { p.with_extension("") } else { p.clone() });
+            let gzip = output
+                .as_ref()
+                .is_some_and(|p| p.extension().is_some_and(|e| e == "gz"));
+            let format_path = output.as_ref().map(|p| {
+                if gzip {
+                    p.with_extension("")
+                } else {
+                    p.clone()
+                }
+            });
             let target = export_output(format.as_deref(), format_path.as_deref())?;
             if focus.is_some() && target != Output::Dot {
                 bail!("--focus draws a neighbourhood, so it needs --format dot");
@@ -238,6 +247,64 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             if !outcome.conforms() {
                 return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Push {
+            store_url,
+            graph,
+            default,
+            replace,
+            format,
+            update_url,
+            batch,
+            profile,
+        } => {
+            let graph = match (graph, default) {
+                (Some(iri), _) => GraphTarget::Named(
+                    oxigraph::model::NamedNode::new(&iri)
+                        .with_context(|| format!("--graph `{iri}` is not an IRI"))?,
+                ),
+                (None, true) => GraphTarget::Default,
+                (None, false) => bail!("say where the data goes: --graph IRI or --default"),
+            };
+            let format = match format.as_str() {
+                "nt" | "ntriples" => ExportFormat::NTriples,
+                "ttl" | "turtle" => ExportFormat::Turtle,
+                other => bail!("unknown push format `{other}`: use nt or ttl"),
+            };
+            let profile = Profile::from(profile);
+            if profile == Profile::All {
+                bail!("push one profile at a time: use --profile core or wikidata");
+            }
+            let data = cpsu_kg::check::load(cli.data.as_deref())?;
+            let store = cpsu_kg::store::build_profile(&data, &base, profile)?;
+            let quads = export::sorted_quads(&store)?;
+            let triples: Vec<_> = quads.iter().map(|q| q.clone().into()).collect();
+            let mut document = Vec::new();
+            export::write_graph(&quads, format, &base, &mut document)?;
+            let content_type = match format {
+                ExportFormat::Turtle => "text/turtle",
+                _ => "application/n-triples",
+            };
+            let push = cpsu_kg::push::Push {
+                store_url,
+                graph,
+                replace,
+                update_url,
+                batch,
+                attempts: 5,
+                backoff: std::time::Duration::from_millis(200),
+                credentials: cpsu_kg::push::Credentials::from_env(),
+            };
+            match push.run(&triples, &document, content_type) {
+                Ok(pushed) => eprintln!(
+                    "cpsu-kg: pushed {} triples in {} requests; the target graph holds {}",
+                    pushed.local, pushed.requests, pushed.remote
+                ),
+                Err(error) => {
+                    eprintln!("cpsu-kg: {error}");
+                    return Ok(ExitCode::from(error.exit_code()));
+                }
             }
         }
         Command::Check { strict } => {

@@ -31,6 +31,7 @@ pub mod dot;
 pub mod export;
 pub mod holders;
 pub mod model;
+pub mod push;
 pub mod query;
 pub mod quickstatements;
 pub mod rdf;

@@ -160,16 +160,25 @@ fn export_base_iri_moves_entity_iris_but_not_the_ontology() {
 #[test]
 fn export_gzip_for_bulk_loaders() {
     let dir = temp_dir("export-gzip");
-    for (name, format) in [("graph.nt.gz", "nt"), ("graph.nq.gz", "nq"), ("graph.ttl.gz", "ttl")] {
+    for (name, format) in [
+        ("graph.nt.gz", "nt"),
+        ("graph.nq.gz", "nq"),
+        ("graph.ttl.gz", "ttl"),
+    ] {
         let path = dir.join(name);
         run_ok(&["export", "-o", path.to_str().expect("path")]);
         let bytes = std::fs::read(&path).expect("written");
         assert_eq!(&bytes[..2], &[0x1f, 0x8b], "{name} is gzip");
         let mut text = String::new();
-        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text).expect("gunzip");
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text)
+            .expect("gunzip");
         assert_eq!(text, run_ok(&["export", "--format", format]), "{name}");
         run_ok(&["export", "-o", path.to_str().expect("path")]);
-        assert_eq!(std::fs::read(&path).expect("written"), bytes, "{name} is byte-identical on a rerun");
+        assert_eq!(
+            std::fs::read(&path).expect("written"),
+            bytes,
+            "{name} is byte-identical on a rerun"
+        );
     }
 }
 
@@ -187,7 +196,10 @@ fn export_turtle_loads_in_a_line_based_parallel_parser() {
                 continue;
             }
             in_prefixes = false;
-            assert!(!line.starts_with("@prefix"), "a prefix after the block: {line}");
+            assert!(
+                !line.starts_with("@prefix"),
+                "a prefix after the block: {line}"
+            );
             assert!(
                 line.ends_with(" .") || line.ends_with(" ;") || line.ends_with(" ,"),
                 "a line that does not end a statement, a predicate or an object: {line:?}"

@@ -1,0 +1,394 @@
+//! Pushing the export into another triple store: the SPARQL 1.1 Graph Store Protocol (PUT to
+//! replace, POST to merge), or SPARQL Update `INSERT DATA` in batches for stores without it.
+//! Connection failures and 5xx answers are retried with backoff; 4xx answers are not. After
+//! the push, the target graph is read back and its triples counted.
+//!
+//! Credentials come from the environment only, never from the command line or the logs:
+//! `CPSU_KG_PUSH_TOKEN` for a bearer token, or `CPSU_KG_PUSH_USER` and
+//! `CPSU_KG_PUSH_PASSWORD` for basic authentication.
+
+use oxhttp::Client;
+use oxhttp::model::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use oxhttp::model::{Method, Request, Response, StatusCode};
+use oxigraph::model::{NamedNode, Triple};
+use std::thread::sleep;
+use std::time::Duration;
+
+/// Which graph of the target store receives the data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GraphTarget {
+    /// The default graph (`?default`).
+    Default,
+    /// A named graph (`?graph=IRI`).
+    Named(NamedNode),
+}
+
+/// How to authenticate, read from the environment.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// No authentication.
+    None,
+    /// `Authorization: Bearer …`.
+    Bearer(String),
+    /// `Authorization: Basic …`.
+    Basic(String, String),
+}
+
+impl std::fmt::Debug for Credentials {
+    // Secrets never reach a log, even a debug one.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::None => "Credentials::None",
+            Self::Bearer(_) => "Credentials::Bearer(…)",
+            Self::Basic(..) => "Credentials::Basic(…)",
+        })
+    }
+}
+
+impl Credentials {
+    /// Reads `CPSU_KG_PUSH_TOKEN`, or `CPSU_KG_PUSH_USER` and `CPSU_KG_PUSH_PASSWORD`.
+    pub fn from_env() -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        if let Some(token) = var("CPSU_KG_PUSH_TOKEN") {
+            Self::Bearer(token)
+        } else if let Some(user) = var("CPSU_KG_PUSH_USER") {
+            Self::Basic(user, var("CPSU_KG_PUSH_PASSWORD").unwrap_or_default())
+        } else {
+            Self::None
+        }
+    }
+
+    fn header(&self) -> Option<String> {
+        match self {
+            Self::None => None,
+            Self::Bearer(token) => Some(format!("Bearer {token}")),
+            Self::Basic(user, password) => Some(format!(
+                "Basic {}",
+                base64(format!("{user}:{password}").as_bytes())
+            )),
+        }
+    }
+}
+
+/// Why a push failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PushError {
+    /// The URL or a request could not be built.
+    #[error("invalid request: {0}")]
+    Request(String),
+    /// The store answered with a client error; retrying would not help.
+    #[error("the store refused the request: {status} {message}")]
+    Refused {
+        /// The HTTP status.
+        status: u16,
+        /// What the store said.
+        message: String,
+    },
+    /// The store could not be reached, or kept failing, after every retry.
+    #[error("the store failed after {attempts} attempts: {last}")]
+    Unavailable {
+        /// How many requests were made.
+        attempts: u32,
+        /// The last failure.
+        last: String,
+    },
+    /// The target graph does not hold what was pushed.
+    #[error("verification failed: the target graph has {remote} triples, but {local} were pushed")]
+    Verification {
+        /// Triples read back from the store.
+        remote: usize,
+        /// Triples pushed.
+        local: usize,
+    },
+}
+
+impl PushError {
+    /// The process exit code for this failure, as documented in the README.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Request(_) => 2,
+            Self::Refused { .. } => 3,
+            Self::Unavailable { .. } => 4,
+            Self::Verification { .. } => 5,
+        }
+    }
+}
+
+/// How a push is made.
+#[derive(Debug, Clone)]
+pub struct Push {
+    /// The Graph Store Protocol endpoint, such as `http://localhost:7878/store`.
+    pub store_url: String,
+    /// The graph to write.
+    pub graph: GraphTarget,
+    /// Replace the graph (PUT) instead of adding to it (POST).
+    pub replace: bool,
+    /// Send SPARQL Update to this endpoint instead of using the Graph Store Protocol.
+    pub update_url: Option<String>,
+    /// Triples per `INSERT DATA` request.
+    pub batch: usize,
+    /// Requests per failure before giving up.
+    pub attempts: u32,
+    /// The wait before the first retry; it doubles each time.
+    pub backoff: Duration,
+    /// The credentials.
+    pub credentials: Credentials,
+}
+
+/// What a push did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pushed {
+    /// Triples sent.
+    pub local: usize,
+    /// Triples in the target graph afterwards.
+    pub remote: usize,
+    /// Requests made, retries included.
+    pub requests: u32,
+}
+
+/// Percent-encodes a query-string value.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+impl Push {
+    fn graph_url(&self) -> String {
+        let separator = if self.store_url.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
+        match &self.graph {
+            GraphTarget::Default => format!("{}{separator}default", self.store_url),
+            GraphTarget::Named(iri) => format!(
+                "{}{separator}graph={}",
+                self.store_url,
+                encode(iri.as_str())
+            ),
+        }
+    }
+
+    /// Sends one request, retrying connection failures and 5xx answers with backoff.
+    fn send(
+        &self,
+        client: &Client,
+        method: Method,
+        url: &str,
+        content_type: Option<&str>,
+        accept: Option<&str>,
+        body: &[u8],
+        requests: &mut u32,
+    ) -> Result<Vec<u8>, PushError> {
+        let mut wait = self.backoff;
+        let mut last = String::new();
+        for attempt in 1..=self.attempts.max(1) {
+            let mut builder = Request::builder().method(method.clone()).uri(url);
+            if let Some(content_type) = content_type {
+                builder = builder.header(CONTENT_TYPE, content_type);
+            }
+            if let Some(accept) = accept {
+                builder = builder.header(ACCEPT, accept);
+            }
+            if let Some(authorization) = self.credentials.header() {
+                builder = builder.header(AUTHORIZATION, authorization);
+            }
+            let request = builder
+                .body(body.to_vec())
+                .map_err(|e| PushError::Request(e.to_string()))?;
+            *requests += 1;
+            match client.request(request) {
+                Ok(response) if response.status().is_success() => return read(response),
+                Ok(response) if response.status().is_client_error() => {
+                    let status = response.status();
+                    let message = read(response)
+                        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+                        .unwrap_or_default();
+                    return Err(PushError::Refused {
+                        status: status.as_u16(),
+                        message: reason(status, &message),
+                    });
+                }
+                Ok(response) => {
+                    let status = response.status();
+                    let message = read(response)
+                        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+                        .unwrap_or_default();
+                    last = reason(status, &message);
+                }
+                Err(error) => last = error.to_string(),
+            }
+            if attempt < self.attempts {
+                sleep(wait);
+                wait *= 2;
+            }
+        }
+        Err(PushError::Unavailable {
+            attempts: self.attempts.max(1),
+            last,
+        })
+    }
+
+    /// Pushes the triples (sent as `document`, of media type `content_type`, over the Graph
+    /// Store Protocol) and reads the target graph back to count them.
+    pub fn run(
+        &self,
+        triples: &[Triple],
+        document: &[u8],
+        content_type: &str,
+    ) -> Result<Pushed, PushError> {
+        let client = Client::new().with_global_timeout(Duration::from_secs(60));
+        let mut requests = 0;
+        let nt = |triples: &[Triple]| {
+            triples
+                .iter()
+                .map(|t| format!("{t} .\n"))
+                .collect::<String>()
+        };
+        match &self.update_url {
+            None => {
+                let method = if self.replace {
+                    Method::PUT
+                } else {
+                    Method::POST
+                };
+                self.send(
+                    &client,
+                    method,
+                    &self.graph_url(),
+                    Some(content_type),
+                    None,
+                    document,
+                    &mut requests,
+                )?;
+            }
+            Some(update_url) => {
+                let (open, close) = match &self.graph {
+                    GraphTarget::Default => (String::new(), String::new()),
+                    GraphTarget::Named(iri) => {
+                        (format!("GRAPH <{}> {{ ", iri.as_str()), " }".to_owned())
+                    }
+                };
+                if self.replace {
+                    let clear = match &self.graph {
+                        GraphTarget::Default => "CLEAR SILENT DEFAULT".to_owned(),
+                        GraphTarget::Named(iri) => format!("CLEAR SILENT GRAPH <{}>", iri.as_str()),
+                    };
+                    self.send(
+                        &client,
+                        Method::POST,
+                        update_url,
+                        Some("application/sparql-update"),
+                        None,
+                        clear.as_bytes(),
+                        &mut requests,
+                    )?;
+                }
+                for batch in triples.chunks(self.batch.max(1)) {
+                    let update = format!("INSERT DATA {{ {open}{}{close} }}", nt(batch));
+                    self.send(
+                        &client,
+                        Method::POST,
+                        update_url,
+                        Some("application/sparql-update"),
+                        None,
+                        update.as_bytes(),
+                        &mut requests,
+                    )?;
+                }
+            }
+        }
+        // Read the graph back through the Graph Store Protocol and count its triples.
+        let body = self.send(
+            &client,
+            Method::GET,
+            &self.graph_url(),
+            None,
+            Some("application/n-triples"),
+            &[],
+            &mut requests,
+        )?;
+        let remote = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples)
+            .for_slice(&body)
+            .filter(Result::is_ok)
+            .count();
+        let local = triples.len();
+        let ok = if self.replace {
+            remote == local
+        } else {
+            remote >= local
+        };
+        if !ok {
+            return Err(PushError::Verification { remote, local });
+        }
+        Ok(Pushed {
+            local,
+            remote,
+            requests,
+        })
+    }
+}
+
+fn read(response: Response<oxhttp::model::Body>) -> Result<Vec<u8>, PushError> {
+    response
+        .into_body()
+        .to_vec()
+        .map_err(|e| PushError::Unavailable {
+            attempts: 1,
+            last: e.to_string(),
+        })
+}
+
+fn reason(status: StatusCode, message: &str) -> String {
+    let mut text = status.canonical_reason().unwrap_or("").to_owned();
+    if !message.is_empty() {
+        let message: String = message.chars().take(500).collect();
+        text = format!("{text}: {message}");
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_for_query_strings_and_headers() {
+        assert_eq!(
+            encode("https://w3id.org/cpsu-kg/graph/core"),
+            "https%3A%2F%2Fw3id.org%2Fcpsu-kg%2Fgraph%2Fcore"
+        );
+        assert_eq!(base64(b"user:pass"), "dXNlcjpwYXNz");
+        assert_eq!(base64(b"ab"), "YWI=");
+        assert_eq!(base64(b"a"), "YQ==");
+        assert_eq!(
+            format!("{:?}", Credentials::Bearer("secret".into())),
+            "Credentials::Bearer(…)"
+        );
+    }
+}

@@ -146,6 +146,25 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         graph: Option<PathBuf>,
     },
+    /// Serve the graph: a read-only SPARQL endpoint with Linked Data pages.
+    ///
+    /// `/sparql` answers the SPARQL 1.1 Protocol (GET, POST form, POST
+    /// application/sparql-query) in the result format the `Accept` header asks for; updates
+    /// are refused. `/store?default` and `/store?graph=IRI` are the Graph Store Protocol's
+    /// read side. Every entity IRI dereferences when `--base-iri` is the served address
+    /// (RDF by `Accept`, or HTML for browsers). `/` has a query box; `/.well-known/void`
+    /// describes the dataset. Each request is logged to standard error; Ctrl-C lets running
+    /// requests finish, then stops.
+    ///
+    /// Example: cpsu-kg serve --bind 127.0.0.1:7878 --base-iri http://127.0.0.1:7878/
+    Serve {
+        /// The address to listen on; loopback unless you say otherwise.
+        #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDRESS")]
+        bind: String,
+        /// Cancel a query after this many seconds.
+        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+        timeout_s: u64,
+    },
     /// Push the export into another triple store over the SPARQL 1.1 Graph Store Protocol.
     ///
     /// `--replace` sends PUT (the graph becomes the export); otherwise POST adds to it.

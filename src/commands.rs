@@ -249,6 +249,46 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Command::Serve { bind, timeout_s } => {
+            let address: std::net::SocketAddr = bind.parse().with_context(|| {
+                format!("--bind `{bind}` is not an address such as 127.0.0.1:7878")
+            })?;
+            let data = cpsu_kg::check::load(cli.data.as_deref())?;
+            let store = cpsu_kg::store::build(&data, &base)?;
+            let wikidata = Profile::Wikidata.graph(&base);
+            store.extend(
+                cpsu_kg::wikidata::to_triples(&data, &base)
+                    .into_iter()
+                    .map(|t| t.in_graph(wikidata.clone())),
+            )?;
+            let endpoint = std::sync::Arc::new(cpsu_kg::serve::Endpoint::new(
+                store,
+                base.clone(),
+                std::time::Duration::from_secs(timeout_s.max(1)),
+            ));
+            let handler = std::sync::Arc::clone(&endpoint);
+            let server = oxhttp::Server::new(move |request| handler.handle(request))
+                .bind(address)
+                .with_global_timeout(std::time::Duration::from_secs(timeout_s.max(1) + 50))
+                .with_max_concurrent_connections(64)
+                .spawn()
+                .with_context(|| format!("cannot listen on {address}"))?;
+            let shutdown = std::sync::Arc::clone(&endpoint);
+            ctrlc::set_handler(move || {
+                eprintln!("cpsu-kg: shutting down; waiting for running requests");
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+                while shutdown.in_flight.load(std::sync::atomic::Ordering::SeqCst) > 0
+                    && std::time::Instant::now() < deadline
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                eprintln!("cpsu-kg: stopped");
+                std::process::exit(0);
+            })
+            .context("cannot install the Ctrl-C handler")?;
+            eprintln!("cpsu-kg: serving http://{address}/ (SPARQL at /sparql; Ctrl-C stops)");
+            server.join().context("the server stopped")?;
+        }
         Command::Push {
             store_url,
             graph,

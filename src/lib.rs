@@ -36,6 +36,7 @@ pub mod query;
 pub mod quickstatements;
 pub mod rdf;
 pub mod read;
+pub mod serve;
 pub mod shacl;
 pub mod store;
 pub mod timeline;

@@ -58,8 +58,8 @@ const PALETTE: [&str; 10] = [
     "#4d4d4d", "#35978f",
 ];
 
-/// Escapes text for XML content and attributes.
-fn xml(text: &str) -> String {
+/// Escapes text for XML and HTML content and attributes.
+pub(crate) fn xml(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -135,6 +135,15 @@ pub struct Push {
     pub credentials: Credentials,
 }
 
+/// One HTTP request of a push.
+struct Call<'a> {
+    method: Method,
+    url: &'a str,
+    content_type: Option<&'a str>,
+    accept: Option<&'a str>,
+    body: &'a [u8],
+}
+
 /// What a push did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pushed {
@@ -198,13 +207,16 @@ impl Push {
     fn send(
         &self,
         client: &Client,
-        method: Method,
-        url: &str,
-        content_type: Option<&str>,
-        accept: Option<&str>,
-        body: &[u8],
+        call: Call<'_>,
         requests: &mut u32,
     ) -> Result<Vec<u8>, PushError> {
+        let Call {
+            method,
+            url,
+            content_type,
+            accept,
+            body,
+        } = call;
         let mut wait = self.backoff;
         let mut last = String::new();
         for attempt in 1..=self.attempts.max(1) {
@@ -279,11 +291,13 @@ impl Push {
                 };
                 self.send(
                     &client,
-                    method,
-                    &self.graph_url(),
-                    Some(content_type),
-                    None,
-                    document,
+                    Call {
+                        method,
+                        url: &self.graph_url(),
+                        content_type: Some(content_type),
+                        accept: None,
+                        body: document,
+                    },
                     &mut requests,
                 )?;
             }
@@ -301,11 +315,13 @@ impl Push {
                     };
                     self.send(
                         &client,
-                        Method::POST,
-                        update_url,
-                        Some("application/sparql-update"),
-                        None,
-                        clear.as_bytes(),
+                        Call {
+                            method: Method::POST,
+                            url: update_url,
+                            content_type: Some("application/sparql-update"),
+                            accept: None,
+                            body: clear.as_bytes(),
+                        },
                         &mut requests,
                     )?;
                 }
@@ -313,11 +329,13 @@ impl Push {
                     let update = format!("INSERT DATA {{ {open}{}{close} }}", nt(batch));
                     self.send(
                         &client,
-                        Method::POST,
-                        update_url,
-                        Some("application/sparql-update"),
-                        None,
-                        update.as_bytes(),
+                        Call {
+                            method: Method::POST,
+                            url: update_url,
+                            content_type: Some("application/sparql-update"),
+                            accept: None,
+                            body: update.as_bytes(),
+                        },
                         &mut requests,
                     )?;
                 }
@@ -326,11 +344,13 @@ impl Push {
         // Read the graph back through the Graph Store Protocol and count its triples.
         let body = self.send(
             &client,
-            Method::GET,
-            &self.graph_url(),
-            None,
-            Some("application/n-triples"),
-            &[],
+            Call {
+                method: Method::GET,
+                url: &self.graph_url(),
+                content_type: None,
+                accept: Some("application/n-triples"),
+                body: &[],
+            },
             &mut requests,
         )?;
         let remote = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples)

@@ -7,8 +7,8 @@
 //! `sh:datatype`, `sh:class`, `sh:nodeKind`, `sh:in`, `sh:hasValue`, `sh:pattern`,
 //! `sh:languageIn`, `sh:uniqueLang`, `sh:lessThan`, `sh:lessThanOrEquals`, `sh:or`,
 //! `sh:node`, `sh:sparql` (SELECT, with `$this` and `sh:prefixes`), `sh:message`,
-//! `sh:severity` and `sh:deactivated`. Other constraint components are reported as
-//! unsupported rather than silently ignored.
+//! `sh:severity` and `sh:deactivated`. Shapes that use other constraint components get a
+//! warning naming them in the report, rather than being silently half-checked.
 //!
 //! The choice is deliberate: the shapes need about fifteen components, which SPARQL on
 //! oxigraph evaluates directly, so the crate takes no SHACL dependency (and its build
@@ -161,7 +161,49 @@ pub struct ValidationResult {
 pub struct Report {
     /// Every result, sorted.
     pub results: Vec<ValidationResult>,
+    /// The SHACL terms the shapes use that this engine does not evaluate, such as
+    /// `sh:closed`: reported, so a user knows a constraint was not checked.
+    pub unsupported: Vec<String>,
 }
+
+/// Every `sh:` predicate the engine reads.
+const SUPPORTED: &[&str] = &[
+    "targetClass",
+    "targetNode",
+    "targetSubjectsOf",
+    "targetObjectsOf",
+    "property",
+    "path",
+    "inversePath",
+    "minCount",
+    "maxCount",
+    "datatype",
+    "class",
+    "nodeKind",
+    "in",
+    "hasValue",
+    "pattern",
+    "flags",
+    "languageIn",
+    "uniqueLang",
+    "lessThan",
+    "lessThanOrEquals",
+    "or",
+    "node",
+    "sparql",
+    "select",
+    "prefixes",
+    "declare",
+    "prefix",
+    "namespace",
+    "message",
+    "severity",
+    "deactivated",
+    "name",
+    "description",
+    "order",
+    "group",
+];
 
 impl ValidationResult {
     fn key(&self) -> (String, String, String, String, String) {
@@ -196,6 +238,9 @@ impl Report {
     pub fn merge(&mut self, other: Self) {
         self.results.extend(other.results);
         sort_results(&mut self.results);
+        self.unsupported.extend(other.unsupported);
+        self.unsupported.sort();
+        self.unsupported.dedup();
     }
 
     /// The report as human text, one line per result.
@@ -218,6 +263,12 @@ impl Report {
                 "{severity}: {}{path}: {}{value} [{component}]",
                 short(&r.focus),
                 r.message
+            );
+        }
+        for term in &self.unsupported {
+            let _ = writeln!(
+                out,
+                "warning: the shapes use sh:{term}, which this engine does not evaluate"
             );
         }
         let violations = self
@@ -334,7 +385,19 @@ pub fn validate(data: &Store, shapes: &Shapes) -> Result<Report, ShaclError> {
     }
     let mut results = validator.results;
     sort_results(&mut results);
-    Ok(Report { results })
+    let mut unsupported: Vec<String> = shapes
+        .store
+        .iter()
+        .filter_map(Result::ok)
+        .filter_map(|q| q.predicate.as_str().strip_prefix(SH).map(str::to_owned))
+        .filter(|local| !SUPPORTED.contains(&local.as_str()))
+        .collect();
+    unsupported.sort();
+    unsupported.dedup();
+    Ok(Report {
+        results,
+        unsupported,
+    })
 }
 
 impl Validator<'_> {

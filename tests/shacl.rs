@@ -136,7 +136,7 @@ fn validate_takes_the_users_shapes() {
     std::fs::write(
         &shapes,
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix schema: <http://schema.org/> .\n@prefix cpsu: <https://w3id.org/cpsu-kg/ontology#> .\n\
-         [] a sh:NodeShape ; sh:targetClass cpsu:Person ; sh:property [ sh:path schema:birthPlace ; sh:minCount 1 ] .\n",
+         [] a sh:NodeShape ; sh:targetClass cpsu:Person ; sh:closed false ; sh:property [ sh:path schema:birthPlace ; sh:minCount 1 ] .\n",
     )
     .expect("write");
     let output = run(&["validate", "--shapes", shapes.to_str().expect("path")]);
@@ -150,6 +150,10 @@ fn validate_takes_the_users_shapes() {
         "{text}"
     );
     assert!(text.contains("does not conform"));
+    assert!(
+        text.contains("warning: the shapes use sh:closed, which this engine does not evaluate"),
+        "{text}"
+    );
     let broken = dir.join("broken.ttl");
     std::fs::write(&broken, "this is not turtle").expect("write");
     let output = run(&["validate", "--shapes", broken.to_str().expect("path")]);

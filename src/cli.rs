@@ -216,6 +216,21 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Write synthetic data of a given size, for tests and benchmarks only.
+    ///
+    /// N persons, about N tenures across up to 300 offices, N/2 events, with citations and
+    /// dates of every precision, in the project's own format. The same N always gives the
+    /// same files, and the data passes `check` and `validate`.
+    ///
+    /// Example: cpsu-kg generate --scale 10000 -o /tmp/synthetic
+    Generate {
+        /// How many persons.
+        #[arg(long, value_name = "N")]
+        scale: u64,
+        /// The directory to write.
+        #[arg(long, short = 'o', value_name = "DIR")]
+        output: PathBuf,
+    },
     /// List the named queries with their descriptions and parameters.
     ///
     /// Example: cpsu-kg queries

@@ -370,6 +370,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Command::Generate { scale, output } => {
+            cpsu_kg::generate::write(scale, &output)
+                .with_context(|| format!("cannot write synthetic data to {}", output.display()))?;
+        }
         Command::Queries => {
             let mut out = io::stdout().lock();
             for named in query::named_queries() {

@@ -29,6 +29,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod dot;
 pub mod export;
+pub mod generate;
 pub mod holders;
 pub mod model;
 pub mod push;

@@ -1,0 +1,51 @@
+//! `cpsu-kg generate`: synthetic data for tests and benchmarks is deterministic and passes
+//! the loader, `check` and `validate`.
+
+mod common;
+
+use common::{entries, run_ok, temp_dir};
+
+#[test]
+fn generate_is_deterministic_and_passes_check_and_validate() {
+    let dir = temp_dir("generate");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    run_ok(&[
+        "generate",
+        "--scale",
+        "300",
+        "-o",
+        a.to_str().expect("path"),
+    ]);
+    run_ok(&[
+        "generate",
+        "--scale",
+        "300",
+        "-o",
+        b.to_str().expect("path"),
+    ]);
+    assert_eq!(entries(&a).len(), 6);
+    for file in entries(&a) {
+        assert_eq!(
+            std::fs::read(a.join(&file)).expect("read"),
+            std::fs::read(b.join(&file)).expect("read"),
+            "{file}"
+        );
+    }
+    let check = run_ok(&["check", "--data", a.to_str().expect("path")]);
+    assert!(check.contains(" 0 errors and "), "{check}");
+    let validate = run_ok(&["validate", "--data", a.to_str().expect("path")]);
+    assert!(validate.contains("the graph conforms"), "{validate}");
+    let stats = run_ok(&["stats", "--data", a.to_str().expect("path")]);
+    assert!(
+        stats.contains("cpsu:Person                  300"),
+        "{stats}"
+    );
+    let precisions = std::fs::read_to_string(a.join("tenures.toml")).expect("read");
+    assert!(
+        precisions.contains("start = \"1")
+            && precisions
+                .lines()
+                .any(|l| l.starts_with("end = \"") && l.len() == 12),
+        "dates of year precision appear"
+    );
+}

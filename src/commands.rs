@@ -49,6 +49,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             let profile = Profile::from(profile);
             let data = cpsu_kg::check::load(cli.data.as_deref())?;
+            if let Output::Rdf(format) = target
+                && profile == Profile::All
+                && !matches!(format, ExportFormat::TriG | ExportFormat::NQuads)
+            {
+                bail!(
+                    "--profile all puts each profile in a named graph, so it needs a dataset format: use --format trig or nq"
+                );
+            }
             let write = |out: &mut dyn Write| -> Result<()> {
                 match target {
                     Output::QuickStatements => {
@@ -61,16 +69,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                         )?;
                     }
                     Output::Rdf(format) => {
-                        if profile == Profile::All
-                            && !matches!(format, ExportFormat::TriG | ExportFormat::NQuads)
-                        {
-                            bail!(
-                                "--profile all puts each profile in a named graph, so it needs a dataset format: use --format trig or nq"
-                            );
-                        }
-                        let store = cpsu_kg::store::build_profile(&data, &base, profile)?;
-                        let quads =
-                            export::sorted_quads(&store).context("cannot read the store")?;
+                        let quads = export::profile_quads(&data, &base, profile);
                         export::write_graph(&quads, format, &base, out)?;
                     }
                 }
@@ -78,14 +77,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             match output {
                 Some(path) => {
-                    // Build everything first, so a failure never leaves a partial file.
-                    let mut buffer = Vec::new();
-                    write(&mut buffer)?;
-                    if gzip {
-                        buffer = export::gzip(&buffer).context("cannot compress the export")?;
-                    }
-                    export::write_atomically(&path, |file| file.write_all(&buffer))
-                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    // Streamed into a temporary file that replaces `path` only when complete,
+                    // so a failure never leaves a partial file.
+                    let to_io = |e: anyhow::Error| io::Error::other(format!("{e:#}"));
+                    export::write_atomically(&path, |file| {
+                        let mut out = io::BufWriter::with_capacity(1 << 20, file);
+                        if gzip {
+                            let mut encoder = export::gzip_writer(&mut out);
+                            write(&mut encoder).map_err(to_io)?;
+                            encoder.finish()?;
+                        } else {
+                            write(&mut out).map_err(to_io)?;
+                        }
+                        out.flush()
+                    })
+                    .with_context(|| format!("cannot write {}", path.display()))?;
                 }
                 None => write(&mut io::stdout().lock())?,
             }

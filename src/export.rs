@@ -25,7 +25,7 @@ use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedOrBlankNodeRef, Quad, TermRef};
 use oxigraph::store::{StorageError, Store};
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -243,35 +243,41 @@ pub fn sort_quads(quads: &mut [Quad]) {
 /// The prefixes whose namespaces the quads use, longest namespace winning.
 fn used_prefixes(quads: &[Quad], base: &BaseIri) -> Vec<(String, String)> {
     let prefixes = base.prefixes();
-    let mut used = BTreeSet::new();
-    let mut mark = |iri: &str| {
-        if let Some(index) = prefixes
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, ns))| iri.starts_with(ns.as_str()))
-            .max_by_key(|(_, (_, ns))| ns.len())
-            .map(|(i, _)| i)
-        {
-            used.insert(index);
-        }
-    };
+    // IRIs of one namespace share everything up to their last `/` or `#`: gather the
+    // distinct stems first (a million-triple export has a few dozen), then look each up.
+    let mut stems: HashSet<&str> = HashSet::new();
     for quad in quads {
+        let mut iris: [Option<&str>; 4] = [None; 4];
         if let GraphNameRef::NamedNode(g) = quad.graph_name.as_ref() {
-            mark(g.as_str());
+            iris[0] = Some(g.as_str());
         }
         if let NamedOrBlankNodeRef::NamedNode(s) = quad.subject.as_ref() {
-            mark(s.as_str());
+            iris[1] = Some(s.as_str());
         }
         // Turtle writes `rdf:type` as `a`, which needs no prefix.
         if quad.predicate != rdf::TYPE {
-            mark(quad.predicate.as_str());
+            iris[2] = Some(quad.predicate.as_str());
         }
-        match quad.object.as_ref() {
-            TermRef::NamedNode(n) => mark(n.as_str()),
-            TermRef::Literal(l) => mark(l.datatype().as_str()),
-            _ => {}
+        iris[3] = match quad.object.as_ref() {
+            TermRef::NamedNode(n) => Some(n.as_str()),
+            TermRef::Literal(l) => Some(l.datatype().as_str()),
+            _ => None,
+        };
+        for iri in iris.into_iter().flatten() {
+            stems.insert(iri.rfind(['/', '#']).map_or(iri, |i| &iri[..=i]));
         }
     }
+    let used: BTreeSet<usize> = stems
+        .iter()
+        .filter_map(|stem| {
+            prefixes
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, ns))| stem.starts_with(ns.as_str()))
+                .max_by_key(|(_, (_, ns))| ns.len())
+                .map(|(i, _)| i)
+        })
+        .collect();
     used.into_iter().map(|i| prefixes[i].clone()).collect()
 }
 
@@ -332,12 +338,10 @@ pub fn write_atomically(
     }
 }
 
-/// Compresses bytes with gzip. The header carries no time stamp, so the same export gives
+/// A gzip stream into `out`. The header carries no time stamp, so the same export gives
 /// the same bytes.
-pub fn gzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
-    let mut encoder = flate2::GzBuilder::new()
+pub fn gzip_writer<W: Write>(out: W) -> flate2::write::GzEncoder<W> {
+    flate2::GzBuilder::new()
         .mtime(0)
-        .write(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes)?;
-    encoder.finish()
+        .write(out, flate2::Compression::default())
 }

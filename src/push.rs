@@ -144,6 +144,19 @@ struct Call<'a> {
     body: &'a [u8],
 }
 
+impl<'a> Call<'a> {
+    /// A SPARQL Update request.
+    fn update(url: &'a str, body: &'a [u8]) -> Self {
+        Self {
+            method: Method::POST,
+            url,
+            content_type: Some("application/sparql-update"),
+            accept: None,
+            body,
+        }
+    }
+}
+
 /// What a push did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pushed {
@@ -315,13 +328,7 @@ impl Push {
                     };
                     self.send(
                         &client,
-                        Call {
-                            method: Method::POST,
-                            url: update_url,
-                            content_type: Some("application/sparql-update"),
-                            accept: None,
-                            body: clear.as_bytes(),
-                        },
+                        Call::update(update_url, clear.as_bytes()),
                         &mut requests,
                     )?;
                 }
@@ -329,13 +336,7 @@ impl Push {
                     let update = format!("INSERT DATA {{ {open}{}{close} }}", nt(batch));
                     self.send(
                         &client,
-                        Call {
-                            method: Method::POST,
-                            url: update_url,
-                            content_type: Some("application/sparql-update"),
-                            accept: None,
-                            body: update.as_bytes(),
-                        },
+                        Call::update(update_url, update.as_bytes()),
                         &mut requests,
                     )?;
                 }

@@ -555,24 +555,15 @@ pub fn stats(store: &Store, base: &BaseIri) -> Result<Vec<(String, u64)>, QueryE
         "triples".to_owned(),
         count("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")?,
     )];
-    let classes = [
-        "Person",
-        "Office",
-        "Organization",
-        "Place",
-        "Tenure",
-        "Congress",
-        "Plenum",
-        "HistoricalEvent",
-        "Source",
-        "Citation",
-        "Claim",
-    ];
-    for class in classes {
+    for class in crate::vocab::COUNTED_CLASSES {
         let n = count(&format!(
-            "SELECT (COUNT(DISTINCT ?x) AS ?n) {{ ?x a cpsu:{class} }}"
+            "SELECT (COUNT(DISTINCT ?x) AS ?n) {{ ?x a <{}> }}",
+            class.as_str()
         ))?;
-        stats.push((format!("cpsu:{class}"), n));
+        let name = class
+            .as_str()
+            .trim_start_matches(crate::vocab::cpsu::NAMESPACE);
+        stats.push((format!("cpsu:{name}"), n));
     }
     stats.push((
         "disputed claims".to_owned(),

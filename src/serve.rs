@@ -323,18 +323,22 @@ impl Endpoint {
         ok(media, self.serialize(&mut quads, format))
     }
 
-    /// Everything said about an entity in the default graph, and the claims about it.
-    fn description(&self, iri: &NamedNode) -> Vec<Quad> {
-        let mut quads: Vec<Quad> = self
-            .store
+    /// The default graph's triples about `subject`.
+    fn about(&self, subject: NamedNodeRef<'_>) -> Vec<Quad> {
+        self.store
             .quads_for_pattern(
-                Some(iri.into()),
+                Some(subject.into()),
                 None,
                 None,
                 Some(GraphNameRef::DefaultGraph),
             )
             .filter_map(Result::ok)
-            .collect();
+            .collect()
+    }
+
+    /// Everything said about an entity in the default graph, and the claims about it.
+    fn description(&self, iri: &NamedNode) -> Vec<Quad> {
+        let mut quads = self.about(iri.as_ref());
         let claims: Vec<Quad> = self
             .store
             .quads_for_pattern(
@@ -446,16 +450,7 @@ impl Endpoint {
         let mut description = String::new();
         let mut facts: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut citations = Vec::new();
-        for quad in self
-            .store
-            .quads_for_pattern(
-                Some(iri.into()),
-                None,
-                None,
-                Some(GraphNameRef::DefaultGraph),
-            )
-            .filter_map(Result::ok)
-        {
+        for quad in self.about(iri.as_ref()) {
             if quad.predicate == rdfs::LABEL {
                 if let Term::Literal(l) = &quad.object {
                     let _ = write!(
@@ -662,27 +657,13 @@ impl Endpoint {
                 let _ = writeln!(turtle, "  void:vocabulary <{namespace}> ; # {prefix}");
             }
         }
-        let classes = [
-            "Person",
-            "Office",
-            "Organization",
-            "Place",
-            "Tenure",
-            "Congress",
-            "Plenum",
-            "HistoricalEvent",
-            "Source",
-            "Citation",
-            "Claim",
-        ];
         let mut partitions = Vec::new();
-        for class in classes {
+        for class in crate::vocab::COUNTED_CLASSES {
+            let class = class.as_str();
             let n = count(&format!(
-                "SELECT (COUNT(DISTINCT ?x) AS ?n) {{ ?x a <https://w3id.org/cpsu-kg/ontology#{class}> }}"
+                "SELECT (COUNT(DISTINCT ?x) AS ?n) {{ ?x a <{class}> }}"
             ));
-            partitions.push(format!(
-                "[ void:class <https://w3id.org/cpsu-kg/ontology#{class}> ; void:entities {n} ]"
-            ));
+            partitions.push(format!("[ void:class <{class}> ; void:entities {n} ]"));
         }
         let _ = writeln!(
             turtle,

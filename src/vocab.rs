@@ -404,6 +404,21 @@ namespace!(
     REFERENCE_SECTION = "referenceSection",
 });
 
+/// The project's classes that `stats` and the VoID description count entities of.
+pub const COUNTED_CLASSES: [NamedNodeRef<'static>; 11] = [
+    cpsu::PERSON,
+    cpsu::OFFICE,
+    cpsu::ORGANIZATION,
+    cpsu::PLACE,
+    cpsu::TENURE,
+    cpsu::CONGRESS,
+    cpsu::PLENUM,
+    cpsu::HISTORICAL_EVENT,
+    cpsu::SOURCE,
+    cpsu::CITATION,
+    cpsu::CLAIM,
+];
+
 /// The base IRI of entity IRIs when `--base-iri` is not given.
 ///
 /// It is a w3id.org address reserved for the project: the IRIs are names first, and they

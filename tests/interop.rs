@@ -244,8 +244,12 @@ fn start_serve(timeout: &str) -> (Running, String) {
     .stderr(Stdio::null())
     .spawn()
     .expect("cpsu-kg serve starts");
-    let running = Running(child);
+    let mut running = Running(child);
     wait_for(port);
+    assert!(
+        running.0.try_wait().expect("the server's status").is_none(),
+        "cpsu-kg serve exited"
+    );
     (running, base)
 }
 

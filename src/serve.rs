@@ -657,21 +657,39 @@ impl Endpoint {
                 let _ = writeln!(turtle, "  void:vocabulary <{namespace}> ; # {prefix}");
             }
         }
+        // Class partitions are named nodes too, as every node the project writes.
         let mut partitions = Vec::new();
         for class in crate::vocab::COUNTED_CLASSES {
             let class = class.as_str();
             let n = count(&format!(
                 "SELECT (COUNT(DISTINCT ?x) AS ?n) {{ ?x a <{class}> }}"
             ));
-            partitions.push(format!("[ void:class <{class}> ; void:entities {n} ]"));
+            let local = class
+                .trim_start_matches(crate::vocab::cpsu::NAMESPACE)
+                .to_lowercase();
+            let partition = self
+                .base
+                .entity(EntityKind::Graph, &format!("dataset-{local}"));
+            let description = format!(
+                "<{}> void:class <{class}> ; void:entities {n} .",
+                partition.as_str()
+            );
+            partitions.push((partition, description));
         }
         let _ = writeln!(
             turtle,
             "  void:classPartition {} .",
-            partitions.join(" ,\n    ")
+            partitions
+                .iter()
+                .map(|(p, _)| format!("<{}>", p.as_str()))
+                .collect::<Vec<_>>()
+                .join(" ,\n    ")
         );
+        for (_, description) in &partitions {
+            let _ = writeln!(turtle, "{description}");
+        }
         // The description is written as Turtle text, then parsed, so it can be served in any
-        // RDF format; its class partitions are the only blank nodes the server ever writes.
+        // RDF format.
         let accept = header(request, ACCEPT.as_str());
         let Some((format, media)) = graph_format(&accept) else {
             return not_acceptable("text/turtle, application/n-triples or application/ld+json");

@@ -491,6 +491,22 @@ fn interop_serve_dereferences_entities_and_describes_the_dataset() {
     ] {
         assert!(void.contains(marker), "{marker} missing from VoID");
     }
+    // Every partition is a named node, so the description parses without
+    // blank nodes and each counted class gets its own partition.
+    let void_quads: Vec<_> = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+        .for_slice(void.as_bytes())
+        .collect::<Result<_, _>>()
+        .expect("VoID is valid Turtle");
+    assert!(
+        void_quads
+            .iter()
+            .all(|q| !q.subject.is_blank_node() && !q.object.is_blank_node())
+    );
+    let partitions = void_quads
+        .iter()
+        .filter(|q| q.predicate.as_str() == "http://rdfs.org/ns/void#classPartition")
+        .count();
+    assert_eq!(partitions, cpsu_kg::vocab::COUNTED_CLASSES.len());
     let (status, content_type, body) = http(Method::GET, &base, &[], &[]);
     assert_eq!(status, 200);
     assert!(content_type.starts_with("text/html"));

@@ -106,7 +106,7 @@ fn hot_paths(c: &mut Criterion) {
             ("disputed-claims", vec![]),
             (
                 "holder-on-date",
-                vec![("date".to_owned(), "1953-03-10".to_owned())],
+                vec![("date".to_owned(), "1964-10-14".to_owned())],
             ),
         ] {
             let named = query::named_query(name).expect("named query exists");

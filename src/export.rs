@@ -289,7 +289,14 @@ pub fn write_graph(
     out: impl Write,
 ) -> io::Result<()> {
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
-    for (prefix, namespace) in used_prefixes(quads, base) {
+    // N-Triples and N-Quads have no prefixes: skip the scan for them.
+    let prefixed = !matches!(format, ExportFormat::NTriples | ExportFormat::NQuads);
+    let prefixes = if prefixed {
+        used_prefixes(quads, base)
+    } else {
+        Vec::new()
+    };
+    for (prefix, namespace) in prefixes {
         serializer = serializer
             .with_prefix(prefix, namespace)
             .map_err(io::Error::other)?;

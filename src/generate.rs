@@ -20,18 +20,28 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 
-struct Rng(u64);
+/// A small xorshift generator: the same seed gives the same numbers on every platform, with
+/// no crate for it. Not for anything that needs real randomness.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    /// A generator from a seed (zero is replaced, since xorshift would stay at zero).
+    pub fn new(seed: u64) -> Self {
+        Self(if seed == 0 { 0x5eed } else { seed })
+    }
+
+    /// The next number.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
 
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
     }
 
     /// A date in `year` at a random precision.
@@ -69,7 +79,7 @@ fn name(n: u64, syllables: &[&str; 16]) -> String {
 /// Writes a synthetic data directory of `scale` persons into `dir`, creating it.
 pub fn write(scale: u64, dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let mut rng = Rng(0x5eed_0000_0000_0001 ^ scale);
+    let mut rng = Rng::new(0x5eed_0000_0000_0001 ^ scale);
     let persons = scale.max(1);
     let offices = (persons / 20).clamp(1, 300);
     let organizations = (offices / 4).max(1);

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{python, root, run, run_ok, temp_dir};
+use common::{python, python_check, run, run_ok, temp_dir};
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
 use oxhttp::model::{Method, Request};
 use std::net::TcpListener;
@@ -516,17 +516,7 @@ fn interop_serve_dereferences_entities_and_describes_the_dataset() {
 #[test]
 fn interop_sparqlwrapper_queries_the_endpoint() {
     let (_server, base) = start_serve("10");
-    let output = Command::new(python())
-        .arg(root().join("tests/python/sparqlwrapper_check.py"))
-        .arg(format!("{base}sparql"))
-        .output()
-        .expect("python runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = python_check("sparqlwrapper_check.py", [format!("{base}sparql")]);
     assert!(stdout.contains("select Joseph Stalin"), "{stdout}");
     assert!(stdout.contains("ask True"), "{stdout}");
     assert!(stdout.contains("construct 2"), "{stdout}");

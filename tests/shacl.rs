@@ -4,11 +4,10 @@
 
 mod common;
 
-use common::{entries, python, root, run, run_ok, temp_dir};
+use common::{entries, python_check, root, run, run_ok, temp_dir};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Quad, Term};
 use std::collections::BTreeSet;
-use std::process::Command;
 
 const SH: &str = "http://www.w3.org/ns/shacl#";
 
@@ -62,22 +61,13 @@ fn ours(graph: &str) -> Vec<String> {
 }
 
 fn theirs(graph: &str) -> Vec<String> {
-    let output = Command::new(python())
-        .arg(root().join("tests/python/shacl_check.py"))
-        .arg(root().join(graph))
-        .arg(root().join("ontology/shapes.ttl"))
-        .output()
-        .expect("python runs");
-    assert!(
-        output.status.success(),
-        "pySHACL failed on {graph}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .expect("UTF-8")
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    python_check(
+        "shacl_check.py",
+        [root().join(graph), root().join("ontology/shapes.ttl")],
+    )
+    .lines()
+    .map(str::to_owned)
+    .collect()
 }
 
 #[test]
@@ -114,13 +104,10 @@ fn shacl_real_graph_conforms_in_both_engines() {
             "-o",
             file.to_str().expect("path"),
         ]);
-        let output = Command::new(python())
-            .arg(root().join("tests/python/shacl_check.py"))
-            .arg(&file)
-            .arg(root().join("ontology/shapes.ttl"))
-            .output()
-            .expect("python runs");
-        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stdout = python_check(
+            "shacl_check.py",
+            [file.clone(), root().join("ontology/shapes.ttl")],
+        );
         assert_eq!(
             stdout.trim(),
             "conforms\ttrue",

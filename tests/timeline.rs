@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{python, root, run, run_ok, temp_dir};
+use common::{python_check, root, run, run_ok, temp_dir};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -118,17 +118,9 @@ fn timeline_svg_parses_and_every_bar_sits_where_its_dates_say() {
     let dir = temp_dir("timeline-svg");
     let svg = dir.join("timeline.svg");
     run_ok(&["timeline", "-o", svg.to_str().expect("path")]);
-    let output = Command::new(python())
-        .arg(root().join("tests/python/svg_check.py"))
-        .arg(&svg)
-        .arg(lineage_length().to_string())
-        .output()
-        .expect("python runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stdout = python_check(
+        "svg_check.py",
+        [svg.into_os_string(), lineage_length().to_string().into()],
     );
     assert!(
         stdout.contains(&format!("{} bars", lineage_length())),
@@ -239,17 +231,7 @@ fn timeline_html_renders_in_headless_chromium() {
         "{}",
         String::from_utf8_lossy(&shot.stderr)
     );
-    let check = Command::new(python())
-        .arg(root().join("tests/python/png_check.py"))
-        .arg(&png)
-        .output()
-        .expect("python runs");
-    assert!(
-        check.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&check.stdout),
-        String::from_utf8_lossy(&check.stderr)
-    );
+    python_check("png_check.py", [&png]);
 }
 
 #[test]

@@ -90,6 +90,27 @@ pub fn python() -> PathBuf {
     python
 }
 
+/// Runs one of the Python checkers in `tests/python/` and returns what it printed. The test
+/// fails, showing both streams, when the checker does not exit with success.
+pub fn python_check<I, S>(script: &str, args: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let output = Command::new(python())
+        .arg(root().join("tests/python").join(script))
+        .args(args)
+        .output()
+        .expect("python runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{script} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
 /// A fresh temporary folder for one test.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("cpsu-kg-test-{}-{name}", std::process::id()));

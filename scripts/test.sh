@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # The test command for a new user and for CI. It installs what the tests drive:
-# - headless Chromium and Graphviz from Debian's packages (with sudo when not root),
-# - the Python checkers (rdflib, the Oxigraph CLI) into .venv,
+# - headless Chromium, Graphviz, the DejaVu fonts and Python's venv module from Debian's
+#   packages (with sudo when not root), each only when it is missing,
+# - the Python checkers (rdflib, pySHACL, SPARQLWrapper, the Oxigraph CLI; pinned in
+#   tests/python/requirements.txt) into .venv,
 # then runs the whole Rust test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null || ! command -v dot >/dev/null; then
+python=${PYTHON:-python3}
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v dot >/dev/null || missing+=(graphviz)
+[[ -d /usr/share/fonts/truetype/dejavu ]] || missing+=(fonts-dejavu-core)
+command -v "$python" >/dev/null || missing+=(python3)
+"$python" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+if ((${#missing[@]})); then
   sudo=""
   [[ $(id -u) -eq 0 ]] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends chromium graphviz fonts-dejavu-core >/dev/null
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-python=${PYTHON:-python3}
 if [[ ! -x .venv/bin/python ]]; then
   "$python" -m venv .venv
 fi

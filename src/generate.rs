@@ -76,7 +76,13 @@ fn name(n: u64, syllables: &[&str; 16]) -> String {
         .unwrap_or_default()
 }
 
-/// Writes a synthetic data directory of `scale` persons into `dir`, creating it.
+/// Writes one data file whole or not at all, as `export -o` does.
+fn put(path: &Path, text: String) -> io::Result<()> {
+    crate::export::write_atomically(path, |file| io::Write::write_all(file, text.as_bytes()))
+}
+
+/// Writes a synthetic data directory of `scale` persons into `dir`, creating it. Each file
+/// is written whole or not at all.
 pub fn write(scale: u64, dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut rng = Rng::new(0x5eed_0000_0000_0001 ^ scale);
@@ -96,8 +102,8 @@ pub fn write(scale: u64, dir: &Path) -> io::Result<()> {
         }
     };
 
-    std::fs::write(
-        dir.join("sources.toml"),
+    put(
+        &dir.join("sources.toml"),
         format!(
             "# Synthetic data written by `cpsu-kg generate --scale {scale}`: for tests and benchmarks only.\n\n[[source]]\nid = \"synthetic-source\"\nlabel_en = \"A synthetic source\"\ndescription = \"The source every synthetic fact is cited to.\"\nurl = \"https://example.org/synthetic\"\nfootnotes = {footnotes}\ninfobox = true\n"
         ),
@@ -117,7 +123,7 @@ pub fn write(scale: u64, dir: &Path) -> io::Result<()> {
         text.push_str(&cite(&mut rng));
         text.push('\n');
     }
-    std::fs::write(dir.join("organizations.toml"), text)?;
+    put(&dir.join("organizations.toml"), text)?;
 
     let mut text = String::with_capacity(250 * offices as usize);
     for i in 0..offices {
@@ -130,7 +136,7 @@ pub fn write(scale: u64, dir: &Path) -> io::Result<()> {
             cite(&mut rng)
         );
     }
-    std::fs::write(dir.join("offices.toml"), text)?;
+    put(&dir.join("offices.toml"), text)?;
 
     // Tenures: each office has a run of holders, one after another, a few years each; the
     // holder of a tenure is born well before it and dies after it.
@@ -180,8 +186,8 @@ pub fn write(scale: u64, dir: &Path) -> io::Result<()> {
             cite(&mut rng)
         );
     }
-    std::fs::write(dir.join("tenures.toml"), tenures)?;
-    std::fs::write(dir.join("persons.toml"), people)?;
+    put(&dir.join("tenures.toml"), tenures)?;
+    put(&dir.join("persons.toml"), people)?;
 
     let mut text = String::with_capacity(300 * events as usize);
     for i in 0..events {
@@ -198,6 +204,6 @@ pub fn write(scale: u64, dir: &Path) -> io::Result<()> {
             cite(&mut rng)
         );
     }
-    std::fs::write(dir.join("events.toml"), text)?;
+    put(&dir.join("events.toml"), text)?;
     Ok(())
 }

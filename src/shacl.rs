@@ -894,8 +894,3 @@ fn integer(term: &Term) -> Option<i64> {
         _ => None,
     }
 }
-
-/// The `sh:` IRI of a local name, for tests and reports.
-pub fn shacl_term(local: &str) -> NamedNode {
-    sh(local)
-}

@@ -79,6 +79,11 @@ impl Diagnostics {
         });
     }
 
+    /// Takes over the problems another stage recorded.
+    pub fn append(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
     /// Whether nothing has been recorded.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -22,11 +22,12 @@ use crate::rdf::BaseIri;
 use crate::store::Profile;
 use crate::vocab::rdf;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, GraphNameRef, NamedOrBlankNodeRef, Quad, TermRef};
+use oxigraph::model::{GraphNameRef, NamedOrBlankNodeRef, Quad, TermRef};
 use oxigraph::store::{StorageError, Store};
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -164,34 +165,14 @@ pub fn sorted_quads(store: &Store) -> Result<Vec<Quad>, StorageError> {
 /// The quads of a profile, straight from the model without a store, sorted and without
 /// repeats: the same set [`crate::store::build_profile`] loads, built faster.
 pub fn profile_quads(data: &Dataset, base: &BaseIri, profile: Profile) -> Vec<Quad> {
-    let ontology = |graph: &GraphName| -> Vec<Quad> {
-        oxigraph::io::RdfParser::from_format(RdfFormat::Turtle)
-            .with_default_graph(graph.clone())
-            .for_slice(crate::store::ONTOLOGY)
-            .filter_map(Result::ok)
-            .collect()
-    };
-    let mut quads = Vec::new();
-    let mut add = |triples: Vec<oxigraph::model::Triple>, graph: GraphName| {
-        quads.extend(ontology(&graph));
-        quads.extend(triples.into_iter().map(|t| t.in_graph(graph.clone())));
-    };
-    match profile {
-        Profile::Core => add(crate::rdf::to_triples(data, base), GraphName::DefaultGraph),
-        Profile::Wikidata => add(
-            crate::wikidata::to_triples(data, base),
-            GraphName::DefaultGraph,
-        ),
-        Profile::All => {
-            add(
-                crate::rdf::to_triples(data, base),
-                Profile::Core.graph(base),
-            );
-            add(
-                crate::wikidata::to_triples(data, base),
-                Profile::Wikidata.graph(base),
-            );
-        }
+    let mut quads = crate::store::mapped_quads(data, base, profile);
+    for (_, graph) in profile.graphs(base) {
+        quads.extend(
+            oxigraph::io::RdfParser::from_format(RdfFormat::Turtle)
+                .with_default_graph(graph)
+                .for_slice(crate::store::ONTOLOGY)
+                .filter_map(Result::ok),
+        );
     }
     sort_quads(&mut quads);
     quads.dedup();
@@ -218,26 +199,132 @@ fn compare_terms(a: TermRef<'_>, b: TermRef<'_>) -> Ordering {
     }
 }
 
-/// Sorts quads into export order: by graph, by subject, `rdf:type` first, then by
-/// predicate and object.
-pub fn sort_quads(quads: &mut [Quad]) {
-    quads.sort_unstable_by(|a, b| {
-        let graph = |q: &Quad| match q.graph_name.as_ref() {
-            GraphNameRef::DefaultGraph => None,
-            GraphNameRef::NamedNode(n) => Some(n.as_str().to_owned()),
-            GraphNameRef::BlankNode(b) => Some(b.to_string()),
-        };
-        let same_graph = a.graph_name == b.graph_name;
-        (if same_graph {
-            Ordering::Equal
-        } else {
-            graph(a).cmp(&graph(b))
-        })
-        .then_with(|| compare_terms(a.subject.as_ref().into(), b.subject.as_ref().into()))
-        .then_with(|| (a.predicate != rdf::TYPE).cmp(&(b.predicate != rdf::TYPE)))
+/// Orders graph names: the default graph first, then named graphs by IRI.
+fn compare_graphs(a: GraphNameRef<'_>, b: GraphNameRef<'_>) -> Ordering {
+    let key = |g: GraphNameRef<'_>| match g {
+        GraphNameRef::DefaultGraph => None,
+        GraphNameRef::NamedNode(n) => Some(n.as_str().to_owned()),
+        GraphNameRef::BlankNode(b) => Some(b.to_string()),
+    };
+    if a == b {
+        Ordering::Equal
+    } else {
+        key(a).cmp(&key(b))
+    }
+}
+
+/// Orders two statements about the same subject: `rdf:type` first, then by predicate and
+/// object.
+fn compare_within_subject(a: &Quad, b: &Quad) -> Ordering {
+    (a.predicate != rdf::TYPE)
+        .cmp(&(b.predicate != rdf::TYPE))
         .then_with(|| a.predicate.as_str().cmp(b.predicate.as_str()))
         .then_with(|| compare_terms(a.object.as_ref(), b.object.as_ref()))
+}
+
+/// Sorts quads into export order: by graph, by subject, `rdf:type` first, then by
+/// predicate and object.
+///
+/// A million quads name a few hundred thousand subjects whose IRIs share long prefixes, so
+/// comparing whole quads spends most of its time comparing the same subject strings again
+/// and again. Instead the distinct (graph, subject) pairs are sorted once, the quads are
+/// distributed into one bucket per pair (a counting sort), and each small bucket is sorted
+/// by predicate and object. The order is the same total order either way.
+pub fn sort_quads(quads: &mut [Quad]) {
+    let (bucket_of, bucket_count) = subject_buckets(quads);
+    // Where each bucket starts once the quads are in order.
+    let mut starts = vec![0usize; bucket_count + 1];
+    for &bucket in &bucket_of {
+        starts[bucket + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let mut destination: Vec<usize> = bucket_of
+        .iter()
+        .map(|&bucket| {
+            let slot = &mut next[bucket];
+            *slot += 1;
+            *slot - 1
+        })
+        .collect();
+    // Move every quad to its destination by following the permutation's cycles.
+    for i in 0..quads.len() {
+        while destination[i] != i {
+            let target = destination[i];
+            quads.swap(i, target);
+            destination.swap(i, target);
+        }
+    }
+    // Sort the buckets, half of them on a second thread.
+    let middle = starts.partition_point(|&start| start < quads.len() / 2);
+    let (left, right) = quads.split_at_mut(starts[middle]);
+    let sort_buckets = |quads: &mut [Quad], starts: &[usize], offset: usize| {
+        for bucket in starts.windows(2) {
+            quads[bucket[0] - offset..bucket[1] - offset].sort_unstable_by(compare_within_subject);
+        }
+    };
+    let offset = starts[middle];
+    std::thread::scope(|scope| {
+        scope.spawn(|| sort_buckets(right, &starts[middle..], offset));
+        sort_buckets(left, &starts[..=middle], 0);
     });
+}
+
+/// A fast hasher for IRIs held in memory: eight bytes per step. The keys are the
+/// program's own terms, so resistance to chosen collisions is not needed.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The rank of each quad's (graph, subject) pair among the distinct pairs in export order,
+/// and how many distinct pairs there are.
+fn subject_buckets(quads: &[Quad]) -> (Vec<usize>, usize) {
+    type Key<'a> = (GraphNameRef<'a>, NamedOrBlankNodeRef<'a>);
+    let mut ids: HashMap<Key<'_>, usize, BuildHasherDefault<WordHasher>> = HashMap::default();
+    let mut keys: Vec<Key<'_>> = Vec::new();
+    let mut id_of = Vec::with_capacity(quads.len());
+    let mut previous: Option<(Key<'_>, usize)> = None;
+    for quad in quads {
+        let key = (quad.graph_name.as_ref(), quad.subject.as_ref());
+        // Statements about one subject mostly come together: skip the lookup for a run.
+        let id = match previous {
+            Some((last, id)) if last == key => id,
+            _ => *ids.entry(key).or_insert_with(|| {
+                keys.push(key);
+                keys.len() - 1
+            }),
+        };
+        previous = Some((key, id));
+        id_of.push(id);
+    }
+    let mut by_order: Vec<usize> = (0..keys.len()).collect();
+    by_order.sort_unstable_by(|&a, &b| {
+        let (ga, sa) = keys[a];
+        let (gb, sb) = keys[b];
+        compare_graphs(ga, gb).then_with(|| compare_terms(sa.into(), sb.into()))
+    });
+    let mut rank = vec![0; keys.len()];
+    for (position, &id) in by_order.iter().enumerate() {
+        rank[id] = position;
+    }
+    let bucket_of = id_of.into_iter().map(|id| rank[id]).collect();
+    (bucket_of, keys.len())
 }
 
 /// The prefixes whose namespaces the quads use, longest namespace winning.
@@ -288,20 +375,27 @@ pub fn write_graph(
     base: &BaseIri,
     out: impl Write,
 ) -> io::Result<()> {
+    // N-Triples and N-Quads have no prefixes and no state from one line to the next.
+    if matches!(format, ExportFormat::NTriples | ExportFormat::NQuads) {
+        return write_lines(quads, format, out);
+    }
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
-    // N-Triples and N-Quads have no prefixes: skip the scan for them.
-    let prefixed = !matches!(format, ExportFormat::NTriples | ExportFormat::NQuads);
-    let prefixes = if prefixed {
-        used_prefixes(quads, base)
-    } else {
-        Vec::new()
-    };
-    for (prefix, namespace) in prefixes {
+    for (prefix, namespace) in used_prefixes(quads, base) {
         serializer = serializer
             .with_prefix(prefix, namespace)
             .map_err(io::Error::other)?;
     }
-    let mut writer = serializer.for_writer(BufWriter::new(out));
+    serialize(quads, format, serializer, BufWriter::new(out))?.flush()
+}
+
+/// Serializes quads in `format` with `serializer`, returning the writer.
+fn serialize<W: Write>(
+    quads: &[Quad],
+    format: ExportFormat,
+    serializer: RdfSerializer,
+    out: W,
+) -> io::Result<W> {
+    let mut writer = serializer.for_writer(out);
     let dataset = matches!(format, ExportFormat::NQuads | ExportFormat::TriG);
     for quad in quads {
         if dataset {
@@ -310,7 +404,32 @@ pub fn write_graph(
             writer.serialize_triple(quad.as_ref())?;
         }
     }
-    writer.finish()?.flush()
+    writer.finish()
+}
+
+/// Writes a line-based format on two threads: while this one writes a chunk of lines, a
+/// second one formats the next chunk into memory. Memory stays bounded by one chunk.
+fn write_lines(quads: &[Quad], format: ExportFormat, out: impl Write) -> io::Result<()> {
+    const CHUNK: usize = 1 << 15;
+    let serializer = || RdfSerializer::from_format(format.rdf_format());
+    let mut out = BufWriter::new(out);
+    for pair in quads.chunks(2 * CHUNK) {
+        let (first, second) = pair.split_at(pair.len().min(CHUNK));
+        if second.is_empty() {
+            out = serialize(first, format, serializer(), out)?;
+            continue;
+        }
+        out = std::thread::scope(|scope| -> io::Result<_> {
+            let formatted = scope.spawn(|| serialize(second, format, serializer(), Vec::new()));
+            let mut out = serialize(first, format, serializer(), out)?;
+            let formatted = formatted
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            out.write_all(&formatted)?;
+            Ok(out)
+        })?;
+    }
+    out.flush()
 }
 
 /// Writes a file atomically: the content goes to a temporary file beside `path`, which
@@ -351,4 +470,81 @@ pub fn gzip_writer<W: Write>(out: W) -> flate2::write::GzEncoder<W> {
     flate2::GzBuilder::new()
         .mtime(0)
         .write(out, flate2::Compression::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::Rng;
+    use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, Term};
+
+    /// The export order spelled out as one comparison of whole quads.
+    fn reference_order(a: &Quad, b: &Quad) -> Ordering {
+        compare_graphs(a.graph_name.as_ref(), b.graph_name.as_ref())
+            .then_with(|| compare_terms(a.subject.as_ref().into(), b.subject.as_ref().into()))
+            .then_with(|| compare_within_subject(a, b))
+    }
+
+    /// Quads over a small vocabulary, so subjects repeat in runs and out of them, in two
+    /// named graphs and the default graph, with blank and named subjects and objects of
+    /// every kind.
+    fn random_quads(rng: &mut Rng, count: usize) -> Vec<Quad> {
+        let iri = |i: u64| NamedNode::new_unchecked(format!("https://example.org/x/{i}"));
+        (0..count)
+            .map(|_| {
+                let subject: oxigraph::model::NamedOrBlankNode = if rng.below(5) == 0 {
+                    BlankNode::new_unchecked(format!("b{}", rng.below(4))).into()
+                } else {
+                    iri(rng.below(30)).into()
+                };
+                let predicate = if rng.below(4) == 0 {
+                    rdf::TYPE.into_owned()
+                } else {
+                    iri(100 + rng.below(5))
+                };
+                let object: Term = match rng.below(4) {
+                    0 => iri(rng.below(30)).into(),
+                    1 => Literal::new_simple_literal(rng.below(3).to_string()).into(),
+                    2 => Literal::new_language_tagged_literal_unchecked("x", "en").into(),
+                    _ => Literal::from(i64::try_from(rng.below(3)).unwrap_or(0)).into(),
+                };
+                let graph = match rng.below(3) {
+                    0 => GraphName::DefaultGraph,
+                    n => iri(200 + n).into(),
+                };
+                Quad::new(subject, predicate, object, graph)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_bucketed_sort_gives_the_same_order_as_comparing_whole_quads() {
+        let mut rng = Rng::new(7);
+        for count in [0, 1, 2, 17, 500, 5000] {
+            let quads = random_quads(&mut rng, count);
+            let mut expected = quads.clone();
+            expected.sort_by(reference_order);
+            let mut sorted = quads;
+            sort_quads(&mut sorted);
+            assert_eq!(sorted, expected, "{count} quads");
+        }
+    }
+
+    #[test]
+    fn line_formats_written_in_chunks_equal_one_serializer_pass() {
+        let mut quads = random_quads(&mut Rng::new(11), 150_000);
+        sort_quads(&mut quads);
+        for format in [ExportFormat::NTriples, ExportFormat::NQuads] {
+            let mut chunked = Vec::new();
+            write_lines(&quads, format, &mut chunked).expect("writing to memory");
+            let whole = serialize(
+                &quads,
+                format,
+                RdfSerializer::from_format(format.rdf_format()),
+                Vec::new(),
+            )
+            .expect("writing to memory");
+            assert!(chunked == whole, "{format:?} differs");
+        }
+    }
 }

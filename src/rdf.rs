@@ -25,7 +25,7 @@ use crate::vocab::{
     DEFAULT_BASE_IRI, EntityKind, cpsu, dcterms, foaf, org, owl, prov, rdf, rdfs, schema, skos,
     time, wd, xsd,
 };
-use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term, Triple};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term, Triple};
 use std::collections::BTreeSet;
 
 /// The IRI that entity IRIs are minted under, ending in `/` or `#`.
@@ -111,22 +111,48 @@ fn en(text: &str) -> Literal {
 
 /// Maps the dataset to triples, in no particular order.
 pub fn to_triples(data: &Dataset, base: &BaseIri) -> Vec<Triple> {
-    let mut graph = Graph {
+    to_quads(data, base, &GraphName::DefaultGraph)
+        .into_iter()
+        .map(Triple::from)
+        .collect()
+}
+
+/// Maps the dataset to quads in `graph`, in no particular order: what a store or an export
+/// takes, without building every triple first and moving it into a quad after.
+///
+/// Two threads share the work: records of one kind do not depend on another kind's
+/// triples, and a large data set spends most of its mapping time allocating terms.
+pub fn to_quads(data: &Dataset, base: &BaseIri, graph: &GraphName) -> Vec<Quad> {
+    let new_graph = || Graph {
         base,
         data,
-        triples: Vec::new(),
+        graph: graph.clone(),
+        quads: Vec::new(),
         citations: BTreeSet::new(),
     };
-    graph.sources();
-    graph.persons();
-    graph.organizations();
-    graph.offices();
-    graph.tenures();
-    graph.congresses();
-    graph.events();
-    graph.places();
-    graph.citations();
-    graph.triples
+    let (mut first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            let mut part = new_graph();
+            part.tenures();
+            part.congresses();
+            part.events();
+            part.places();
+            part
+        });
+        let mut part = new_graph();
+        part.sources();
+        part.persons();
+        part.organizations();
+        part.offices();
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (part, second)
+    });
+    first.quads.extend(second.quads);
+    first.citations.extend(second.citations);
+    first.citations();
+    first.quads
 }
 
 /// Two date claims disagree when they cannot stand for the same day.
@@ -180,15 +206,21 @@ impl ClaimValue for String {
 struct Graph<'a> {
     base: &'a BaseIri,
     data: &'a Dataset,
-    triples: Vec<Triple>,
+    /// The graph every quad goes into.
+    graph: GraphName,
+    quads: Vec<Quad>,
     /// Every citation used, so each gets its node once.
     citations: BTreeSet<Citation>,
 }
 
 impl Graph<'_> {
     fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
-        self.triples
-            .push(Triple::new(s.clone(), p.into_owned(), o.into()));
+        self.quads.push(Quad::new(
+            s.clone(),
+            p.into_owned(),
+            o.into(),
+            self.graph.clone(),
+        ));
     }
 
     fn node(&self, kind: EntityKind, id: &str) -> NamedNode {

@@ -531,26 +531,36 @@ fn read_text(path: &Path) -> Result<String, (usize, String)> {
 
 /// Parses the files into records, pushing every syntax and shape problem found.
 pub fn parse_files(files: &[SourceFile], diagnostics: &mut Diagnostics) -> RawData {
-    let mut complete = true;
-    let sources = parse_named(files, 0, diagnostics, &mut complete);
-    let persons = parse_named(files, 1, diagnostics, &mut complete);
-    let organizations = parse_named(files, 2, diagnostics, &mut complete);
-    let offices = parse_named(files, 3, diagnostics, &mut complete);
-    let tenures = parse_named(files, 4, diagnostics, &mut complete);
-    let congresses = parse_named(files, 5, diagnostics, &mut complete);
-    let events = parse_named(files, 6, diagnostics, &mut complete);
-    let places = parse_named(files, 7, diagnostics, &mut complete);
-    RawData {
-        sources,
-        persons,
-        organizations,
-        offices,
-        tenures,
-        congresses,
-        events,
-        places,
-        incomplete: !complete,
-    }
+    // Tenures are the largest file of a large data set: parse them on a second thread.
+    let ((tenures, tenures_ok, tenure_problems), (mut raw, complete)) =
+        std::thread::scope(|scope| {
+            let tenures = scope.spawn(|| {
+                let mut problems = Diagnostics::default();
+                let mut ok = true;
+                let tenures = parse_named(files, 4, &mut problems, &mut ok);
+                (tenures, ok, problems)
+            });
+            let mut complete = true;
+            let raw = RawData {
+                sources: parse_named(files, 0, diagnostics, &mut complete),
+                persons: parse_named(files, 1, diagnostics, &mut complete),
+                organizations: parse_named(files, 2, diagnostics, &mut complete),
+                offices: parse_named(files, 3, diagnostics, &mut complete),
+                tenures: FileRecords::new(String::new(), ""),
+                congresses: parse_named(files, 5, diagnostics, &mut complete),
+                events: parse_named(files, 6, diagnostics, &mut complete),
+                places: parse_named(files, 7, diagnostics, &mut complete),
+                incomplete: false,
+            };
+            let tenures = tenures
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (tenures, (raw, complete))
+        });
+    diagnostics.append(tenure_problems);
+    raw.tenures = tenures;
+    raw.incomplete = !(complete && tenures_ok);
+    raw
 }
 
 /// Parses the file of the `index`th entry of [`DATA_FILES`], if it is among `files`.

@@ -11,11 +11,11 @@
 //! ```
 
 use crate::model::Dataset;
-use crate::rdf::{BaseIri, to_triples};
+use crate::rdf::{BaseIri, to_quads};
 use crate::vocab::EntityKind;
 use crate::wikidata;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphName, Triple};
+use oxigraph::model::{GraphName, Quad};
 use oxigraph::store::{LoaderError, StorageError, Store};
 
 /// The project's OWL ontology, compiled into the binary.
@@ -54,6 +54,18 @@ impl Profile {
         };
         base.entity(EntityKind::Graph, name).into()
     }
+
+    /// The single profiles a store or an export of this profile holds, each with its
+    /// graph: the default graph for one profile, a named graph each for [`Profile::All`].
+    pub fn graphs(self, base: &BaseIri) -> Vec<(Profile, GraphName)> {
+        match self {
+            Self::All => [Self::Core, Self::Wikidata]
+                .into_iter()
+                .map(|part| (part, part.graph(base)))
+                .collect(),
+            single => vec![(single, GraphName::DefaultGraph)],
+        }
+    }
 }
 
 /// Builds a fresh in-memory store holding the dataset and the ontology in the default graph.
@@ -68,24 +80,30 @@ pub fn build_profile(
     profile: Profile,
 ) -> Result<Store, StoreError> {
     let store = Store::new()?;
-    let load = |triples: Vec<Triple>, graph: GraphName| -> Result<(), StoreError> {
-        store.extend(triples.into_iter().map(|t| t.in_graph(graph.clone())))?;
+    store.extend(mapped_quads(data, base, profile))?;
+    for (_, graph) in profile.graphs(base) {
         store.load_from_slice(
             RdfParser::from_format(RdfFormat::Turtle).with_default_graph(graph),
             ONTOLOGY,
         )?;
-        Ok(())
-    };
-    match profile {
-        Profile::Core => load(to_triples(data, base), GraphName::DefaultGraph)?,
-        Profile::Wikidata => load(wikidata::to_triples(data, base), GraphName::DefaultGraph)?,
-        Profile::All => {
-            load(to_triples(data, base), Profile::Core.graph(base))?;
-            load(
-                wikidata::to_triples(data, base),
-                Profile::Wikidata.graph(base),
-            )?;
-        }
     }
     Ok(store)
+}
+
+/// The mapped quads of a profile, in the graphs [`Profile::graphs`] names, without the
+/// ontology and in no particular order.
+pub fn mapped_quads(data: &Dataset, base: &BaseIri, profile: Profile) -> Vec<Quad> {
+    let mut quads = Vec::new();
+    for (part, graph) in profile.graphs(base) {
+        let mapped = match part {
+            Profile::Wikidata => wikidata::to_quads(data, base, &graph),
+            Profile::Core | Profile::All => to_quads(data, base, &graph),
+        };
+        if quads.is_empty() {
+            quads = mapped;
+        } else {
+            quads.extend(mapped);
+        }
+    }
+    quads
 }

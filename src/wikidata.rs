@@ -34,7 +34,7 @@ use crate::rdf::BaseIri;
 use crate::vocab::{
     EntityKind, PropertyUse, cpsu, prov, rdf, rdfs, schema, skos, wd, wikibase, xsd,
 };
-use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term, Triple};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term, Triple};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The Wikidata properties the profile uses.
@@ -683,15 +683,21 @@ fn simple(value: &Value) -> Term {
 
 struct Writer<'a> {
     base: &'a BaseIri,
-    triples: Vec<Triple>,
+    /// The graph every quad goes into.
+    graph: GraphName,
+    quads: Vec<Quad>,
     values: BTreeSet<PartialDate>,
     references: BTreeSet<Citation>,
 }
 
 impl Writer<'_> {
     fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
-        self.triples
-            .push(Triple::new(s.clone(), p.into_owned(), o.into()));
+        self.quads.push(Quad::new(
+            s.clone(),
+            p.into_owned(),
+            o.into(),
+            self.graph.clone(),
+        ));
     }
 
     fn value_node(&mut self, date: &PartialDate) -> NamedNode {
@@ -721,9 +727,18 @@ impl Writer<'_> {
 
 /// The profile's triples: terms, statements, value nodes and reference nodes.
 pub fn to_triples(data: &Dataset, base: &BaseIri) -> Vec<Triple> {
+    to_quads(data, base, &GraphName::DefaultGraph)
+        .into_iter()
+        .map(Triple::from)
+        .collect()
+}
+
+/// The profile's quads in `graph`: what a store or an export takes.
+pub fn to_quads(data: &Dataset, base: &BaseIri, graph: &GraphName) -> Vec<Quad> {
     let mut writer = Writer {
         base,
-        triples: Vec::new(),
+        graph: graph.clone(),
+        quads: Vec::new(),
         values: BTreeSet::new(),
         references: BTreeSet::new(),
     };
@@ -839,7 +854,7 @@ pub fn to_triples(data: &Dataset, base: &BaseIri) -> Vec<Triple> {
             Locator::Whole => {}
         }
     }
-    writer.triples
+    writer.quads
 }
 
 #[cfg(test)]

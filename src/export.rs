@@ -231,6 +231,7 @@ fn compare_within_subject(a: &Quad, b: &Quad) -> Ordering {
 /// distributed into one bucket per pair (a counting sort), and each small bucket is sorted
 /// by predicate and object. The order is the same total order either way.
 pub fn sort_quads(quads: &mut [Quad]) {
+    let quads_len = quads.len();
     let (bucket_of, bucket_count) = subject_buckets(quads);
     // Where each bucket starts once the quads are in order.
     let mut starts = vec![0usize; bucket_count + 1];
@@ -257,19 +258,20 @@ pub fn sort_quads(quads: &mut [Quad]) {
             destination.swap(i, target);
         }
     }
-    // Sort the buckets, half of them on a second thread.
+    // Sort the buckets, those of the second half on a second thread for a large export.
     let middle = starts.partition_point(|&start| start < quads.len() / 2);
-    let (left, right) = quads.split_at_mut(starts[middle]);
+    let offset = starts[middle];
+    let (left, right) = quads.split_at_mut(offset);
     let sort_buckets = |quads: &mut [Quad], starts: &[usize], offset: usize| {
         for bucket in starts.windows(2) {
             quads[bucket[0] - offset..bucket[1] - offset].sort_unstable_by(compare_within_subject);
         }
     };
-    let offset = starts[middle];
-    std::thread::scope(|scope| {
-        scope.spawn(|| sort_buckets(right, &starts[middle..], offset));
-        sort_buckets(left, &starts[..=middle], 0);
-    });
+    crate::parallel::join(
+        quads_len > 1 << 16,
+        || sort_buckets(right, &starts[middle..], offset),
+        || sort_buckets(left, &starts[..=middle], 0),
+    );
 }
 
 /// A fast hasher for IRIs held in memory: eight bytes per step. The keys are the
@@ -415,19 +417,13 @@ fn write_lines(quads: &[Quad], format: ExportFormat, out: impl Write) -> io::Res
     let mut out = BufWriter::new(out);
     for pair in quads.chunks(2 * CHUNK) {
         let (first, second) = pair.split_at(pair.len().min(CHUNK));
-        if second.is_empty() {
-            out = serialize(first, format, serializer(), out)?;
-            continue;
-        }
-        out = std::thread::scope(|scope| -> io::Result<_> {
-            let formatted = scope.spawn(|| serialize(second, format, serializer(), Vec::new()));
-            let mut out = serialize(first, format, serializer(), out)?;
-            let formatted = formatted
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-            out.write_all(&formatted)?;
-            Ok(out)
-        })?;
+        let (formatted, written) = crate::parallel::join(
+            !second.is_empty(),
+            || serialize(second, format, serializer(), Vec::new()),
+            || serialize(first, format, serializer(), out),
+        );
+        out = written?;
+        out.write_all(&formatted?)?;
     }
     out.flush()
 }

@@ -32,6 +32,7 @@ pub mod export;
 pub mod generate;
 pub mod holders;
 pub mod model;
+pub mod parallel;
 pub mod push;
 pub mod query;
 pub mod quickstatements;

@@ -120,8 +120,8 @@ pub fn to_triples(data: &Dataset, base: &BaseIri) -> Vec<Triple> {
 /// Maps the dataset to quads in `graph`, in no particular order: what a store or an export
 /// takes, without building every triple first and moving it into a quad after.
 ///
-/// Two threads share the work: records of one kind do not depend on another kind's
-/// triples, and a large data set spends most of its mapping time allocating terms.
+/// For a large data set two threads share the work: records of one kind do not depend on
+/// another kind's triples, and most of the time goes into allocating terms.
 pub fn to_quads(data: &Dataset, base: &BaseIri, graph: &GraphName) -> Vec<Quad> {
     let new_graph = || Graph {
         base,
@@ -130,25 +130,27 @@ pub fn to_quads(data: &Dataset, base: &BaseIri, graph: &GraphName) -> Vec<Quad> 
         quads: Vec::new(),
         citations: BTreeSet::new(),
     };
-    let (mut first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| {
+    // Half the records are tenures, congresses, events and places.
+    let large = data.tenures.len() + data.events.len() > 5_000;
+    let (second, mut first) = crate::parallel::join(
+        large,
+        || {
             let mut part = new_graph();
             part.tenures();
             part.congresses();
             part.events();
             part.places();
             part
-        });
-        let mut part = new_graph();
-        part.sources();
-        part.persons();
-        part.organizations();
-        part.offices();
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (part, second)
-    });
+        },
+        || {
+            let mut part = new_graph();
+            part.sources();
+            part.persons();
+            part.organizations();
+            part.offices();
+            part
+        },
+    );
     first.quads.extend(second.quads);
     first.citations.extend(second.citations);
     first.citations();

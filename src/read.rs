@@ -532,14 +532,18 @@ fn read_text(path: &Path) -> Result<String, (usize, String)> {
 /// Parses the files into records, pushing every syntax and shape problem found.
 pub fn parse_files(files: &[SourceFile], diagnostics: &mut Diagnostics) -> RawData {
     // Tenures are the largest file of a large data set: parse them on a second thread.
-    let ((tenures, tenures_ok, tenure_problems), (mut raw, complete)) =
-        std::thread::scope(|scope| {
-            let tenures = scope.spawn(|| {
-                let mut problems = Diagnostics::default();
-                let mut ok = true;
-                let tenures = parse_named(files, 4, &mut problems, &mut ok);
-                (tenures, ok, problems)
-            });
+    let large = files
+        .iter()
+        .any(|file| file.text.as_ref().is_ok_and(|text| text.len() > 1 << 20));
+    let ((tenures, tenures_ok, tenure_problems), (mut raw, complete)) = crate::parallel::join(
+        large,
+        || {
+            let mut problems = Diagnostics::default();
+            let mut ok = true;
+            let tenures = parse_named(files, 4, &mut problems, &mut ok);
+            (tenures, ok, problems)
+        },
+        || {
             let mut complete = true;
             let raw = RawData {
                 sources: parse_named(files, 0, diagnostics, &mut complete),
@@ -552,11 +556,9 @@ pub fn parse_files(files: &[SourceFile], diagnostics: &mut Diagnostics) -> RawDa
                 places: parse_named(files, 7, diagnostics, &mut complete),
                 incomplete: false,
             };
-            let tenures = tenures
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (tenures, (raw, complete))
-        });
+            (raw, complete)
+        },
+    );
     diagnostics.append(tenure_problems);
     raw.tenures = tenures;
     raw.incomplete = !(complete && tenures_ok);

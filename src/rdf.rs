@@ -25,7 +25,9 @@ use crate::vocab::{
     DEFAULT_BASE_IRI, EntityKind, cpsu, dcterms, foaf, org, owl, prov, rdf, rdfs, schema, skos,
     time, wd, xsd,
 };
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term, Triple};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, QuadRef, Term, Triple,
+};
 use std::collections::BTreeSet;
 
 /// The IRI that entity IRIs are minted under, ending in `/` or `#`.
@@ -126,35 +128,87 @@ pub fn to_quads(data: &Dataset, base: &BaseIri, graph: &GraphName) -> Vec<Quad> 
     let new_graph = || Graph {
         base,
         data,
-        graph: graph.clone(),
-        quads: Vec::new(),
+        sink: Quads {
+            graph: graph.clone(),
+            quads: Vec::new(),
+        },
         citations: BTreeSet::new(),
     };
     // Half the records are tenures, congresses, events and places.
-    let large = data.tenures.len() + data.events.len() > 5_000;
+    let large = is_large(data);
     let (second, mut first) = crate::parallel::join(
         large,
         || {
             let mut part = new_graph();
-            part.tenures();
-            part.congresses();
-            part.events();
-            part.places();
+            part.second_half();
             part
         },
         || {
             let mut part = new_graph();
-            part.sources();
-            part.persons();
-            part.organizations();
-            part.offices();
+            part.first_half();
             part
         },
     );
-    first.quads.extend(second.quads);
+    first.sink.quads.extend(second.sink.quads);
     first.citations.extend(second.citations);
     first.citations();
-    first.quads
+    first.sink.quads
+}
+
+/// Whether a data set is large enough to map on two threads.
+pub fn is_large(data: &Dataset) -> bool {
+    data.tenures.len() + data.events.len() > 5_000
+}
+
+/// Maps the dataset straight into a store's transaction, in `graph`: no owned copy of any
+/// subject or predicate is made, which is most of the mapping's work on a small data set.
+pub fn insert_into(
+    transaction: &mut oxigraph::store::Transaction<'_>,
+    data: &Dataset,
+    base: &BaseIri,
+    graph: GraphNameRef<'_>,
+) {
+    let mut all = Graph {
+        base,
+        data,
+        sink: Inserter { transaction, graph },
+        citations: BTreeSet::new(),
+    };
+    all.first_half();
+    all.second_half();
+    all.citations();
+}
+
+/// Where mapped statements go.
+pub(crate) trait Sink {
+    /// Takes one statement.
+    fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: Term);
+}
+
+/// Statements collected as owned quads in one graph.
+pub(crate) struct Quads {
+    pub(crate) graph: GraphName,
+    pub(crate) quads: Vec<Quad>,
+}
+
+impl Sink for Quads {
+    fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: Term) {
+        self.quads
+            .push(Quad::new(s.clone(), p.into_owned(), o, self.graph.clone()));
+    }
+}
+
+/// Statements inserted into a store as they are made.
+pub(crate) struct Inserter<'a, 'b> {
+    pub(crate) transaction: &'a mut oxigraph::store::Transaction<'b>,
+    pub(crate) graph: GraphNameRef<'a>,
+}
+
+impl Sink for Inserter<'_, '_> {
+    fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: Term) {
+        self.transaction
+            .insert(QuadRef::new(s, p, o.as_ref(), self.graph));
+    }
 }
 
 /// Two date claims disagree when they cannot stand for the same day.
@@ -166,7 +220,7 @@ fn dates_disagree(a: &PartialDate, b: &PartialDate) -> bool {
 trait ClaimValue {
     fn literal(&self) -> Literal;
     fn disagrees(&self, other: &Self) -> bool;
-    fn describe(&self, graph: &mut Graph<'_>, claim: &NamedNode);
+    fn describe<S: Sink>(&self, graph: &mut Graph<'_, S>, claim: &NamedNode);
 }
 
 impl ClaimValue for PartialDate {
@@ -176,7 +230,7 @@ impl ClaimValue for PartialDate {
     fn disagrees(&self, other: &Self) -> bool {
         dates_disagree(self, other)
     }
-    fn describe(&self, graph: &mut Graph<'_>, claim: &NamedNode) {
+    fn describe<S: Sink>(&self, graph: &mut Graph<'_, S>, claim: &NamedNode) {
         graph.add(claim, rdf::TYPE, cpsu::DATE_CLAIM);
         graph.add(claim, rdf::TYPE, time::INSTANT);
         let in_xsd = match self.precision() {
@@ -202,27 +256,37 @@ impl ClaimValue for String {
     fn disagrees(&self, other: &Self) -> bool {
         self != other
     }
-    fn describe(&self, _: &mut Graph<'_>, _: &NamedNode) {}
+    fn describe<S: Sink>(&self, _: &mut Graph<'_, S>, _: &NamedNode) {}
 }
 
-struct Graph<'a> {
+struct Graph<'a, S> {
     base: &'a BaseIri,
     data: &'a Dataset,
-    /// The graph every quad goes into.
-    graph: GraphName,
-    quads: Vec<Quad>,
+    /// Where the statements go.
+    sink: S,
     /// Every citation used, so each gets its node once.
     citations: BTreeSet<Citation>,
 }
 
-impl Graph<'_> {
+impl<S: Sink> Graph<'_, S> {
     fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
-        self.quads.push(Quad::new(
-            s.clone(),
-            p.into_owned(),
-            o.into(),
-            self.graph.clone(),
-        ));
+        self.sink.add(s, p, o.into());
+    }
+
+    /// Sources, persons, organizations and offices.
+    fn first_half(&mut self) {
+        self.sources();
+        self.persons();
+        self.organizations();
+        self.offices();
+    }
+
+    /// Tenures, congresses, events and places.
+    fn second_half(&mut self) {
+        self.tenures();
+        self.congresses();
+        self.events();
+        self.places();
     }
 
     fn node(&self, kind: EntityKind, id: &str) -> NamedNode {

@@ -31,10 +31,13 @@ use crate::model::{
     Citation, Claim, CongressKind, Dataset, Entity, Locator, Nature, Tenure, unrefined,
 };
 use crate::rdf::BaseIri;
+use crate::rdf::{Inserter, Quads, Sink};
 use crate::vocab::{
     EntityKind, PropertyUse, cpsu, prov, rdf, rdfs, schema, skos, wd, wikibase, xsd,
 };
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term, Triple};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, Term, Triple,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The Wikidata properties the profile uses.
@@ -681,23 +684,17 @@ fn simple(value: &Value) -> Term {
     }
 }
 
-struct Writer<'a> {
+struct Writer<'a, S> {
     base: &'a BaseIri,
-    /// The graph every quad goes into.
-    graph: GraphName,
-    quads: Vec<Quad>,
+    /// Where the statements go.
+    sink: S,
     values: BTreeSet<PartialDate>,
     references: BTreeSet<Citation>,
 }
 
-impl Writer<'_> {
+impl<S: Sink> Writer<'_, S> {
     fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
-        self.quads.push(Quad::new(
-            s.clone(),
-            p.into_owned(),
-            o.into(),
-            self.graph.clone(),
-        ));
+        self.sink.add(s, p, o.into());
     }
 
     fn value_node(&mut self, date: &PartialDate) -> NamedNode {
@@ -735,10 +732,29 @@ pub fn to_triples(data: &Dataset, base: &BaseIri) -> Vec<Triple> {
 
 /// The profile's quads in `graph`: what a store or an export takes.
 pub fn to_quads(data: &Dataset, base: &BaseIri, graph: &GraphName) -> Vec<Quad> {
-    let mut writer = Writer {
-        base,
+    let quads = Quads {
         graph: graph.clone(),
         quads: Vec::new(),
+    };
+    write(data, base, quads).quads
+}
+
+/// Writes the profile straight into a store's transaction, in `graph`, with no owned copy of
+/// any subject or predicate.
+pub fn insert_into(
+    transaction: &mut oxigraph::store::Transaction<'_>,
+    data: &Dataset,
+    base: &BaseIri,
+    graph: GraphNameRef<'_>,
+) {
+    write(data, base, Inserter { transaction, graph });
+}
+
+/// Writes every statement of the profile into `sink`, and returns it.
+fn write<S: Sink>(data: &Dataset, base: &BaseIri, sink: S) -> S {
+    let mut writer = Writer {
+        base,
+        sink,
         values: BTreeSet::new(),
         references: BTreeSet::new(),
     };
@@ -854,7 +870,7 @@ pub fn to_quads(data: &Dataset, base: &BaseIri, graph: &GraphName) -> Vec<Quad> 
             Locator::Whole => {}
         }
     }
-    writer.quads
+    writer.sink
 }
 
 #[cfg(test)]

@@ -270,10 +270,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let data = cpsu_kg::check::load(cli.data.as_deref())?;
             let store = cpsu_kg::store::build(&data, &base)?;
             let wikidata = Profile::Wikidata.graph(&base);
-            store.extend(
-                cpsu_kg::wikidata::to_triples(&data, &base)
-                    .into_iter()
-                    .map(|t| t.in_graph(wikidata.clone())),
+            cpsu_kg::store::add_profile(
+                &store,
+                &data,
+                &base,
+                Profile::Wikidata,
+                wikidata.as_ref(),
             )?;
             let endpoint = std::sync::Arc::new(cpsu_kg::serve::Endpoint::new(
                 store,

@@ -165,8 +165,17 @@ pub fn sorted_quads(store: &Store) -> Result<Vec<Quad>, StorageError> {
 /// The quads of a profile, straight from the model without a store, sorted and without
 /// repeats: the same set [`crate::store::build_profile`] loads, built faster.
 pub fn profile_quads(data: &Dataset, base: &BaseIri, profile: Profile) -> Vec<Quad> {
-    let mut quads = crate::store::mapped_quads(data, base, profile);
-    for (_, graph) in profile.graphs(base) {
+    let mut quads = Vec::new();
+    for (part, graph) in profile.graphs(base) {
+        let mapped = match part {
+            Profile::Wikidata => crate::wikidata::to_quads(data, base, &graph),
+            Profile::Core | Profile::All => crate::rdf::to_quads(data, base, &graph),
+        };
+        if quads.is_empty() {
+            quads = mapped;
+        } else {
+            quads.extend(mapped);
+        }
         quads.extend(
             oxigraph::io::RdfParser::from_format(RdfFormat::Turtle)
                 .with_default_graph(graph)

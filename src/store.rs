@@ -15,7 +15,7 @@ use crate::rdf::{BaseIri, to_quads};
 use crate::vocab::EntityKind;
 use crate::wikidata;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphName, Quad};
+use oxigraph::model::{GraphName, GraphNameRef};
 use oxigraph::store::{LoaderError, StorageError, Store};
 
 /// The project's OWL ontology, compiled into the binary.
@@ -80,25 +80,9 @@ pub fn build_profile(
     profile: Profile,
 ) -> Result<Store, StoreError> {
     let store = Store::new()?;
-    let mut transaction = store.start_transaction()?;
     for (part, graph) in profile.graphs(base) {
-        match part {
-            Profile::Wikidata => {
-                wikidata::insert_into(&mut transaction, data, base, graph.as_ref());
-            }
-            // Straight in, without owned quads: most of a small store's mapping time.
-            _ if !crate::rdf::is_large(data) => {
-                crate::rdf::insert_into(&mut transaction, data, base, graph.as_ref());
-            }
-            // A large data set maps faster on two threads, into quads.
-            _ => {
-                for quad in to_quads(data, base, &graph) {
-                    transaction.insert(&quad);
-                }
-            }
-        }
+        add_profile(&store, data, base, part, graph.as_ref())?;
     }
-    transaction.commit()?;
     for (_, graph) in profile.graphs(base) {
         store.load_from_slice(
             RdfParser::from_format(RdfFormat::Turtle).with_default_graph(graph),
@@ -108,27 +92,30 @@ pub fn build_profile(
     Ok(store)
 }
 
-/// The mapped quads of a profile, in the graphs [`Profile::graphs`] names, without the
-/// ontology and in no particular order.
-pub fn mapped_quads(data: &Dataset, base: &BaseIri, profile: Profile) -> Vec<Quad> {
-    let mut quads = Vec::new();
-    for (part, graph) in profile.graphs(base) {
-        let mapped = part_quads(data, base, part, &graph);
-        if quads.is_empty() {
-            quads = mapped;
-        } else {
-            quads.extend(mapped);
+/// Adds the statements of one single profile (not [`Profile::All`]) to a store, in `graph`,
+/// in one transaction and without the ontology.
+pub fn add_profile(
+    store: &Store,
+    data: &Dataset,
+    base: &BaseIri,
+    part: Profile,
+    graph: GraphNameRef<'_>,
+) -> Result<(), StorageError> {
+    let mut transaction = store.start_transaction()?;
+    match part {
+        Profile::Wikidata => wikidata::insert_into(&mut transaction, data, base, graph),
+        // Straight in, without owned quads: most of a small store's mapping time.
+        _ if !crate::rdf::is_large(data) => {
+            crate::rdf::insert_into(&mut transaction, data, base, graph);
+        }
+        // A large data set maps faster on two threads, into quads.
+        _ => {
+            for quad in to_quads(data, base, &graph.into_owned()) {
+                transaction.insert(&quad);
+            }
         }
     }
-    quads
-}
-
-/// The mapped quads of one single profile in `graph`.
-fn part_quads(data: &Dataset, base: &BaseIri, part: Profile, graph: &GraphName) -> Vec<Quad> {
-    match part {
-        Profile::Wikidata => wikidata::to_quads(data, base, graph),
-        Profile::Core | Profile::All => to_quads(data, base, graph),
-    }
+    transaction.commit()
 }
 
 #[cfg(test)]

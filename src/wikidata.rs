@@ -2,7 +2,7 @@
 //! Wikidata Query Service indexes, so that WDQS-style queries run on it unchanged.
 //!
 //! [`entities`] turns the dataset into [`WikiEntity`]s, each with full [`Statement`]s
-//! (value, qualifiers, references, rank). [`to_triples`] writes them in the Wikibase RDF
+//! (value, qualifiers, references, rank). [`to_quads`] writes them in the Wikibase RDF
 //! model, and [`crate::quickstatements`] writes the same statements as QuickStatements, so
 //! both outputs come from one source.
 //!
@@ -35,9 +35,7 @@ use crate::rdf::{Inserter, Quads, Sink};
 use crate::vocab::{
     EntityKind, PropertyUse, cpsu, prov, rdf, rdfs, schema, skos, wd, wikibase, xsd,
 };
-use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, Term, Triple,
-};
+use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The Wikidata properties the profile uses.
@@ -722,15 +720,7 @@ impl<S: Sink> Writer<'_, S> {
     }
 }
 
-/// The profile's triples: terms, statements, value nodes and reference nodes.
-pub fn to_triples(data: &Dataset, base: &BaseIri) -> Vec<Triple> {
-    to_quads(data, base, &GraphName::DefaultGraph)
-        .into_iter()
-        .map(Triple::from)
-        .collect()
-}
-
-/// The profile's quads in `graph`: what a store or an export takes.
+/// The profile's quads in `graph`: terms, statements, value nodes and reference nodes.
 pub fn to_quads(data: &Dataset, base: &BaseIri, graph: &GraphName) -> Vec<Quad> {
     let quads = Quads {
         graph: graph.clone(),

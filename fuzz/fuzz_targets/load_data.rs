@@ -20,6 +20,6 @@ fuzz_target!(|data: &[u8]| {
         let base = cpsu_kg::rdf::BaseIri::default();
         let _ = cpsu_kg::consistency::findings(&data);
         let _ = cpsu_kg::store::build(&data, &base);
-        let _ = cpsu_kg::wikidata::to_triples(&data, &base);
+        let _ = cpsu_kg::wikidata::to_quads(&data, &base, &oxigraph::model::GraphName::DefaultGraph);
     }
 });

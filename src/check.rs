@@ -381,6 +381,8 @@ impl Checker {
             id,
             label_en,
             label_ru,
+            label_ru_cite,
+            label_ru_by,
             alt_labels,
             description,
             wikidata,
@@ -391,6 +393,7 @@ impl Checker {
             .text(file, origin, "label_en", label_en, needs_label)
             .unwrap_or_default();
         let label_ru = self.text(file, origin, "label_ru", label_ru, false);
+        let label_ru_by = self.text(file, origin, "label_ru_by", label_ru_by, false);
         let description = self
             .text(file, origin, "description", description, true)
             .unwrap_or_default();
@@ -414,6 +417,8 @@ impl Checker {
             id: id.get_ref().clone(),
             label_en,
             label_ru,
+            label_ru_cite: self.citations(file, label_ru_cite),
+            label_ru_by,
             alt_labels,
             description,
             wikidata: wikidata.map(|q| q.get_ref().clone()),
@@ -444,7 +449,47 @@ impl Checker {
     ) -> Entity {
         let entity = self.entity(file, origin, input, needs_label);
         self.require_citation(&entity);
+        self.require_russian_support(file, origin, input);
         entity
+    }
+
+    /// A Russian label says where it comes from: the citations of a source that gives it,
+    /// or who wrote it. The record's own citations do not vouch for it, since the source
+    /// article names almost nobody in Russian.
+    fn require_russian_support<T>(
+        &mut self,
+        file: &FileRecords<T>,
+        origin: &Origin,
+        input: CommonInput<'_>,
+    ) {
+        let cited = !input.label_ru_cite.is_empty();
+        let at = |checker: &Self, value: Option<&Spanned<String>>| {
+            value.map_or_else(|| origin.clone(), |v| checker.at(file, v))
+        };
+        match (input.label_ru, cited, input.label_ru_by) {
+            (Some(label), false, None) => {
+                let at = at(self, Some(label));
+                self.diagnostics.push(
+                    &at,
+                    "`label_ru` has no support: cite a source that gives it with `label_ru_cite = [{ source = \"…\" }]`, or say who wrote it with `label_ru_by`",
+                );
+            }
+            (Some(_), true, Some(by)) => {
+                let at = at(self, Some(by));
+                self.diagnostics.push(
+                    &at,
+                    "`label_ru` has both `label_ru_cite` and `label_ru_by`: keep the citation if a source gives the name, else say who wrote it",
+                );
+            }
+            (None, true, by) | (None, _, by @ Some(_)) => {
+                let at = at(self, by);
+                self.diagnostics.push(
+                    &at,
+                    "`label_ru_cite` or `label_ru_by` without `label_ru`: write the Russian label or drop them",
+                );
+            }
+            _ => {}
+        }
     }
 
     /// Reads a pair of date fields, such as `start` and `end`, and checks their order.
@@ -453,10 +498,9 @@ impl Checker {
         file: &FileRecords<T>,
         (start_field, start): (&str, Option<&Spanned<ClaimsInput>>),
         (end_field, end): (&str, Option<&Spanned<ClaimsInput>>),
-        record_cite: &[Citation],
     ) -> (Vec<Claim<PartialDate>>, Vec<Claim<PartialDate>>) {
-        let start = self.dates(file, start_field, start, record_cite);
-        let end = self.dates(file, end_field, end, record_cite);
+        let start = self.dates(file, start_field, start);
+        let end = self.dates(file, end_field, end);
         self.check_order(start_field, &start, end_field, &end);
         (start, end)
     }
@@ -474,12 +518,13 @@ impl Checker {
     }
 
     /// Reads a claimed field; `parse` turns each written value into the field's type.
+    /// Every claim must carry its own citations: a value never borrows its record's, since
+    /// a record is often cited to sources that do not give every one of its values.
     fn claims<T, V>(
         &mut self,
         file: &FileRecords<T>,
         field: &str,
         input: Option<&Spanned<ClaimsInput>>,
-        record_cite: &[Citation],
         parse: impl Fn(&str) -> Result<V, String>,
     ) -> Vec<Claim<V>>
     where
@@ -520,7 +565,12 @@ impl Checker {
         };
         match input.get_ref() {
             ClaimsInput::Plain(text) => {
-                push(self, field_origin, text, record_cite.to_vec(), None, None);
+                self.diagnostics.push(
+                    &field_origin,
+                    format!(
+                        "`{field}` = \"{text}\" has no citation of its own: write `{field} = [{{ value = \"{text}\", cite = [{{ source = \"…\" }}] }}]` with the source that gives this value"
+                    ),
+                );
             }
             ClaimsInput::Claims(list) if list.is_empty() => {
                 self.diagnostics.push(
@@ -533,9 +583,17 @@ impl Checker {
             ClaimsInput::Claims(list) => {
                 for claim in list {
                     let claim = claim.get_ref();
-                    let mut cite = self.citations(file, &claim.cite);
+                    let cite = self.citations(file, &claim.cite);
                     if cite.is_empty() {
-                        cite = record_cite.to_vec();
+                        let at = self.at(file, &claim.value);
+                        self.diagnostics.push(
+                            &at,
+                            format!(
+                                "`{field}` claim `{}` has no citation: add `cite = [{{ source = \"…\" }}]` with the source that gives this value",
+                                claim.value.get_ref()
+                            ),
+                        );
+                        continue;
                     }
                     let julian = claim.julian.as_ref().and_then(|j| {
                         match j.get_ref().parse::<PartialDate>() {
@@ -567,10 +625,30 @@ impl Checker {
         file: &FileRecords<T>,
         field: &str,
         input: Option<&Spanned<ClaimsInput>>,
-        record_cite: &[Citation],
     ) -> Vec<Claim<PartialDate>> {
-        self.claims(file, field, input, record_cite, |text| {
+        self.claims(file, field, input, |text| {
             text.parse::<PartialDate>().map_err(|e| e.to_string())
+        })
+    }
+
+    /// Reads a claimed text field, such as a title held.
+    fn texts<T>(
+        &mut self,
+        file: &FileRecords<T>,
+        field: &str,
+        input: Option<&Spanned<ClaimsInput>>,
+    ) -> Vec<Claim<String>> {
+        self.claims(file, field, input, |text| {
+            if text.trim().is_empty() {
+                Err("the text is empty".to_owned())
+            } else if text.trim() != text {
+                Err(format!(
+                    "leading or trailing white space: write `{}`",
+                    text.trim()
+                ))
+            } else {
+                Ok(text.to_owned())
+            }
         })
     }
 
@@ -651,7 +729,6 @@ impl Checker {
             file,
             ("born", input.born.as_ref()),
             ("died", input.died.as_ref()),
-            &entity.cite,
         );
         Person { entity, born, died }
     }
@@ -667,7 +744,6 @@ impl Checker {
             file,
             ("founded", input.founded.as_ref()),
             ("dissolved", input.dissolved.as_ref()),
-            &entity.cite,
         );
         Organization {
             part_of: self.references(file, "part_of", &input.part_of, RecordKind::Organization),
@@ -692,7 +768,6 @@ impl Checker {
             file,
             ("formed", input.formed.as_ref()),
             ("abolished", input.abolished.as_ref()),
-            &entity.cite,
         );
         let organization = match &input.organization {
             Some(org) => self.reference(file, "organization", org, RecordKind::Organization),
@@ -703,9 +778,6 @@ impl Checker {
                 );
                 String::new()
             }
-        };
-        let optional_text = |checker: &mut Self, field: &str, value: Option<&Spanned<String>>| {
-            checker.text(file, origin, field, value, false)
         };
         Office {
             lineage: self.optional_reference(
@@ -749,10 +821,10 @@ impl Checker {
                 RecordKind::Place,
             ),
             seat: self.optional_reference(file, "seat", input.seat.as_ref(), RecordKind::Place),
-            style: optional_text(self, "style", input.style.as_ref()),
-            status: optional_text(self, "status", input.status.as_ref()),
-            constituting_instrument: optional_text(
-                self,
+            style: self.texts(file, "style", input.style.as_ref()),
+            status: self.texts(file, "status", input.status.as_ref()),
+            constituting_instrument: self.texts(
+                file,
                 "constituting_instrument",
                 input.constituting_instrument.as_ref(),
             ),
@@ -789,15 +861,8 @@ impl Checker {
             file,
             ("start", input.start.as_ref()),
             ("end", input.end.as_ref()),
-            &entity.cite,
         );
-        let title = self.claims(file, "title", input.title.as_ref(), &entity.cite, |text| {
-            if text.trim().is_empty() {
-                Err("the title is empty".to_owned())
-            } else {
-                Ok(text.to_owned())
-            }
-        });
+        let title = self.texts(file, "title", input.title.as_ref());
         let nature = match (input.acting, input.de_facto) {
             (true, true) => {
                 self.diagnostics.push(
@@ -860,7 +925,6 @@ impl Checker {
             file,
             ("start", input.start.as_ref()),
             ("end", input.end.as_ref()),
-            &entity.cite,
         );
         Congress {
             kind,
@@ -894,7 +958,6 @@ impl Checker {
             file,
             ("date", input.date.as_ref()),
             ("end", input.end.as_ref()),
-            &entity.cite,
         );
         let period = self.text(file, origin, "period", input.period.as_ref(), false);
         if date.is_empty() && period.is_none() && input.date.is_none() {
@@ -932,6 +995,8 @@ impl Checker {
                 input.location.as_ref(),
                 RecordKind::Place,
             ),
+            starts: self.references(file, "starts", &input.starts, RecordKind::Tenure),
+            ends: self.references(file, "ends", &input.ends, RecordKind::Tenure),
             entity,
         }
     }

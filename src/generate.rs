@@ -91,16 +91,20 @@ pub fn write(scale: u64, dir: &Path) -> io::Result<()> {
     let organizations = (offices / 4).max(1);
     let events = persons / 2;
     let footnotes = 40;
+    // The citations of one record or one claimed value, as an inline array.
     let cite = |rng: &mut Rng| {
         if rng.below(4) == 0 {
-            "cite = [{ source = \"synthetic-source\" }]\n".to_owned()
+            "[{ source = \"synthetic-source\" }]".to_owned()
         } else {
             format!(
-                "cite = [{{ source = \"synthetic-source\", footnotes = [{}] }}]\n",
+                "[{{ source = \"synthetic-source\", footnotes = [{}] }}]",
                 1 + rng.below(footnotes)
             )
         }
     };
+    // A claimed value with its own citations, as every claimed value needs.
+    let claim =
+        |rng: &mut Rng, value: &str| format!("[{{ value = \"{value}\", cite = {} }}]", cite(rng));
 
     put(
         &dir.join("sources.toml"),
@@ -113,15 +117,14 @@ pub fn write(scale: u64, dir: &Path) -> io::Result<()> {
     for i in 0..organizations {
         let _ = write!(
             text,
-            "[[organization]]\nid = \"org-{i}\"\nlabel_en = \"Organization {}\"\nlabel_ru = \"Организация {}\"\ndescription = \"A synthetic organization.\"\n",
+            "[[organization]]\nid = \"org-{i}\"\nlabel_en = \"Organization {}\"\nlabel_ru = \"Организация {}\"\nlabel_ru_by = \"cpsu-kg generate\"\ndescription = \"A synthetic organization.\"\n",
             name(i, &SYLLABLES),
             name(i, &CYRILLIC)
         );
         if i > 0 {
             let _ = writeln!(text, "part_of = [\"org-{}\"]", rng.below(i));
         }
-        text.push_str(&cite(&mut rng));
-        text.push('\n');
+        let _ = writeln!(text, "cite = {}\n", cite(&mut rng));
     }
     put(&dir.join("organizations.toml"), text)?;
 
@@ -129,7 +132,7 @@ pub fn write(scale: u64, dir: &Path) -> io::Result<()> {
     for i in 0..offices {
         let _ = write!(
             text,
-            "[[office]]\nid = \"office-{i}\"\nlabel_en = \"Office {}\"\nlabel_ru = \"Должность {}\"\ndescription = \"A synthetic office.\"\norganization = \"org-{}\"\n{}\n",
+            "[[office]]\nid = \"office-{i}\"\nlabel_en = \"Office {}\"\nlabel_ru = \"Должность {}\"\nlabel_ru_by = \"cpsu-kg generate\"\ndescription = \"A synthetic office.\"\norganization = \"org-{}\"\ncite = {}\n\n",
             name(i, &SYLLABLES),
             name(i, &CYRILLIC),
             rng.below(organizations),
@@ -156,11 +159,12 @@ pub fn write(scale: u64, dir: &Path) -> io::Result<()> {
         } else {
             None
         };
+        let (start_date, end_date) = (rng.date(start), rng.date(end));
         let _ = write!(
             tenures,
-            "[[tenure]]\nid = \"tenure-{i}\"\nperson = \"person-{i}\"\noffice = \"office-{office}\"\ndescription = \"A synthetic tenure.\"\nstart = \"{}\"\nend = \"{}\"\n",
-            rng.date(start),
-            rng.date(end)
+            "[[tenure]]\nid = \"tenure-{i}\"\nperson = \"person-{i}\"\noffice = \"office-{office}\"\ndescription = \"A synthetic tenure.\"\nstart = {}\nend = {}\n",
+            claim(&mut rng, &start_date),
+            claim(&mut rng, &end_date)
         );
         if rng.below(10) == 0 {
             tenures.push_str("acting = true\n");
@@ -172,17 +176,17 @@ pub fn write(scale: u64, dir: &Path) -> io::Result<()> {
             let _ = writeln!(tenures, "successor = \"tenure-{s}\"");
         }
         previous[office] = Some(i);
-        tenures.push_str(&cite(&mut rng));
-        tenures.push('\n');
+        let _ = writeln!(tenures, "cite = {}\n", cite(&mut rng));
         let born = start - 30 - rng.below(30);
         let died = end + 1 + rng.below(40);
+        let (born, died) = (rng.date(born), rng.date(died));
         let _ = write!(
             people,
-            "[[person]]\nid = \"person-{i}\"\nlabel_en = \"{}\"\nlabel_ru = \"{}\"\ndescription = \"A synthetic person.\"\nborn = \"{}\"\ndied = \"{}\"\n{}\n",
+            "[[person]]\nid = \"person-{i}\"\nlabel_en = \"{}\"\nlabel_ru = \"{}\"\nlabel_ru_by = \"cpsu-kg generate\"\ndescription = \"A synthetic person.\"\nborn = {}\ndied = {}\ncite = {}\n\n",
             name(i, &SYLLABLES),
             name(i, &CYRILLIC),
-            rng.date(born),
-            rng.date(died),
+            claim(&mut rng, &born),
+            claim(&mut rng, &died),
             cite(&mut rng)
         );
     }
@@ -197,9 +201,9 @@ pub fn write(scale: u64, dir: &Path) -> io::Result<()> {
         let date = rng.date(year);
         let _ = write!(
             text,
-            "[[event]]\nid = \"event-{i}\"\nlabel_en = \"Event {}\"\ndescription = \"A synthetic event.\"\ndate = \"{}\"\nparticipants = [\"person-{person}\"]\noffices = [\"office-{}\"]\n{}\n",
+            "[[event]]\nid = \"event-{i}\"\nlabel_en = \"Event {}\"\ndescription = \"A synthetic event.\"\ndate = {}\nparticipants = [\"person-{person}\"]\noffices = [\"office-{}\"]\ncite = {}\n\n",
             name(i, &SYLLABLES),
-            date,
+            claim(&mut rng, &date),
             person % offices,
             cite(&mut rng)
         );

@@ -95,6 +95,11 @@ pub struct Entity {
     pub label_en: String,
     /// The Russian label, in Cyrillic, where it is known.
     pub label_ru: Option<String>,
+    /// The citations of the sources that give the Russian label.
+    pub label_ru_cite: Vec<Citation>,
+    /// Who wrote the Russian label, where no cited source gives it (a translation or
+    /// transliteration by the project's editors, say).
+    pub label_ru_by: Option<String>,
     /// Other English names.
     pub alt_labels: Vec<String>,
     /// A short description in the project's own words.
@@ -103,7 +108,8 @@ pub struct Entity {
     pub wikidata: Option<String>,
     /// A remark for historians, in English.
     pub note: Option<String>,
-    /// The citations that support the record.
+    /// The citations that support the record: its existence, its labels (but a Russian
+    /// label, which carries its own) and its description. Claimed values carry their own.
     pub cite: Vec<Citation>,
     /// Where the record starts.
     pub origin: Origin,
@@ -182,11 +188,11 @@ pub struct Office {
     /// The seat.
     pub seat: Option<String>,
     /// The form of address.
-    pub style: Option<String>,
+    pub style: Vec<Claim<String>>,
     /// The status of the office.
-    pub status: Option<String>,
+    pub status: Vec<Claim<String>>,
     /// The document that constitutes the office.
-    pub constituting_instrument: Option<String>,
+    pub constituting_instrument: Vec<Claim<String>>,
     /// The state the office has power over.
     pub jurisdiction: Option<String>,
     /// The persons the sources name as the first holders.
@@ -279,6 +285,10 @@ pub struct Event {
     pub congress: Option<String>,
     /// Where it happened.
     pub location: Option<String>,
+    /// The tenures it began, such as an election.
+    pub starts: Vec<String>,
+    /// The tenures it ended, such as a death or a removal.
+    pub ends: Vec<String>,
 }
 
 /// A place: a building, a fortress, a city.

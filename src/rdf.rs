@@ -309,11 +309,20 @@ impl<S: Sink> Graph<'_, S> {
             self.add(subject, rdfs::LABEL, en(&entity.label_en));
         }
         if let Some(ru) = &entity.label_ru {
-            self.add(
-                subject,
-                rdfs::LABEL,
-                Literal::new_language_tagged_literal_unchecked(ru, "ru"),
-            );
+            let label = Literal::new_language_tagged_literal_unchecked(ru, "ru");
+            self.add(subject, rdfs::LABEL, label.clone());
+            // The Russian name carries its own support, as a claim: the record's citations
+            // are for the record, and most of its sources give no Russian name.
+            let node = self.node(EntityKind::Claim, &format!("{}-label-ru", entity.id));
+            self.add(&node, rdf::TYPE, cpsu::CLAIM);
+            self.add(&node, cpsu::CLAIM_SUBJECT, subject.clone());
+            self.add(&node, cpsu::CLAIM_PROPERTY, rdfs::LABEL.into_owned());
+            self.add(&node, cpsu::CLAIMED_VALUE, label);
+            self.add(&node, cpsu::DISPUTED, Literal::from(false));
+            if let Some(by) = &entity.label_ru_by {
+                self.add(&node, cpsu::LABEL_AUTHOR, en(by));
+            }
+            self.cite(&node, &entity.label_ru_cite);
         }
         for alt in &entity.alt_labels {
             self.add(subject, skos::ALT_LABEL, en(alt));
@@ -544,18 +553,15 @@ impl<S: Sink> Graph<'_, S> {
                 EntityKind::Organization,
                 office.jurisdiction.as_ref(),
             );
-            for (predicate, text) in [
-                (cpsu::STYLE, &office.style),
-                (cpsu::STATUS, &office.status),
-                (
-                    cpsu::CONSTITUTING_INSTRUMENT,
-                    &office.constituting_instrument,
-                ),
-            ] {
-                if let Some(text) = text {
-                    self.add(&s, predicate, en(text));
-                }
-            }
+            self.claims(&s, id, "style", cpsu::STYLE, &office.style);
+            self.claims(&s, id, "status", cpsu::STATUS, &office.status);
+            self.claims(
+                &s,
+                id,
+                "constituting-instrument",
+                cpsu::CONSTITUTING_INSTRUMENT,
+                &office.constituting_instrument,
+            );
             self.link(
                 &s,
                 cpsu::FIRST_HOLDER,
@@ -722,6 +728,8 @@ impl<S: Sink> Graph<'_, S> {
                 EntityKind::Place,
                 event.location.as_ref(),
             );
+            self.link(&s, cpsu::STARTS_TENURE, EntityKind::Tenure, &event.starts);
+            self.link(&s, cpsu::ENDS_TENURE, EntityKind::Tenure, &event.ends);
         }
     }
 

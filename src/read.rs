@@ -69,7 +69,8 @@ pub struct CiteInput {
 pub struct ClaimInput {
     /// The value, a date or a text depending on the field.
     pub value: Spanned<String>,
-    /// The citations for this value; none means the record's own.
+    /// The citations for this value. Every claim needs its own: a value never takes its
+    /// record's citations.
     #[serde(default)]
     pub cite: Vec<CiteInput>,
     /// A remark on this claim.
@@ -78,10 +79,13 @@ pub struct ClaimInput {
     pub julian: Option<Spanned<String>>,
 }
 
-/// A field that takes either one value cited by its record, or a list of claims.
+/// A claimed field: a list of claims, each with its own citations.
+///
+/// A bare value (`start = "1922-04-03"`) is read too, so that the check can refuse it with
+/// a message that shows how to cite it, rather than a type error.
 #[derive(Debug, Clone)]
 pub enum ClaimsInput {
-    /// `start = "1922-04-03"`: one value, cited by the record's `cite`.
+    /// `start = "1922-04-03"`: a value without citations of its own, which is refused.
     Plain(String),
     /// `start = [{ value = …, cite = … }, …]`: one entry per claim.
     Claims(Vec<Spanned<ClaimInput>>),
@@ -123,6 +127,11 @@ macro_rules! record_input {
             pub label_en: Option<Spanned<String>>,
             /// The Russian label.
             pub label_ru: Option<Spanned<String>>,
+            /// The citations of a source that gives the Russian label.
+            #[serde(default)]
+            pub label_ru_cite: Vec<CiteInput>,
+            /// Who wrote the Russian label, where no cited source gives it.
+            pub label_ru_by: Option<Spanned<String>>,
             /// Other English names.
             #[serde(default)]
             pub alt_labels: Vec<Spanned<String>>,
@@ -145,6 +154,8 @@ macro_rules! record_input {
                     id: &self.id,
                     label_en: self.label_en.as_ref(),
                     label_ru: self.label_ru.as_ref(),
+                    label_ru_cite: &self.label_ru_cite,
+                    label_ru_by: self.label_ru_by.as_ref(),
                     alt_labels: &self.alt_labels,
                     description: self.description.as_ref(),
                     wikidata: self.wikidata.as_ref(),
@@ -165,6 +176,10 @@ pub struct CommonInput<'a> {
     pub label_en: Option<&'a Spanned<String>>,
     /// The Russian label.
     pub label_ru: Option<&'a Spanned<String>>,
+    /// The citations of a source that gives the Russian label.
+    pub label_ru_cite: &'a [CiteInput],
+    /// Who wrote the Russian label, where no cited source gives it.
+    pub label_ru_by: Option<&'a Spanned<String>>,
     /// Other English names.
     pub alt_labels: &'a [Spanned<String>],
     /// A short description.
@@ -254,11 +269,11 @@ record_input!(
         /// The seat.
         seat: Option<Spanned<String>>,
         /// The form of address.
-        style: Option<Spanned<String>>,
+        style: Option<Spanned<ClaimsInput>>,
         /// The status.
-        status: Option<Spanned<String>>,
+        status: Option<Spanned<ClaimsInput>>,
         /// The constituting instrument.
-        constituting_instrument: Option<Spanned<String>>,
+        constituting_instrument: Option<Spanned<ClaimsInput>>,
         /// The jurisdiction.
         jurisdiction: Option<Spanned<String>>,
         /// The first holders the sources name.
@@ -336,6 +351,12 @@ record_input!(
         congress: Option<Spanned<String>>,
         /// Where it happened.
         location: Option<Spanned<String>>,
+        /// The tenures it began.
+        #[serde(default)]
+        starts: Vec<Spanned<String>>,
+        /// The tenures it ended.
+        #[serde(default)]
+        ends: Vec<Spanned<String>>,
     }
 );
 

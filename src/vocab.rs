@@ -398,6 +398,12 @@ namespace!(
     LATEST_DAY = "latestDay",
     /// `cpsu:julianDate`
     JULIAN_DATE = "julianDate",
+    /// `cpsu:labelAuthor`
+    LABEL_AUTHOR = "labelAuthor",
+    /// `cpsu:startsTenure`
+    STARTS_TENURE = "startsTenure",
+    /// `cpsu:endsTenure`
+    ENDS_TENURE = "endsTenure",
     /// `cpsu:referenceFootnote`
     REFERENCE_FOOTNOTE = "referenceFootnote",
     /// `cpsu:referenceSection`

@@ -189,26 +189,41 @@ pub struct WikiEntity {
     pub statements: Vec<Statement>,
 }
 
-/// The value of a field that no other claim refines, with the citations of every claim
-/// it stands for (its own and those of the vaguer claims it refines).
+/// The values of a field that no other claim refines, each with its own citations only: a
+/// vaguer claim it refines (1964 against 1964-10-14) does not lend it its sources, since
+/// they do not give the day.
 fn date_variants(claims: &[Claim<PartialDate>]) -> Vec<(PartialDate, Vec<Citation>)> {
     unrefined(claims)
-        .map(|c| {
-            let mut cite: Vec<Citation> = claims
-                .iter()
-                .filter(|o| o.value == c.value || c.value.refines(&o.value))
-                .flat_map(|o| o.cite.iter().cloned())
-                .collect();
-            cite.sort();
-            cite.dedup();
-            (c.value, cite)
-        })
+        .map(|c| (c.value, c.cite.clone()))
         .collect()
 }
 
-fn union(a: &[Citation], b: &[Citation]) -> Vec<Citation> {
-    let set: BTreeSet<Citation> = a.iter().chain(b).cloned().collect();
-    set.into_iter().collect()
+/// The references of a statement that carries several values, each with its own
+/// citations: only the sources that support every one of them, so that no reference
+/// vouches for a value its source does not give. `holding` supports the statement's main
+/// value; `qualifiers` hold the citations of each qualifier value. The citations kept are
+/// those of a common source that point at the qualifier values (or, without qualifier
+/// values, at the main value). When no source supports every value the statement has no
+/// reference.
+fn common_support(holding: &[Citation], qualifiers: &[&[Citation]]) -> Vec<Citation> {
+    let sources =
+        |cite: &[Citation]| -> BTreeSet<String> { cite.iter().map(|c| c.source.clone()).collect() };
+    let mut common = sources(holding);
+    for cite in qualifiers {
+        let theirs = sources(cite);
+        common.retain(|s| theirs.contains(s));
+    }
+    let pool: Vec<&Citation> = if qualifiers.is_empty() {
+        holding.iter().collect()
+    } else {
+        qualifiers.iter().flat_map(|c| c.iter()).collect()
+    };
+    let kept: BTreeSet<Citation> = pool
+        .into_iter()
+        .filter(|c| common.contains(&c.source))
+        .cloned()
+        .collect();
+    kept.into_iter().collect()
 }
 
 struct Builder<'a> {
@@ -389,9 +404,14 @@ impl Builder<'_> {
             self.links(id, p::JURISDICTION, office.jurisdiction.as_slice(), cite);
             self.links(id, p::RESIDENCE, office.residence.as_slice(), cite);
             self.links(id, p::MEMBER_OF, &office.member_of, cite);
-            if let Some(ru) = &office.entity.label_ru {
+            // A native label goes out only with a source that gives it, never on the
+            // word of the project's editors alone.
+            if let Some(ru) = &office.entity.label_ru
+                && !office.entity.label_ru_cite.is_empty()
+            {
                 let value = Value::Monolingual(ru.clone(), "ru".to_owned());
-                self.push(id, p::NATIVE_LABEL, value, Vec::new(), cite.clone());
+                let references = office.entity.label_ru_cite.clone();
+                self.push(id, p::NATIVE_LABEL, value, Vec::new(), references);
             }
             // Wikidata folds the incarnations into the office's item, so the item also
             // gathers the events of its incarnations.
@@ -535,49 +555,34 @@ impl Builder<'_> {
         let first_start = starts.first();
         let first_end = ends.first();
         let first_title = titles.first();
-        let mut variants = vec![(
-            qualifiers(
-                first_start.map(|s| &s.0),
-                first_end.map(|e| &e.0),
-                first_title.map(|t| &t.0),
-            ),
-            union(
-                &union(&tenure.entity.cite, first_start.map_or(&[], |s| &s.1)),
-                &union(
-                    first_end.map_or(&[], |e| &e.1),
-                    first_title.map_or(&[], |t| &t.1),
-                ),
-            ),
-        )];
-        for (start, cite) in starts.iter().skip(1) {
-            variants.push((
-                qualifiers(
-                    Some(start),
-                    first_end.map(|e| &e.0),
-                    first_title.map(|t| &t.0),
-                ),
-                cite.clone(),
-            ));
+        // Each variant is one statement: its start, end and title, with the citations of
+        // each, so that its references are the sources that support all three.
+        type Part<'a, T> = Option<&'a (T, Vec<Citation>)>;
+        let variant =
+            |start: Part<'_, PartialDate>, end: Part<'_, PartialDate>, title: Part<'_, String>| {
+                let supports: Vec<&[Citation]> = [
+                    start.map(|s| s.1.as_slice()),
+                    end.map(|e| e.1.as_slice()),
+                    // A title taken from the office's own label is not a claim of its own.
+                    title.map(|t| t.1.as_slice()).filter(|c| !c.is_empty()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                (
+                    qualifiers(start.map(|s| &s.0), end.map(|e| &e.0), title.map(|t| &t.0)),
+                    common_support(&tenure.entity.cite, &supports),
+                )
+            };
+        let mut variants = vec![variant(first_start, first_end, first_title)];
+        for start in starts.iter().skip(1) {
+            variants.push(variant(Some(start), first_end, first_title));
         }
-        for (end, cite) in ends.iter().skip(1) {
-            variants.push((
-                qualifiers(
-                    first_start.map(|s| &s.0),
-                    Some(end),
-                    first_title.map(|t| &t.0),
-                ),
-                cite.clone(),
-            ));
+        for end in ends.iter().skip(1) {
+            variants.push(variant(first_start, Some(end), first_title));
         }
-        for (title, cite) in titles.iter().skip(1) {
-            variants.push((
-                qualifiers(
-                    first_start.map(|s| &s.0),
-                    first_end.map(|e| &e.0),
-                    Some(title),
-                ),
-                cite.clone(),
-            ));
+        for title in titles.iter().skip(1) {
+            variants.push(variant(first_start, first_end, Some(title)));
         }
         for (qualifiers, references) in variants {
             self.push(
@@ -885,11 +890,45 @@ mod tests {
     }
 
     #[test]
-    fn a_precise_claim_refines_a_vague_one_and_takes_its_citation() {
+    fn a_precise_claim_refines_a_vague_one_but_keeps_only_its_own_citation() {
         let variants = date_variants(&[claim("1964", "a"), claim("1964-10-14", "b")]);
         assert_eq!(variants.len(), 1);
         assert_eq!(variants[0].0.to_string(), "1964-10-14");
-        assert_eq!(variants[0].1.len(), 2);
+        assert_eq!(variants[0].1, claim("1964-10-14", "b").cite);
+    }
+
+    fn cite(source: &str, locator: Locator) -> Citation {
+        Citation {
+            source: source.to_owned(),
+            locator,
+        }
+    }
+
+    #[test]
+    fn a_statement_cites_only_the_sources_that_support_every_value() {
+        let article_infobox = cite("article", Locator::Infobox);
+        let article_19 = cite("article", Locator::Footnote(19));
+        let article_18 = cite("article", Locator::Footnote(18));
+        let bio = cite("bio", Locator::Whole);
+        let holding = [article_infobox.clone(), article_18.clone(), bio.clone()];
+        // The start is in the article only, the end in both: only the article supports
+        // both, and only through the citations that give the dates.
+        let start = [article_infobox.clone()];
+        let end = [article_infobox.clone(), article_19.clone(), bio.clone()];
+        assert_eq!(
+            common_support(&holding, &[&start, &end]),
+            vec![article_infobox.clone(), article_19]
+        );
+        // A start in the biography only: the article drops out.
+        let other_start = [bio.clone()];
+        assert_eq!(
+            common_support(&holding, &[&other_start, &end]),
+            vec![bio.clone()]
+        );
+        // No source gives both values: no reference at all.
+        assert!(common_support(&holding, &[&start, &other_start]).is_empty());
+        // Without qualifiers the holding's own citations stand.
+        assert_eq!(common_support(&holding, &[]), holding.to_vec());
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Consistency checks in the style of Wikidata's position-history tools, run on the domain
 //! model before any RDF is made: missing dates and neighbours in an office's lineage,
 //! successions out of order, overlapping terms, gaps with their size, dates too imprecise to
-//! order, office held before birth or after death, congress numbers out of date order, and
-//! cycles in part-of relations.
+//! order, office held before birth or after death (claim by claim), Old Style dates that
+//! are not the day of their Gregorian twin, events that disagree with the tenures they
+//! begin or end, congress numbers out of date order, and cycles in part-of relations.
 //!
 //! Each check is a small function that pushes [`Finding`]s with the data file and line.
 //! Errors are contradictions; warnings are what a careful editor should look at (a gap may
@@ -18,10 +19,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::date::Day;
+use crate::date::{DatePrecision, Day, PartialDate};
 use crate::diagnostic::plural;
 use crate::holders::{Bound, Holding, lineage};
-use crate::model::{Dataset, Nature, Origin};
+use crate::model::{Claim, Dataset, Nature, Origin};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -86,6 +87,8 @@ pub fn findings(data: &Dataset) -> Vec<Finding> {
     succession_order(data, &mut found);
     succession_gaps(data, &mut found);
     lifetimes(data, &mut found);
+    julian_dates(data, &mut found);
+    event_tenure_dates(data, &mut found);
     congress_order(data, &mut found);
     cycles(data, &mut found);
     found.0.sort();
@@ -274,7 +277,11 @@ fn succession_gaps(data: &Dataset, found: &mut Findings) {
     }
 }
 
-/// Nobody holds office before birth or after death.
+/// Nobody holds office before birth or after death. Each claimed start and end is
+/// checked on its own, so one wrong claim beside a right one is still caught: an error
+/// when the claim is undisputed, a warning naming it when sources disagree on the date.
+/// Birth and death are taken at their widest, so that a finding is never an artefact of a
+/// disputed birth or death date.
 fn lifetimes(data: &Dataset, found: &mut Findings) {
     for tenure in data.tenures.values() {
         let Some(person) = data.persons.get(&tenure.person) else {
@@ -282,29 +289,140 @@ fn lifetimes(data: &Dataset, found: &mut Findings) {
         };
         let born = Bound::of("birth", &person.born);
         let died = Bound::of("death", &person.died);
-        let start = Bound::of("start", &tenure.start);
-        let end = Bound::of("end", &tenure.end);
-        if let (Some(born), Some(start)) = (&born, &start)
-            && start.latest < born.earliest
-        {
+        for (verb, claims) in [("began", &tenure.start), ("ended", &tenure.end)] {
+            for claim in claims {
+                let outside =
+                    match (&born, &died) {
+                        (Some(born), _) if claim.value.latest_day() < born.earliest => Some(
+                            format!("before `{}` was born ({})", person.entity.id, born.shown),
+                        ),
+                        (_, Some(died)) if claim.value.earliest_day() > died.latest => Some(
+                            format!("after `{}` died ({})", person.entity.id, died.shown),
+                        ),
+                        _ => None,
+                    };
+                let Some(outside) = outside else { continue };
+                let disputed = claims.iter().any(|c| c.value.disagrees(&claim.value));
+                let message = format!("`{}` {verb} {}, {outside}", tenure.entity.id, claim.value);
+                if disputed {
+                    found.warning(
+                        &claim.origin,
+                        format!(
+                            "{message}, by the claim written here; other sources give another date"
+                        ),
+                    );
+                } else {
+                    found.error(&claim.origin, message);
+                }
+            }
+        }
+    }
+}
+
+/// Every date claimed anywhere in the data, with the name of its field.
+fn date_claims(data: &Dataset) -> Vec<(&'static str, &Claim<PartialDate>)> {
+    let mut all = Vec::new();
+    for person in data.persons.values() {
+        all.extend(person.born.iter().map(|c| ("born", c)));
+        all.extend(person.died.iter().map(|c| ("died", c)));
+    }
+    for organization in data.organizations.values() {
+        all.extend(organization.founded.iter().map(|c| ("founded", c)));
+        all.extend(organization.dissolved.iter().map(|c| ("dissolved", c)));
+    }
+    for office in data.offices.values() {
+        all.extend(office.formed.iter().map(|c| ("formed", c)));
+        all.extend(office.abolished.iter().map(|c| ("abolished", c)));
+    }
+    for tenure in data.tenures.values() {
+        all.extend(tenure.start.iter().map(|c| ("start", c)));
+        all.extend(tenure.end.iter().map(|c| ("end", c)));
+    }
+    for congress in data.congresses.values() {
+        all.extend(congress.start.iter().map(|c| ("start", c)));
+        all.extend(congress.end.iter().map(|c| ("end", c)));
+    }
+    for event in data.events.values() {
+        all.extend(event.date.iter().map(|c| ("date", c)));
+        all.extend(event.end.iter().map(|c| ("end", c)));
+    }
+    all
+}
+
+/// An Old Style date and its Gregorian twin are the same day: the Gregorian date is the
+/// Julian one plus the calendar offset of its time (12 days in the 19th century, 13 from
+/// 1 March 1900 Old Style on). Both must be known to the day to be compared.
+fn julian_dates(data: &Dataset, found: &mut Findings) {
+    for (field, claim) in date_claims(data) {
+        let Some(julian) = &claim.julian else {
+            continue;
+        };
+        let (Some(month), Some(day)) = (julian.month_number(), julian.day_number()) else {
             found.error(
-                &tenure.entity.origin,
+                &claim.origin,
+                format!("`{field}` gives the Old Style date {julian} without a day: give the day, as the source does, or drop `julian`"),
+            );
+            continue;
+        };
+        let twin = Day::from_julian(julian.year_number(), month, day);
+        let stated = claim.value.earliest_day();
+        if claim.value.precision() != DatePrecision::Day || twin != stated {
+            found.error(
+                &claim.origin,
                 format!(
-                    "`{}` began {}, before `{}` was born ({})",
-                    tenure.entity.id, start.shown, person.entity.id, born.shown
+                    "`{field}` pairs Old Style {julian} with {}, but Old Style {julian} is {twin} in the Gregorian calendar: one of the two is wrong, so keep the date the source gives and drop the other",
+                    claim.value
                 ),
             );
         }
-        if let Some(died) = &died {
-            for (what, bound) in [("began", &start), ("ended", &end)] {
-                if let Some(bound) = bound
-                    && bound.earliest > died.latest
-                {
-                    found.error(
-                        &tenure.entity.origin,
+    }
+}
+
+/// An event that begins or ends a tenure agrees with it on the date: every date the one
+/// claims is matched by a compatible date of the other (the same day, or one that a vaguer
+/// or more precise claim allows), both ways.
+fn event_tenure_dates(data: &Dataset, found: &mut Findings) {
+    fn shown(claims: &[Claim<PartialDate>]) -> String {
+        if claims.is_empty() {
+            return "no date".to_owned();
+        }
+        claims
+            .iter()
+            .map(|c| c.value.to_string())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+    fn covered(these: &[Claim<PartialDate>], those: &[Claim<PartialDate>]) -> bool {
+        these
+            .iter()
+            .all(|c| those.iter().any(|o| !o.value.disagrees(&c.value)))
+    }
+    for event in data.events.values() {
+        for (ids, verb, field) in [
+            (&event.starts, "began", "start"),
+            (&event.ends, "ended", "end"),
+        ] {
+            for id in ids {
+                let Some(tenure) = data.tenures.get(id) else {
+                    continue;
+                };
+                let tenure_dates = if field == "start" {
+                    &tenure.start
+                } else {
+                    &tenure.end
+                };
+                let agree = !event.date.is_empty()
+                    && !tenure_dates.is_empty()
+                    && covered(&event.date, tenure_dates)
+                    && covered(tenure_dates, &event.date);
+                if !agree {
+                    found.warning(
+                        &event.entity.origin,
                         format!(
-                            "`{}` {what} {}, after `{}` died ({})",
-                            tenure.entity.id, bound.shown, person.entity.id, died.shown
+                            "event `{}` ({}) says `{id}` {verb} then, but the tenure's {field} is {}: give both the same claims, each with its source",
+                            event.entity.id,
+                            shown(&event.date),
+                            shown(tenure_dates)
                         ),
                     );
                 }

@@ -180,6 +180,12 @@ impl PartialDate {
             && self.latest_day() <= coarser.latest_day()
     }
 
+    /// Whether two dates cannot stand for the same day: `1985-03-10` and `1985-03-11`
+    /// disagree, `1964` and `1964-10-14` do not.
+    pub fn disagrees(&self, other: &Self) -> bool {
+        self.latest_day() < other.earliest_day() || other.latest_day() < self.earliest_day()
+    }
+
     /// Orders two dates when their precision allows it; `None` when they overlap
     /// (for example `1964` and `1964-10-14`), since then neither is surely first.
     pub fn definite_cmp(&self, other: &Self) -> Option<Ordering> {
@@ -266,6 +272,45 @@ impl Day {
         let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
         let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
         era * 146_097 + day_of_era - 719_468
+    }
+}
+
+impl Day {
+    /// The day that is `days` after 1970-01-01 (before it when negative).
+    pub fn from_days_since_epoch(days: i64) -> Self {
+        // Howard Hinnant's civil_from_days, the inverse of `days_since_epoch`.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+        let month = if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Self {
+            year: i32::try_from(year).unwrap_or(i32::MAX),
+            month: u8::try_from(month).unwrap_or(1),
+            day: u8::try_from(day).unwrap_or(1),
+        }
+    }
+
+    /// The Gregorian day of a date written in the Julian calendar (Old Style), as
+    /// `1902-01-08` O.S. is `1902-01-21`: 12 days later in the 19th century, 13 from
+    /// 1 March 1900 Old Style on.
+    pub fn from_julian(year: i32, month: u8, day: u8) -> Self {
+        // The Julian Day Number of a Julian calendar date; 2 440 588 is 1970-01-01's.
+        let (year, month, day) = (i64::from(year), i64::from(month), i64::from(day));
+        let a = (14 - month) / 12;
+        let y = year + 4800 - a;
+        let m = month + 12 * a - 3;
+        let julian_day_number = day + (153 * m + 2) / 5 + 365 * y + y.div_euclid(4) - 32_083;
+        Self::from_days_since_epoch(julian_day_number - 2_440_588)
     }
 }
 
@@ -382,5 +427,39 @@ mod tests {
             Some(Ordering::Equal)
         );
         assert_eq!(d("1964-10").definite_cmp(&d("1964-10")), None);
+    }
+
+    #[test]
+    fn days_since_epoch_round_trips() {
+        for text in [
+            "1970-01-01",
+            "1902-01-21",
+            "1900-02-28",
+            "1900-03-01",
+            "2000-02-29",
+            "0001-01-01",
+        ] {
+            let day: Day = text.parse().expect("a day");
+            assert_eq!(
+                Day::from_days_since_epoch(day.days_since_epoch()),
+                day,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn old_style_dates_convert_with_the_offset_of_their_time() {
+        let gregorian = |y, m, d| Day::from_julian(y, m, d).to_string();
+        // 12 days in the 19th century.
+        assert_eq!(gregorian(1878, 12, 6), "1878-12-18");
+        assert_eq!(gregorian(1890, 2, 25), "1890-03-09");
+        // Julian 1900 is a leap year, Gregorian 1900 is not: 12 days until 29 February
+        // Old Style, 13 from 1 March 1900 Old Style on.
+        assert_eq!(gregorian(1900, 2, 28), "1900-03-12");
+        assert_eq!(gregorian(1900, 2, 29), "1900-03-13");
+        assert_eq!(gregorian(1900, 3, 1), "1900-03-14");
+        assert_eq!(gregorian(1902, 1, 8), "1902-01-21");
+        assert_eq!(gregorian(1918, 1, 31), "1918-02-13");
     }
 }

@@ -81,7 +81,8 @@ pub struct Holding<'a> {
     pub person: &'a Person,
     /// The office held.
     pub office: &'a Office,
-    /// The title as held: the first claimed title, else the office's name.
+    /// The title as held: every claimed title, `a | b` where sources disagree, else the
+    /// office's name.
     pub title: String,
     /// When it began, if known.
     pub start: Option<Bound>,
@@ -170,10 +171,18 @@ pub fn lineage<'a>(data: &'a Dataset, office: &str) -> Vec<Holding<'a>> {
                 tenure,
                 person: data.persons.get(&tenure.person)?,
                 office: held,
-                title: tenure
-                    .title
-                    .first()
-                    .map_or_else(|| held.entity.label_en.clone(), |t| t.value.clone()),
+                title: if tenure.title.is_empty() {
+                    held.entity.label_en.clone()
+                } else {
+                    // Every claimed title, as dates show every claimed day: `a | b` marks
+                    // titles the sources disagree on.
+                    tenure
+                        .title
+                        .iter()
+                        .map(|t| t.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                },
                 start: Bound::of("start", &tenure.start),
                 end: Bound::of("end", &tenure.end),
             })

@@ -211,11 +211,6 @@ impl Sink for Inserter<'_, '_> {
     }
 }
 
-/// Two date claims disagree when they cannot stand for the same day.
-fn dates_disagree(a: &PartialDate, b: &PartialDate) -> bool {
-    a.latest_day() < b.earliest_day() || b.latest_day() < a.earliest_day()
-}
-
 /// How to write one kind of claimed value.
 trait ClaimValue {
     fn literal(&self) -> Literal;
@@ -228,7 +223,7 @@ impl ClaimValue for PartialDate {
         date_literal(self)
     }
     fn disagrees(&self, other: &Self) -> bool {
-        dates_disagree(self, other)
+        PartialDate::disagrees(self, other)
     }
     fn describe<S: Sink>(&self, graph: &mut Graph<'_, S>, claim: &NamedNode) {
         graph.add(claim, rdf::TYPE, cpsu::DATE_CLAIM);

@@ -32,8 +32,11 @@ fn check_every_case_gives_its_exact_report() {
     let cases = entries(&root().join("tests/check-data"));
     for required in [
         "congress-order",
+        "event-tenure-dates",
         "gaps-only",
+        "julian-pair",
         "lifetime",
+        "lifetime-claims",
         "lineage-incomplete",
         "overlap",
         "part-of-cycle",

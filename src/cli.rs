@@ -239,6 +239,15 @@ pub enum Command {
     ///
     /// Example: cpsu-kg stats
     Stats,
+    /// List, per source, every value it is cited for, by footnote or infobox.
+    ///
+    /// Each line names a record, a field and the value the citation supports: `record` for
+    /// the record's existence, English label and description, else a claimed value (a
+    /// date, a title, a Russian name) with its own citations. Read one source's list
+    /// against the source itself to audit what it is credited with.
+    ///
+    /// Example: cpsu-kg provenance
+    Provenance,
 }
 
 /// The formats of `validate --report`.

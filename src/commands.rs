@@ -407,6 +407,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
+        Command::Provenance => {
+            let data = cpsu_kg::check::load(cli.data.as_deref())?;
+            cpsu_kg::provenance::write_report(&data, &mut io::stdout().lock())?;
+        }
         Command::Stats => {
             let store = build(cli.data.as_deref(), &base)?;
             let mut out = io::stdout().lock();

@@ -380,12 +380,10 @@ fn julian_dates(data: &Dataset, found: &mut Findings) {
 
 /// An event that begins or ends a tenure agrees with it on the date: every date the one
 /// claims is matched by a compatible date of the other (the same day, or one that a vaguer
-/// or more precise claim allows), both ways.
+/// or more precise claim allows), both ways. Where sources disagree, both sides carry every
+/// claim, so that neither silently drops one.
 fn event_tenure_dates(data: &Dataset, found: &mut Findings) {
     fn shown(claims: &[Claim<PartialDate>]) -> String {
-        if claims.is_empty() {
-            return "no date".to_owned();
-        }
         claims
             .iter()
             .map(|c| c.value.to_string())
@@ -411,11 +409,12 @@ fn event_tenure_dates(data: &Dataset, found: &mut Findings) {
                 } else {
                     &tenure.end
                 };
-                let agree = !event.date.is_empty()
-                    && !tenure_dates.is_empty()
-                    && covered(&event.date, tenure_dates)
-                    && covered(tenure_dates, &event.date);
-                if !agree {
+                // An event dated only in words, or a tenure without the date, cannot
+                // disagree; the other checks report a missing date where one is due.
+                if event.date.is_empty() || tenure_dates.is_empty() {
+                    continue;
+                }
+                if !covered(&event.date, tenure_dates) || !covered(tenure_dates, &event.date) {
                     found.warning(
                         &event.entity.origin,
                         format!(

@@ -126,6 +126,7 @@ impl Holding<'_> {
             .entity
             .cite
             .iter()
+            .chain(self.tenure.title.iter().flat_map(|c| &c.cite))
             .chain(self.tenure.start.iter().flat_map(|c| &c.cite))
             .chain(self.tenure.end.iter().flat_map(|c| &c.cite))
             .collect();

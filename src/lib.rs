@@ -33,6 +33,7 @@ pub mod generate;
 pub mod holders;
 pub mod model;
 pub mod parallel;
+pub mod provenance;
 pub mod push;
 pub mod query;
 pub mod quickstatements;

@@ -448,7 +448,7 @@ mod tests {
         );
         assert_eq!(
             find("gorbachev-general-secretary").citations(),
-            "enwiki-gensec (infobox, 18, 19); enwiki-mikhail-gorbachev"
+            "enwiki-gensec (infobox, 19); enwiki-mikhail-gorbachev"
         );
     }
 }

@@ -156,6 +156,19 @@ fn statements(
                 line.push_str(&format!("\t{bang}S{property}\t{v}"));
             }
         }
+        // A reference that supports only some of the values would, in V1, vouch for the
+        // whole statement: it is left out and said so.
+        for (citation, properties) in &statement.partial_references {
+            let scope: Vec<String> = properties.iter().map(|p| format!("P{p}")).collect();
+            lines.push(comment(&format!(
+                "{} ({}) P{} {main}: reference {} supports only {}; left out",
+                entity.id,
+                subject,
+                statement.property,
+                citation.slug(),
+                scope.join(", ")
+            )));
+        }
         lines.push(line);
     }
 }

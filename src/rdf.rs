@@ -306,18 +306,21 @@ impl<S: Sink> Graph<'_, S> {
         if let Some(ru) = &entity.label_ru {
             let label = Literal::new_language_tagged_literal_unchecked(ru, "ru");
             self.add(subject, rdfs::LABEL, label.clone());
-            // The Russian name carries its own support, as a claim: the record's citations
-            // are for the record, and most of its sources give no Russian name.
-            let node = self.node(EntityKind::Claim, &format!("{}-label-ru", entity.id));
-            self.add(&node, rdf::TYPE, cpsu::CLAIM);
-            self.add(&node, cpsu::CLAIM_SUBJECT, subject.clone());
-            self.add(&node, cpsu::CLAIM_PROPERTY, rdfs::LABEL.into_owned());
-            self.add(&node, cpsu::CLAIMED_VALUE, label);
-            self.add(&node, cpsu::DISPUTED, Literal::from(false));
-            if let Some(by) = &entity.label_ru_by {
-                self.add(&node, cpsu::LABEL_AUTHOR, en(by));
+            // The Russian name carries its own support: a claim with the citations of a
+            // source that gives it, or who wrote it. The record's citations are for the
+            // record, and most of its sources give no Russian name.
+            if !entity.label_ru_cite.is_empty() {
+                let node = self.node(EntityKind::Claim, &format!("{}-label-ru", entity.id));
+                self.add(&node, rdf::TYPE, cpsu::CLAIM);
+                self.add(&node, cpsu::CLAIM_SUBJECT, subject.clone());
+                self.add(&node, cpsu::CLAIM_PROPERTY, rdfs::LABEL.into_owned());
+                self.add(&node, cpsu::CLAIMED_VALUE, label);
+                self.add(&node, cpsu::DISPUTED, Literal::from(false));
+                self.cite(&node, &entity.label_ru_cite);
             }
-            self.cite(&node, &entity.label_ru_cite);
+            if let Some(by) = &entity.label_ru_by {
+                self.add(subject, cpsu::RUSSIAN_LABEL_AUTHOR, en(by));
+            }
         }
         for alt in &entity.alt_labels {
             self.add(subject, skos::ALT_LABEL, en(alt));

@@ -398,8 +398,8 @@ namespace!(
     LATEST_DAY = "latestDay",
     /// `cpsu:julianDate`
     JULIAN_DATE = "julianDate",
-    /// `cpsu:labelAuthor`
-    LABEL_AUTHOR = "labelAuthor",
+    /// `cpsu:russianLabelAuthor`
+    RUSSIAN_LABEL_AUTHOR = "russianLabelAuthor",
     /// `cpsu:startsTenure`
     STARTS_TENURE = "startsTenure",
     /// `cpsu:endsTenure`
@@ -408,6 +408,8 @@ namespace!(
     REFERENCE_FOOTNOTE = "referenceFootnote",
     /// `cpsu:referenceSection`
     REFERENCE_SECTION = "referenceSection",
+    /// `cpsu:referenceSupports`
+    REFERENCE_SUPPORTS = "referenceSupports",
 });
 
 /// The project's classes that `stats` and the VoID description count entities of.

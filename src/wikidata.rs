@@ -164,8 +164,12 @@ pub struct Statement {
     pub value: Value,
     /// The qualifiers, in a fixed order.
     pub qualifiers: Vec<(u32, Value)>,
-    /// The citations, each written as one reference.
+    /// The citations that support the whole statement, each written as one reference.
     pub references: Vec<Citation>,
+    /// Where no source supports the whole statement: each citation with the properties of
+    /// the values it does support (39 for a P39 statement's main value, 580 for its start…),
+    /// written as a reference that says so with `cpsu:referenceSupports`.
+    pub partial_references: Vec<(Citation, Vec<u32>)>,
     /// The rank.
     pub rank: Rank,
 }
@@ -206,8 +210,6 @@ fn date_variants(claims: &[Claim<PartialDate>]) -> Vec<(PartialDate, Vec<Citatio
 /// values, at the main value). When no source supports every value the statement has no
 /// reference.
 fn common_support(holding: &[Citation], qualifiers: &[&[Citation]]) -> Vec<Citation> {
-    let sources =
-        |cite: &[Citation]| -> BTreeSet<String> { cite.iter().map(|c| c.source.clone()).collect() };
     let mut common = sources(holding);
     for cite in qualifiers {
         let theirs = sources(cite);
@@ -224,6 +226,32 @@ fn common_support(holding: &[Citation], qualifiers: &[&[Citation]]) -> Vec<Citat
         .cloned()
         .collect();
     kept.into_iter().collect()
+}
+
+fn sources(cite: &[Citation]) -> BTreeSet<String> {
+    cite.iter().map(|c| c.source.clone()).collect()
+}
+
+/// The references of a statement no single source supports whole: each citation with the
+/// properties of the values its source supports, so that no reference claims the rest.
+fn partial_support(values: &[(u32, &[Citation])]) -> Vec<(Citation, Vec<u32>)> {
+    let mut scoped: BTreeMap<Citation, BTreeSet<u32>> = BTreeMap::new();
+    for (_, cite) in values {
+        for citation in *cite {
+            let properties = values
+                .iter()
+                .filter(|(_, other)| other.iter().any(|o| o.source == citation.source))
+                .map(|(property, _)| *property);
+            scoped
+                .entry(citation.clone())
+                .or_default()
+                .extend(properties);
+        }
+    }
+    scoped
+        .into_iter()
+        .map(|(citation, properties)| (citation, properties.into_iter().collect()))
+        .collect()
 }
 
 struct Builder<'a> {
@@ -283,8 +311,20 @@ impl Builder<'_> {
             value,
             qualifiers,
             references,
+            partial_references: Vec::new(),
             rank: Rank::Normal,
         });
+    }
+
+    /// Gives the statement pushed last on `subject` its partial references.
+    fn scope_last(&mut self, subject: &str, partial: &[(Citation, Vec<u32>)]) {
+        if let Some(statement) = self
+            .index
+            .get(subject)
+            .and_then(|&i| self.entities[i].statements.last_mut())
+        {
+            statement.partial_references = partial.to_vec();
+        }
     }
 
     fn links(&mut self, subject: &str, property: u32, targets: &[String], cite: &[Citation]) {
@@ -560,18 +600,31 @@ impl Builder<'_> {
         type Part<'a, T> = Option<&'a (T, Vec<Citation>)>;
         let variant =
             |start: Part<'_, PartialDate>, end: Part<'_, PartialDate>, title: Part<'_, String>| {
-                let supports: Vec<&[Citation]> = [
-                    start.map(|s| s.1.as_slice()),
-                    end.map(|e| e.1.as_slice()),
+                let values: Vec<(u32, &[Citation])> = [
+                    (p::START_TIME, start.map(|s| s.1.as_slice())),
+                    (p::END_TIME, end.map(|e| e.1.as_slice())),
                     // A title taken from the office's own label is not a claim of its own.
-                    title.map(|t| t.1.as_slice()).filter(|c| !c.is_empty()),
+                    (
+                        p::OBJECT_NAMED_AS,
+                        title.map(|t| t.1.as_slice()).filter(|c| !c.is_empty()),
+                    ),
                 ]
                 .into_iter()
-                .flatten()
+                .filter_map(|(property, cite)| cite.map(|c| (property, c)))
                 .collect();
+                let supports: Vec<&[Citation]> = values.iter().map(|(_, c)| *c).collect();
+                let references = common_support(&tenure.entity.cite, &supports);
+                let partial = if references.is_empty() {
+                    let mut all = vec![(p::POSITION_HELD, tenure.entity.cite.as_slice())];
+                    all.extend(values.iter().copied());
+                    partial_support(&all)
+                } else {
+                    Vec::new()
+                };
                 (
                     qualifiers(start.map(|s| &s.0), end.map(|e| &e.0), title.map(|t| &t.0)),
-                    common_support(&tenure.entity.cite, &supports),
+                    references,
+                    partial,
                 )
             };
         let mut variants = vec![variant(first_start, first_end, first_title)];
@@ -584,7 +637,7 @@ impl Builder<'_> {
         for title in titles.iter().skip(1) {
             variants.push(variant(first_start, first_end, Some(title)));
         }
-        for (qualifiers, references) in variants {
+        for (qualifiers, references, partial) in variants {
             self.push(
                 &tenure.person,
                 p::POSITION_HELD,
@@ -592,6 +645,7 @@ impl Builder<'_> {
                 qualifiers.clone(),
                 references.clone(),
             );
+            self.scope_last(&tenure.person, &partial);
             self.push(
                 &position.entity.id,
                 p::OFFICEHOLDER,
@@ -599,6 +653,7 @@ impl Builder<'_> {
                 qualifiers,
                 references,
             );
+            self.scope_last(&position.entity.id, &partial);
         }
     }
 }
@@ -647,6 +702,16 @@ pub fn reference_values(data: &Dataset, citation: &Citation) -> Vec<(u32, Value)
     values
 }
 
+/// The local name of a reference that supports only some values of its statement:
+/// `enwiki-alexei-kosygin-for-p39-p580-p582`.
+fn scoped_slug((citation, properties): &(Citation, Vec<u32>)) -> String {
+    let mut slug = format!("{}-for", citation.slug());
+    for property in properties {
+        slug.push_str(&format!("-p{property}"));
+    }
+    slug
+}
+
 /// The Wikidata time string of a date: `+1917-04-00T00:00:00Z` for April 1917.
 pub fn time_string(date: &PartialDate) -> String {
     format!(
@@ -693,6 +758,9 @@ struct Writer<'a, S> {
     sink: S,
     values: BTreeSet<PartialDate>,
     references: BTreeSet<Citation>,
+    /// References that support only some values of their statement, with the properties
+    /// of those values.
+    scoped_references: BTreeSet<(Citation, Vec<u32>)>,
 }
 
 impl<S: Sink> Writer<'_, S> {
@@ -752,6 +820,7 @@ fn write<S: Sink>(data: &Dataset, base: &BaseIri, sink: S) -> S {
         sink,
         values: BTreeSet::new(),
         references: BTreeSet::new(),
+        scoped_references: BTreeSet::new(),
     };
     for entity in entities(data, base) {
         let s = entity.item.iri();
@@ -827,6 +896,11 @@ fn write<S: Sink>(data: &Dataset, base: &BaseIri, sink: S) -> S {
                 let reference = base.entity(EntityKind::Reference, &citation.slug());
                 writer.add(&node, prov::WAS_DERIVED_FROM, reference);
             }
+            for scoped in &statement.partial_references {
+                let reference = base.entity(EntityKind::Reference, &scoped_slug(scoped));
+                writer.scoped_references.insert(scoped.clone());
+                writer.add(&node, prov::WAS_DERIVED_FROM, reference);
+            }
         }
     }
     for date in std::mem::take(&mut writer.values) {
@@ -841,8 +915,27 @@ fn write<S: Sink>(data: &Dataset, base: &BaseIri, sink: S) -> S {
         writer.add(&node, wikibase::TIME_TIMEZONE, Literal::from(0_i64));
         writer.add(&node, wikibase::TIME_CALENDAR_MODEL, wd::GREGORIAN);
     }
-    for citation in std::mem::take(&mut writer.references) {
-        let node = base.entity(EntityKind::Reference, &citation.slug());
+    let scoped = std::mem::take(&mut writer.scoped_references);
+    let references = std::mem::take(&mut writer.references)
+        .into_iter()
+        .map(|c| (c, Vec::new()))
+        .chain(scoped);
+    for (citation, properties) in references {
+        let node = if properties.is_empty() {
+            base.entity(EntityKind::Reference, &citation.slug())
+        } else {
+            base.entity(
+                EntityKind::Reference,
+                &scoped_slug(&(citation.clone(), properties.clone())),
+            )
+        };
+        for property in &properties {
+            writer.add(
+                &node,
+                cpsu::REFERENCE_SUPPORTS,
+                NamedNode::new_unchecked(format!("{}P{property}", wd::NAMESPACE)),
+            );
+        }
         writer.add(&node, rdf::TYPE, wikibase::REFERENCE);
         for (property, value) in reference_values(data, &citation) {
             writer.value(

@@ -173,10 +173,10 @@ fn contract_events_places_and_organizations() {
         "SELECT ?e { ?e a schema:Event FILTER NOT EXISTS { ?e schema:startDate|cpsu:dateDescription ?d } }",
     );
     assert!(ask(
-        "ASK { place:kremlin-senate a schema:Place ; schema:containedInPlace place:moscow-kremlin . place:moscow-kremlin schema:containedInPlace place:moscow }"
+        "ASK { place:kremlin-senate a schema:Place . place:moscow-kremlin schema:containedInPlace place:moscow }"
     ));
     assert!(ask(
-        "ASK { organization:politburo org:subOrganizationOf organization:central-committee . organization:central-committee org:subOrganizationOf organization:cpsu . organization:secretariat org:subOrganizationOf organization:central-committee }"
+        "ASK { organization:central-committee org:subOrganizationOf organization:cpsu . organization:secretariat org:subOrganizationOf organization:central-committee }"
     ));
     assert!(ask(
         "ASK { organization:ucp-cpsu schema:founder person:shenin ; schema:foundingDate \"1993\"^^xsd:gYear }"

@@ -89,14 +89,28 @@ fn toml(text: &str) -> String {
 }
 
 fn cite(rng: &mut Rng, footnotes: u64) -> String {
+    format!("cite = {}\n", citations(rng, footnotes))
+}
+
+/// The citations of a record or a claim, as an inline array.
+fn citations(rng: &mut Rng, footnotes: u64) -> String {
     if footnotes > 0 && rng.chance(60) {
         format!(
-            "cite = [{{ source = \"s0\", footnotes = [{}] }}]\n",
+            "[{{ source = \"s0\", footnotes = [{}] }}]",
             1 + rng.below(footnotes)
         )
     } else {
-        "cite = [{ source = \"s0\" }]\n".to_owned()
+        "[{ source = \"s0\" }]".to_owned()
     }
+}
+
+/// A claimed value with its own citations.
+fn claim(rng: &mut Rng, value: &str, footnotes: u64) -> String {
+    format!(
+        "[{{ value = {}, cite = {} }}]",
+        toml(value),
+        citations(rng, footnotes)
+    )
 }
 
 /// The eight data files of one generated data set.
@@ -117,14 +131,17 @@ fn generate(rng: &mut Rng) -> Vec<(&'static str, String)> {
     for i in 0..persons {
         let born = 1850 + rng.below(80) as i32;
         let died = born + 1 + rng.below(60) as i32;
+        let (born, died) = (rng.any_date(born), rng.any_date(died));
+        let (born, died) = (claim(rng, &born, footnotes), claim(rng, &died, footnotes));
         let _ = write!(
             text,
-            "[[person]]\nid = \"p{i}\"\nlabel_en = {}\nlabel_ru = {}\ndescription = {}\nborn = \"{}\"\ndied = \"{}\"\n{}",
+            "[[person]]\nid = \"p{i}\"\nlabel_en = {}\nlabel_ru = {}\nlabel_ru_by = {}\ndescription = {}\nborn = {}\ndied = {}\n{}",
             toml(&rng.text()),
             toml(&rng.text()),
             toml(&rng.text()),
-            rng.any_date(born),
-            rng.any_date(died),
+            toml(&rng.text()),
+            born,
+            died,
             cite(rng, footnotes)
         );
         if rng.chance(30) {
@@ -154,9 +171,10 @@ fn generate(rng: &mut Rng) -> Vec<(&'static str, String)> {
     for i in 0..offices {
         let _ = write!(
             text,
-            "[[office]]\nid = \"f{i}\"\nlabel_en = {}\nlabel_ru = {}\ndescription = {}\norganization = \"o{}\"\n{}",
+            "[[office]]\nid = \"f{i}\"\nlabel_en = {}\nlabel_ru = {}\nlabel_ru_cite = {}\ndescription = {}\norganization = \"o{}\"\n{}",
             toml(&rng.text()),
             toml(&rng.text()),
+            citations(rng, footnotes),
             toml(&rng.text()),
             rng.below(organizations),
             cite(rng, footnotes)
@@ -174,22 +192,26 @@ fn generate(rng: &mut Rng) -> Vec<(&'static str, String)> {
         let start = year + rng.below(5) as i32;
         let end = start + 1 + rng.below(10) as i32;
         year = end + 1;
+        let start = rng.any_date(start);
+        let start = claim(rng, &start, footnotes);
         let _ = write!(
             text,
-            "[[tenure]]\nid = \"t{i}\"\nperson = \"p{}\"\noffice = \"f{}\"\ndescription = {}\nstart = \"{}\"\nend = [{{ value = \"{}\", note = {} }}]\n{}",
+            "[[tenure]]\nid = \"t{i}\"\nperson = \"p{}\"\noffice = \"f{}\"\ndescription = {}\nstart = {}\nend = [{{ value = \"{}\", note = {}, cite = {} }}]\n{}",
             rng.below(persons),
             rng.below(offices),
             toml(&rng.text()),
-            rng.any_date(start),
+            start,
             rng.any_date(end),
             toml(&rng.text()),
+            citations(rng, footnotes),
             cite(rng, footnotes)
         );
         if rng.chance(30) {
             text.push_str("acting = true\n");
         }
         if rng.chance(40) {
-            let _ = writeln!(text, "title = {}", toml(&rng.text()));
+            let title = rng.text();
+            let _ = writeln!(text, "title = {}", claim(rng, &title, footnotes));
         }
         if i > 0 {
             let _ = writeln!(text, "predecessor = \"t{}\"", i - 1);
@@ -213,7 +235,8 @@ fn generate(rng: &mut Rng) -> Vec<(&'static str, String)> {
         );
         if rng.chance(70) {
             let year = 1900 + rng.below(90) as i32;
-            let _ = writeln!(text, "date = \"{}\"", rng.any_date(year));
+            let date = rng.any_date(year);
+            let _ = writeln!(text, "date = {}", claim(rng, &date, footnotes));
         } else {
             let _ = writeln!(text, "period = {}", toml(&rng.text()));
         }

@@ -42,10 +42,12 @@ fn generate_is_deterministic_and_passes_check_and_validate() {
     );
     let precisions = std::fs::read_to_string(a.join("tenures.toml")).expect("read");
     assert!(
-        precisions.contains("start = \"1")
-            && precisions
-                .lines()
-                .any(|l| l.starts_with("end = \"") && l.len() == 12),
+        precisions.contains("start = [{ value = \"1")
+            && precisions.lines().any(|l| {
+                l.strip_prefix("end = [{ value = \"")
+                    .and_then(|rest| rest.split_once('"'))
+                    .is_some_and(|(date, _)| date.len() == 4)
+            }),
         "dates of year precision appear"
     );
 }

@@ -392,7 +392,9 @@ fn statements_from_rdf() -> BTreeSet<QsStatement> {
         }
         let mut groups = BTreeSet::new();
         for r in select(&format!(
-            "SELECT DISTINCT ?r {{ <{st}> prov:wasDerivedFrom ?r }}"
+            // References that support only some values are left out of V1 on purpose
+            // (each with a comment), since V1 would credit them with the whole statement.
+            "SELECT DISTINCT ?r {{ <{st}> prov:wasDerivedFrom ?r FILTER NOT EXISTS {{ ?r cpsu:referenceSupports ?p }} }}"
         )) {
             let reference = text(&r[0]);
             let group: BTreeSet<(String, String)> = select(&format!(

@@ -168,11 +168,17 @@ impl Checker {
                 let origin = checker.at(file, id);
                 let text = id.get_ref();
                 if !is_slug(text) {
+                    let hint = suggest_slug(text).map_or_else(
+                        || {
+                            "; write it in Latin letters, as a transliteration of the name"
+                                .to_owned()
+                        },
+                        |slug| format!(", such as `{slug}`"),
+                    );
                     checker.diagnostics.push(
                         &origin,
                         format!(
-                            "id `{text}` is not a plain slug: use lowercase ASCII letters, digits and single `-` between words, such as `{}`",
-                            suggest_slug(text)
+                            "id `{text}` is not a plain slug: use lowercase ASCII letters, digits and single `-` between words{hint}"
                         ),
                     );
                 }
@@ -1059,8 +1065,9 @@ fn check_succession(data: &Dataset, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// A slug close to `text`, for the hint in a bad-id message.
-fn suggest_slug(text: &str) -> String {
+/// A slug close to `text`, for the hint in a bad-id message; `None` when `text` has no
+/// ASCII letter or digit to keep (a Cyrillic id, say), since any slug would be a guess.
+fn suggest_slug(text: &str) -> Option<String> {
     let mut slug = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
@@ -1070,11 +1077,7 @@ fn suggest_slug(text: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-').to_owned();
-    if slug.is_empty() {
-        "general-secretary".to_owned()
-    } else {
-        slug
-    }
+    (!slug.is_empty()).then_some(slug)
 }
 
 /// Reads and checks a data directory, or the embedded data when `dir` is `None`.
@@ -1143,6 +1146,10 @@ mod tests {
         assert_eq!(edit_distance("stalin", "stalin"), 0);
         assert_eq!(edit_distance("stalinn", "stalin"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(suggest_slug("First Secretary"), "first-secretary");
+        assert_eq!(
+            suggest_slug("First Secretary").as_deref(),
+            Some("first-secretary")
+        );
+        assert_eq!(suggest_slug("сталин"), None);
     }
 }

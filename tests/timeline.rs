@@ -129,9 +129,26 @@ fn timeline_svg_parses_and_every_bar_sits_where_its_dates_say() {
     let dir = temp_dir("timeline-svg");
     let svg = dir.join("timeline.svg");
     run_ok(&["timeline", "-o", svg.to_str().expect("path")]);
-    let stdout = python_check(
-        "svg_check.py",
-        [svg.into_os_string(), lineage_length().to_string().into()],
+    // The axis as the README describes it, written by hand: 1600 px wide, the plot from
+    // x = 250 to x = 1560, from 1 January 1917 to the end of 1993. Each bar named here must
+    // span exactly its dates on that axis, earliest start to latest end.
+    let expectations = [
+        "1917-01-01",
+        "1994-01-01",
+        "250",
+        "1560",
+        "stalin-general-secretary=1922-04-03:1952-10-16",
+        "gorbachev-general-secretary=1985-03-10:1991-08-24",
+        "brezhnev-general-secretary=1966-04-08:1982-11-10",
+        "stasova-technical-secretary=1917-04-01:1918-12-31",
+    ];
+    let mut args: Vec<std::ffi::OsString> =
+        vec![svg.into_os_string(), lineage_length().to_string().into()];
+    args.extend(expectations.iter().map(Into::into));
+    let stdout = python_check("svg_check.py", args);
+    assert!(
+        stdout.contains("stalin-general-secretary: 1922-04-03..1952-10-16 at 339.34"),
+        "{stdout}"
     );
     assert!(
         stdout.contains(&format!("{} bars", lineage_length())),

@@ -38,9 +38,15 @@ pub fn run_ok(args: &[&str]) -> String {
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
-/// Whether golden files should be rewritten (`BLESS=1 cargo test`).
+/// Whether golden files should be rewritten (`BLESS=1 cargo test`). Refused under
+/// `CI=true`: CI checks the committed files, it never writes them.
 pub fn blessing() -> bool {
-    std::env::var_os("BLESS").is_some_and(|v| v == "1")
+    let bless = std::env::var_os("BLESS").is_some_and(|v| v == "1");
+    assert!(
+        !(bless && std::env::var_os("CI").is_some_and(|v| v == "true")),
+        "BLESS=1 is refused under CI=true: bless golden files locally and commit them"
+    );
+    bless
 }
 
 /// Compares `actual` with the golden file at `path` (relative to the crate root), or

@@ -1,7 +1,12 @@
 """Check a cpsu-kg timeline SVG: it parses as XML, has one labelled bar per tenure, and
 every bar sits where its dates say on the axis the SVG declares.
 
-Usage: svg_check.py FILE.svg EXPECTED_BARS
+Usage: svg_check.py FILE.svg EXPECTED_BARS [AXIS_FROM AXIS_TO LEFT RIGHT [TENURE=START:END ...]]
+
+With the axis given (its first and last day and the x of each, written by hand in the test),
+the SVG's own scale attributes must agree with it, and each named tenure's bar must start at
+the x of START and end at the x of the day after END on that hand-given axis: an
+expectation the code under test did not write.
 
 Prints one line per bar and exits non-zero on the first structural mismatch.
 """
@@ -21,6 +26,35 @@ def day(text):
 def main():
     path, expected = sys.argv[1], int(sys.argv[2])
     root = ET.parse(path).getroot()
+    if len(sys.argv) > 3:
+        axis_from, axis_to = day(sys.argv[3]), day(sys.argv[4])
+        axis_left, axis_right = float(sys.argv[5]), float(sys.argv[6])
+        hand_per_day = (axis_right - axis_left) / (axis_to - axis_from)
+
+        def hand_x(text):
+            return axis_left + (day(text) - axis_from) * hand_per_day
+
+        bars_by_tenure = {
+            g.get("data-tenure"): g
+            for g in root.iter("{http://www.w3.org/2000/svg}g")
+            if (g.get("class") or "").split()[:1] == ["bar"]
+        }
+        for spec in sys.argv[7:]:
+            tenure, dates = spec.split("=")
+            start, end = dates.split(":")
+            bar = bars_by_tenure.get(tenure)
+            if bar is None:
+                sys.exit(f"{tenure}: no bar")
+            rects = [r for r in bar.iter("{http://www.w3.org/2000/svg}rect") if r.get("fill") != "url(#hatch)"]
+            first = min(float(r.get("x")) for r in rects)
+            last = max(float(r.get("x")) + float(r.get("width")) for r in rects)
+            next_day = datetime.date.fromordinal(day(end) + 1).isoformat()
+            if abs(first - hand_x(start)) > TOLERANCE or abs(last - hand_x(next_day)) > TOLERANCE:
+                sys.exit(
+                    f"{tenure}: bar spans {first:.2f}..{last:.2f}, the hand-written axis puts "
+                    f"{start}..{end} at {hand_x(start):.2f}..{hand_x(next_day):.2f}"
+                )
+            print(f"{tenure}: {start}..{end} at {first:.2f}..{last:.2f}, as written by hand")
     origin = day(root.get("data-origin"))
     per_day = float(root.get("data-px-per-day"))
     left, right = float(root.get("data-plot-left")), float(root.get("data-plot-right"))

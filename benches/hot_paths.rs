@@ -6,13 +6,14 @@
 //! `cargo bench --bench hot_paths`; compare within one run, as the machines are noisy.
 #![allow(missing_docs)]
 
-use cpsu_kg::check;
-use cpsu_kg::export::{self, ExportFormat};
-use cpsu_kg::model::Dataset;
-use cpsu_kg::query::{self, Outcome};
-use cpsu_kg::rdf::{self, BaseIri};
-use cpsu_kg::read::{self, SourceFile};
-use cpsu_kg::store::{self, Profile};
+use cpsu_kg::data::check;
+use cpsu_kg::data::model::Dataset;
+use cpsu_kg::data::read::{self, SourceFile};
+use cpsu_kg::graph::profile::Profile;
+use cpsu_kg::graph::rdf::{self, BaseIri};
+use cpsu_kg::output::export::{self, ExportFormat};
+use cpsu_kg::store;
+use cpsu_kg::store::query::{self, Outcome};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use oxigraph::model::Quad;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -32,8 +33,8 @@ fn inputs() -> Vec<Input> {
         "cpsu-kg-bench-{}-{GENERATED_SCALE}",
         std::process::id()
     ));
-    cpsu_kg::generate::write(GENERATED_SCALE, &dir).expect("generate synthetic data");
-    let mut diagnostics = cpsu_kg::diagnostic::Diagnostics::default();
+    cpsu_kg::output::generate::write(GENERATED_SCALE, &dir).expect("generate synthetic data");
+    let mut diagnostics = cpsu_kg::data::diagnostic::Diagnostics::default();
     let generated = read::directory_files(&dir, &mut diagnostics);
     diagnostics.finish(()).expect("read generated data");
     let _ = std::fs::remove_dir_all(&dir);
@@ -69,7 +70,7 @@ fn shuffled(quads: &[Quad]) -> Vec<Quad> {
 }
 
 fn hot_paths(c: &mut Criterion) {
-    let base = BaseIri::new(cpsu_kg::vocab::DEFAULT_BASE_IRI).expect("default base IRI");
+    let base = BaseIri::new(cpsu_kg::graph::vocab::DEFAULT_BASE_IRI).expect("default base IRI");
     for input in inputs() {
         let data = load(&input.files);
 

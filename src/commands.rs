@@ -2,18 +2,18 @@
 
 use anyhow::{Context, Result, bail};
 use cpsu_kg::cli::{Cli, Command, ReportArg};
-use cpsu_kg::consistency::Severity;
-use cpsu_kg::date::PartialDate;
-use cpsu_kg::diagnostic::plural;
-use cpsu_kg::export::{self, ExportFormat, Output};
-use cpsu_kg::holders::{self, Coverage};
-use cpsu_kg::model::Dataset;
-use cpsu_kg::push::GraphTarget;
-use cpsu_kg::query::{self, NamedQuery, Outcome, ResultsFormat};
-use cpsu_kg::rdf::BaseIri;
-use cpsu_kg::shacl::Shapes;
-use cpsu_kg::store::Profile;
-use cpsu_kg::timeline;
+use cpsu_kg::data::consistency::Severity;
+use cpsu_kg::data::date::PartialDate;
+use cpsu_kg::data::diagnostic::plural;
+use cpsu_kg::data::holders::{self, Coverage};
+use cpsu_kg::data::model::Dataset;
+use cpsu_kg::graph::profile::Profile;
+use cpsu_kg::graph::rdf::BaseIri;
+use cpsu_kg::http::push::GraphTarget;
+use cpsu_kg::output::export::{self, ExportFormat, Output};
+use cpsu_kg::output::timeline;
+use cpsu_kg::store::query::{self, NamedQuery, Outcome, ResultsFormat};
+use cpsu_kg::store::shacl::Shapes;
 use oxigraph::store::Store;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
@@ -31,7 +31,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             focus,
             depth,
         } => {
-            let focus = focus.map(|id| cpsu_kg::dot::Focus { id, depth });
+            let focus = focus.map(|id| cpsu_kg::output::dot::Focus { id, depth });
             // `FILE.nt.gz` is N-Triples, gzipped, as bulk loaders (Jena's xloader, QLever) read it.
             let gzip = output
                 .as_ref()
@@ -48,7 +48,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 bail!("--focus draws a neighbourhood, so it needs --format dot");
             }
             let profile = Profile::from(profile);
-            let data = cpsu_kg::check::load(cli.data.as_deref())?;
+            let data = cpsu_kg::data::check::load(cli.data.as_deref())?;
             if let Output::Rdf(format) = target
                 && profile == Profile::All
                 && !matches!(format, ExportFormat::TriG | ExportFormat::NQuads)
@@ -60,12 +60,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let write = |out: &mut dyn Write| -> Result<()> {
                 match target {
                     Output::QuickStatements => {
-                        cpsu_kg::quickstatements::write(&data, &base, qs_only_existing, out)?;
+                        cpsu_kg::output::quickstatements::write(
+                            &data,
+                            &base,
+                            qs_only_existing,
+                            out,
+                        )?;
                     }
                     Output::Dot => {
                         let store = cpsu_kg::store::build(&data, &base)?;
                         out.write_all(
-                            cpsu_kg::dot::write(&store, &base, focus.as_ref())?.as_bytes(),
+                            cpsu_kg::output::dot::write(&store, &base, focus.as_ref())?.as_bytes(),
                         )?;
                     }
                     Output::Rdf(format) => {
@@ -121,7 +126,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if profile == Profile::All {
                 bail!("queries run on one profile: use --profile core or wikidata");
             }
-            let dataset = cpsu_kg::check::load(cli.data.as_deref())?;
+            let dataset = cpsu_kg::data::check::load(cli.data.as_deref())?;
             let store = cpsu_kg::store::build_profile(&dataset, &base, profile)?;
             let outcome = query::run(&store, &base, &text, &bindings)?;
             let mut out = io::stdout().lock();
@@ -161,7 +166,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             on,
             between,
         } => {
-            let data = cpsu_kg::check::load(cli.data.as_deref())?;
+            let data = cpsu_kg::data::check::load(cli.data.as_deref())?;
             if !data.offices.contains_key(&office) {
                 bail!(
                     "unknown office `{office}`: see `cpsu-kg query office-names` or data/offices.toml for ids"
@@ -199,7 +204,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     output.display()
                 ),
             };
-            let data = cpsu_kg::check::load(cli.data.as_deref())?;
+            let data = cpsu_kg::data::check::load(cli.data.as_deref())?;
             if !data.offices.contains_key(&office) {
                 bail!("unknown office `{office}`");
             }
@@ -218,7 +223,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                         .with_context(|| format!("cannot read the shapes {}", path.display()))?;
                     Shapes::parse(&text).with_context(|| format!("in {}", path.display()))?
                 }
-                None => Shapes::parse(cpsu_kg::shacl::SHAPES)?,
+                None => Shapes::parse(cpsu_kg::store::shacl::SHAPES)?,
             };
             let outcome = match &graph {
                 Some(path) => {
@@ -234,14 +239,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     store
                         .load_from_slice(format.rdf_format(), &text)
                         .with_context(|| format!("cannot parse {}", path.display()))?;
-                    cpsu_kg::shacl::validate(&store, &shapes)?
+                    cpsu_kg::store::shacl::validate(&store, &shapes)?
                 }
                 None => {
-                    let data = cpsu_kg::check::load(cli.data.as_deref())?;
-                    let mut outcome = cpsu_kg::shacl::Report::default();
+                    let data = cpsu_kg::data::check::load(cli.data.as_deref())?;
+                    let mut outcome = cpsu_kg::store::shacl::Report::default();
                     for profile in [Profile::Core, Profile::Wikidata] {
                         let store = cpsu_kg::store::build_profile(&data, &base, profile)?;
-                        outcome.merge(cpsu_kg::shacl::validate(&store, &shapes)?);
+                        outcome.merge(cpsu_kg::store::shacl::validate(&store, &shapes)?);
                     }
                     outcome
                 }
@@ -267,7 +272,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let address: std::net::SocketAddr = bind.parse().with_context(|| {
                 format!("--bind `{bind}` is not an address such as 127.0.0.1:7878")
             })?;
-            let data = cpsu_kg::check::load(cli.data.as_deref())?;
+            let data = cpsu_kg::data::check::load(cli.data.as_deref())?;
             let store = cpsu_kg::store::build(&data, &base)?;
             let wikidata = Profile::Wikidata.graph(&base);
             cpsu_kg::store::add_profile(
@@ -277,7 +282,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 Profile::Wikidata,
                 wikidata.as_ref(),
             )?;
-            let endpoint = std::sync::Arc::new(cpsu_kg::serve::Endpoint::new(
+            let endpoint = std::sync::Arc::new(cpsu_kg::http::serve::Endpoint::new(
                 store,
                 base.clone(),
                 std::time::Duration::from_secs(timeout_s.max(1)),
@@ -332,7 +337,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if profile == Profile::All {
                 bail!("push one profile at a time: use --profile core or wikidata");
             }
-            let data = cpsu_kg::check::load(cli.data.as_deref())?;
+            let data = cpsu_kg::data::check::load(cli.data.as_deref())?;
             let store = cpsu_kg::store::build_profile(&data, &base, profile)?;
             let quads = export::sorted_quads(&store)?;
             let triples: Vec<_> = quads.iter().map(|q| q.clone().into()).collect();
@@ -342,7 +347,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 ExportFormat::Turtle => "text/turtle",
                 _ => "application/n-triples",
             };
-            let push = cpsu_kg::push::Push {
+            let push = cpsu_kg::http::push::Push {
                 store_url,
                 graph,
                 replace,
@@ -350,7 +355,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 batch,
                 attempts: 5,
                 backoff: std::time::Duration::from_millis(200),
-                credentials: cpsu_kg::push::Credentials::from_env(),
+                credentials: cpsu_kg::http::push::Credentials::from_env(),
             };
             match push.run(&triples, &document, content_type) {
                 Ok(pushed) => eprintln!(
@@ -364,8 +369,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Check { strict } => {
-            let data = cpsu_kg::check::load(cli.data.as_deref())?;
-            let findings = cpsu_kg::consistency::findings(&data);
+            let data = cpsu_kg::data::check::load(cli.data.as_deref())?;
+            let findings = cpsu_kg::data::consistency::findings(&data);
             let mut out = io::stdout().lock();
             for finding in &findings {
                 writeln!(out, "{finding}")?;
@@ -387,7 +392,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Generate { scale, output } => {
-            cpsu_kg::generate::write(scale, &output)
+            cpsu_kg::output::generate::write(scale, &output)
                 .with_context(|| format!("cannot write synthetic data to {}", output.display()))?;
         }
         Command::Queries => {
@@ -408,8 +413,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Provenance => {
-            let data = cpsu_kg::check::load(cli.data.as_deref())?;
-            cpsu_kg::provenance::write_report(&data, &mut io::stdout().lock())?;
+            let data = cpsu_kg::data::check::load(cli.data.as_deref())?;
+            cpsu_kg::output::provenance::write_report(&data, &mut io::stdout().lock())?;
         }
         Command::Stats => {
             let store = build(cli.data.as_deref(), &base)?;
@@ -424,7 +429,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 /// Loads and checks the data, then builds the store.
 fn build(data: Option<&Path>, base: &BaseIri) -> Result<Store> {
-    let dataset = cpsu_kg::check::load(data)?;
+    let dataset = cpsu_kg::data::check::load(data)?;
     Ok(cpsu_kg::store::build(&dataset, base)?)
 }
 

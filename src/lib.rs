@@ -2,46 +2,33 @@
 //! Party of the Soviet Union into linked data: an OWL ontology, RDF in standard
 //! vocabularies, SPARQL answers and exports, with every fact cited to its source.
 //!
-//! The pipeline runs one way, one module per stage:
+//! The pipeline runs one way, and the folders of `src/` are its stages:
 //!
-//! [`read`] (TOML files) → [`check`] (the [`model`]) → [`rdf`] (triples) → [`store`]
-//! (an in-memory Oxigraph store with the ontology) → [`query`] and [`export`].
+//! [`data`] (TOML files → [`data::check`] → the [`data::model`]) → [`graph`] (the model as
+//! triples, core and Wikidata profile) → [`store`] (an in-memory Oxigraph store with the
+//! ontology; SPARQL and SHACL on it) and [`output`] (exports, QuickStatements, pictures,
+//! reports) → [`http`] (serving and pushing) and [`cli`] (the command line). A module never
+//! imports from a stage after its own.
 //!
 //! ```
-//! use cpsu_kg::rdf::BaseIri;
+//! use cpsu_kg::graph::rdf::BaseIri;
 //!
-//! let data = cpsu_kg::check::load(None)?; // the data compiled into the crate
+//! let data = cpsu_kg::data::check::load(None)?; // the data compiled into the crate
 //! let store = cpsu_kg::store::build(&data, &BaseIri::default())?;
-//! let answer = cpsu_kg::query::run(
+//! let answer = cpsu_kg::store::query::run(
 //!     &store,
 //!     &BaseIri::default(),
 //!     "ASK { person:stalin org:holds office:general-secretary-1922 }",
 //!     &[],
 //! )?;
-//! assert_eq!(answer, cpsu_kg::query::Outcome::Boolean(true));
+//! assert_eq!(answer, cpsu_kg::store::query::Outcome::Boolean(true));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod check;
 pub mod cli;
-pub mod consistency;
-pub mod date;
-pub mod diagnostic;
-pub mod dot;
-pub mod export;
-pub mod generate;
-pub mod holders;
-pub mod model;
+pub mod data;
+pub mod graph;
+pub mod http;
+pub mod output;
 pub mod parallel;
-pub mod provenance;
-pub mod push;
-pub mod query;
-pub mod quickstatements;
-pub mod rdf;
-pub mod read;
-pub mod serve;
-pub mod shacl;
 pub mod store;
-pub mod timeline;
-pub mod vocab;
-pub mod wikidata;

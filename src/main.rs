@@ -14,7 +14,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
-            if let Some(data) = error.downcast_ref::<cpsu_kg::diagnostic::DataError>() {
+            if let Some(data) = error.downcast_ref::<cpsu_kg::data::diagnostic::DataError>() {
                 for diagnostic in &data.0 {
                     eprintln!("{diagnostic}");
                 }

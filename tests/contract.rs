@@ -1,8 +1,8 @@
 //! The interop contract and the article's facts, checked on the real data through SPARQL,
 //! the way a user who knows only the standard vocabularies would ask.
 
-use cpsu_kg::query::{Outcome, run};
-use cpsu_kg::rdf::BaseIri;
+use cpsu_kg::graph::rdf::BaseIri;
+use cpsu_kg::store::query::{Outcome, run};
 use oxigraph::model::Term;
 use oxigraph::store::Store;
 use std::sync::OnceLock;
@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 fn store() -> &'static Store {
     static STORE: OnceLock<Store> = OnceLock::new();
     STORE.get_or_init(|| {
-        let data = cpsu_kg::check::load(None).expect("the embedded data loads");
+        let data = cpsu_kg::data::check::load(None).expect("the embedded data loads");
         cpsu_kg::store::build(&data, &BaseIri::default()).expect("the store builds")
     })
 }

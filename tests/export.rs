@@ -4,14 +4,14 @@
 mod common;
 
 use common::{check_golden, entries, run, run_ok, temp_dir};
-use cpsu_kg::export::ExportFormat;
+use cpsu_kg::output::export::ExportFormat;
 use oxigraph::io::RdfParser;
 use oxigraph::model::Quad;
 use std::collections::HashSet;
 
 fn store_quads() -> HashSet<Quad> {
-    let base = cpsu_kg::rdf::BaseIri::default();
-    let data = cpsu_kg::check::load(None).expect("the embedded data loads");
+    let base = cpsu_kg::graph::rdf::BaseIri::default();
+    let data = cpsu_kg::data::check::load(None).expect("the embedded data loads");
     let store = cpsu_kg::store::build(&data, &base).expect("the store builds");
     store.iter().map(|q| q.expect("a quad")).collect()
 }

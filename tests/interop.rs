@@ -130,7 +130,7 @@ fn interop_push_into_the_oxigraph_server_and_query_it_there() {
         "700",
     ]);
     // The server's default graph now answers every named query as cpsu-kg does.
-    let base = cpsu_kg::rdf::BaseIri::default();
+    let base = cpsu_kg::graph::rdf::BaseIri::default();
     // Parameterized queries get their value through an inline VALUES clause there, and
     // through typed binding here.
     let params: &[(&str, &str, &str)] = &[
@@ -145,7 +145,7 @@ fn interop_push_into_the_oxigraph_server_and_query_it_there() {
             "VALUES ?person { <https://w3id.org/cpsu-kg/person/gorbachev> }",
         ),
     ];
-    for query in cpsu_kg::query::named_queries() {
+    for query in cpsu_kg::store::query::named_queries() {
         if query.name.starts_with("wikidata/") {
             continue;
         }
@@ -506,7 +506,7 @@ fn interop_serve_dereferences_entities_and_describes_the_dataset() {
         .iter()
         .filter(|q| q.predicate.as_str() == "http://rdfs.org/ns/void#classPartition")
         .count();
-    assert_eq!(partitions, cpsu_kg::vocab::COUNTED_CLASSES.len());
+    assert_eq!(partitions, cpsu_kg::graph::vocab::COUNTED_CLASSES.len());
     let (status, content_type, body) = http(Method::GET, &base, &[], &[]);
     assert_eq!(status, 200);
     assert!(content_type.starts_with("text/html"));

@@ -1,13 +1,13 @@
 //! The ontology declares every project term the code uses, each with a label, a comment,
 //! and (for properties) a domain and a range.
 
-use cpsu_kg::vocab::{cpsu, owl, rdfs};
+use cpsu_kg::graph::vocab::{cpsu, owl, rdfs};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedNodeRef, Term, Triple};
 
 fn ontology() -> Vec<Triple> {
     RdfParser::from_format(RdfFormat::Turtle)
-        .for_slice(cpsu_kg::store::ONTOLOGY.as_bytes())
+        .for_slice(cpsu_kg::graph::profile::ONTOLOGY.as_bytes())
         .map(|q| q.expect("the ontology parses").into())
         .collect()
 }

@@ -3,11 +3,12 @@
 //! fixed seed (the library's small xorshift generator, so the test is repeatable and needs no crate),
 //! with awkward text: quotes, backslashes, Cyrillic, CJK, emoji, line breaks.
 
-use cpsu_kg::export::{ExportFormat, sort_quads, write_graph};
-use cpsu_kg::generate::Rng;
-use cpsu_kg::rdf::BaseIri;
-use cpsu_kg::shacl::{Shapes, validate};
-use cpsu_kg::store::{Profile, build_profile};
+use cpsu_kg::graph::profile::Profile;
+use cpsu_kg::graph::rdf::BaseIri;
+use cpsu_kg::output::export::{ExportFormat, sort_quads, write_graph};
+use cpsu_kg::output::generate::Rng;
+use cpsu_kg::store::build_profile;
+use cpsu_kg::store::shacl::{Shapes, validate};
 use oxigraph::io::RdfParser;
 use oxigraph::model::Quad;
 use std::collections::HashSet;
@@ -248,7 +249,7 @@ fn generate(rng: &mut Rng) -> Vec<(&'static str, String)> {
 
 #[test]
 fn property_accepted_data_round_trips_and_validates() {
-    let shapes = Shapes::parse(cpsu_kg::shacl::SHAPES).expect("the shapes parse");
+    let shapes = Shapes::parse(cpsu_kg::store::shacl::SHAPES).expect("the shapes parse");
     let base = BaseIri::default();
     let mut rng = Rng::new(0x00c0_ffee_d00d_5eed);
     let mut accepted = 0;
@@ -262,11 +263,11 @@ fn property_accepted_data_round_trips_and_validates() {
         for (name, text) in generate(&mut rng) {
             std::fs::write(dir.join(name), text).expect("write");
         }
-        let Ok(data) = cpsu_kg::check::load(Some(&dir)) else {
+        let Ok(data) = cpsu_kg::data::check::load(Some(&dir)) else {
             continue;
         };
         accepted += 1;
-        let _ = cpsu_kg::consistency::findings(&data);
+        let _ = cpsu_kg::data::consistency::findings(&data);
         let store = build_profile(&data, &base, Profile::Core).expect("store");
         let expected: HashSet<Quad> = store.iter().map(|q| q.expect("quad")).collect();
         for format in ExportFormat::ALL {

@@ -109,7 +109,7 @@ fn queries_lists_every_file_in_the_queries_folder() {
     files.extend(wikidata);
     assert_eq!(listed, files);
     assert!(listing.contains("--param date=<date>"));
-    for query in cpsu_kg::query::named_queries() {
+    for query in cpsu_kg::store::query::named_queries() {
         assert!(
             !query.title.is_empty() && !query.description.is_empty(),
             "{}",

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{python, root, run_ok, temp_dir};
-use cpsu_kg::export::ExportFormat;
+use cpsu_kg::output::export::ExportFormat;
 use std::process::Command;
 
 #[test]
@@ -18,9 +18,9 @@ fn rdflib_parses_every_export_format_to_the_same_graph() {
         run_ok(&["export", "-o", path.to_str().expect("path")]);
         files.push(path.to_string_lossy().into_owned());
     }
-    let base = cpsu_kg::rdf::BaseIri::default();
-    let store =
-        cpsu_kg::store::build(&cpsu_kg::check::load(None).expect("data"), &base).expect("store");
+    let base = cpsu_kg::graph::rdf::BaseIri::default();
+    let store = cpsu_kg::store::build(&cpsu_kg::data::check::load(None).expect("data"), &base)
+        .expect("store");
     let expected = store.len().expect("count").to_string();
     let output = Command::new(python)
         .arg(root().join("tests/python/rdflib_check.py"))

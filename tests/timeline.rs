@@ -20,8 +20,8 @@ fn program(env: &str, default: &str) -> PathBuf {
 }
 
 fn lineage_length() -> usize {
-    let data = cpsu_kg::check::load(None).expect("data");
-    cpsu_kg::holders::lineage(&data, "general-secretary").len()
+    let data = cpsu_kg::data::check::load(None).expect("data");
+    cpsu_kg::data::holders::lineage(&data, "general-secretary").len()
 }
 
 #[test]

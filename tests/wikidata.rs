@@ -5,9 +5,10 @@
 mod common;
 
 use common::{check_golden, python, root, run, run_ok, temp_dir};
-use cpsu_kg::query::{Outcome, run as run_query};
-use cpsu_kg::rdf::BaseIri;
-use cpsu_kg::store::{Profile, build_profile};
+use cpsu_kg::graph::profile::Profile;
+use cpsu_kg::graph::rdf::BaseIri;
+use cpsu_kg::store::build_profile;
+use cpsu_kg::store::query::{Outcome, run as run_query};
 use oxigraph::model::Term;
 use oxigraph::store::Store;
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,7 +18,7 @@ use std::sync::OnceLock;
 fn store() -> &'static Store {
     static STORE: OnceLock<Store> = OnceLock::new();
     STORE.get_or_init(|| {
-        let data = cpsu_kg::check::load(None).expect("data");
+        let data = cpsu_kg::data::check::load(None).expect("data");
         build_profile(&data, &BaseIri::default(), Profile::Wikidata).expect("store")
     })
 }
@@ -109,14 +110,14 @@ fn wikidata_nodes_are_named_in_the_project_namespace() {
 
 #[test]
 fn wikidata_every_time_keeps_the_precision_of_the_data() {
-    let data = cpsu_kg::check::load(None).expect("data");
-    let entities = cpsu_kg::wikidata::entities(&data, &BaseIri::default());
+    let data = cpsu_kg::data::check::load(None).expect("data");
+    let entities = cpsu_kg::graph::wikidata::entities(&data, &BaseIri::default());
     let mut dates = BTreeSet::new();
     for statement in entities.iter().flat_map(|e| &e.statements) {
         let values =
             std::iter::once(&statement.value).chain(statement.qualifiers.iter().map(|(_, v)| v));
         for value in values {
-            if let cpsu_kg::wikidata::Value::Time(date) = value {
+            if let cpsu_kg::graph::wikidata::Value::Time(date) = value {
                 dates.insert(*date);
             }
         }
@@ -134,9 +135,9 @@ fn wikidata_every_time_keeps_the_precision_of_the_data() {
     for date in &dates {
         let day = date.earliest_day();
         let precision = match date.precision() {
-            cpsu_kg::date::DatePrecision::Year => 9,
-            cpsu_kg::date::DatePrecision::Month => 10,
-            cpsu_kg::date::DatePrecision::Day => 11,
+            cpsu_kg::data::date::DatePrecision::Year => 9,
+            cpsu_kg::data::date::DatePrecision::Month => 10,
+            cpsu_kg::data::date::DatePrecision::Day => 11,
         };
         let key = format!(
             "{:04}-{:02}-{:02}T00:00:00Z {precision}",

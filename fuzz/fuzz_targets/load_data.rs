@@ -1,8 +1,8 @@
 //! Arbitrary bytes as data files: the loader must report problems, never panic.
 #![no_main]
 
-use cpsu_kg::diagnostic::Diagnostics;
-use cpsu_kg::read::{SourceFile, DATA_FILES};
+use cpsu_kg::data::diagnostic::Diagnostics;
+use cpsu_kg::data::read::{SourceFile, DATA_FILES};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,10 +16,10 @@ fuzz_target!(|data: &[u8]| {
             text: String::from_utf8(bytes.to_vec()).map_err(|_| (1, "not UTF-8".to_owned())),
         })
         .collect();
-    if let Ok(data) = cpsu_kg::check::load_files(&files, Diagnostics::default()) {
-        let base = cpsu_kg::rdf::BaseIri::default();
-        let _ = cpsu_kg::consistency::findings(&data);
+    if let Ok(data) = cpsu_kg::data::check::load_files(&files, Diagnostics::default()) {
+        let base = cpsu_kg::graph::rdf::BaseIri::default();
+        let _ = cpsu_kg::data::consistency::findings(&data);
         let _ = cpsu_kg::store::build(&data, &base);
-        let _ = cpsu_kg::wikidata::to_quads(&data, &base, &oxigraph::model::GraphName::DefaultGraph);
+        let _ = cpsu_kg::graph::wikidata::to_quads(&data, &base, &oxigraph::model::GraphName::DefaultGraph);
     }
 });

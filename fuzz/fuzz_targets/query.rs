@@ -1,7 +1,7 @@
 //! Arbitrary text as a query: the query command must answer or explain, never panic.
 #![no_main]
 
-use cpsu_kg::rdf::BaseIri;
+use cpsu_kg::graph::rdf::BaseIri;
 use libfuzzer_sys::fuzz_target;
 use oxigraph::store::Store;
 use std::sync::OnceLock;
@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 fn store() -> &'static Store {
     static STORE: OnceLock<Store> = OnceLock::new();
     STORE.get_or_init(|| {
-        let data = cpsu_kg::check::load(None).expect("the embedded data loads");
+        let data = cpsu_kg::data::check::load(None).expect("the embedded data loads");
         let full = cpsu_kg::store::build(&data, &BaseIri::default()).expect("the store builds");
         let small = Store::new().expect("a store");
         for quad in full.iter().filter_map(Result::ok).filter(|q| {
@@ -27,9 +27,9 @@ fn store() -> &'static Store {
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         let base = BaseIri::default();
-        let _ = cpsu_kg::query::run(store(), &base, text, &[]);
-        if let Some(named) = cpsu_kg::query::named_query("person-profile") {
-            let _ = cpsu_kg::query::bind_params(&named, &base, &[("person".to_owned(), text.to_owned())]);
+        let _ = cpsu_kg::store::query::run(store(), &base, text, &[]);
+        if let Some(named) = cpsu_kg::store::query::named_query("person-profile") {
+            let _ = cpsu_kg::store::query::bind_params(&named, &base, &[("person".to_owned(), text.to_owned())]);
         }
     }
 });

@@ -16,7 +16,7 @@ pub struct Cli {
     pub data: Option<PathBuf>,
 
     /// Mint entity IRIs under this base IRI (it must end in `/` or `#`).
-    #[arg(long, global = true, value_name = "IRI", default_value = crate::vocab::DEFAULT_BASE_IRI)]
+    #[arg(long, global = true, value_name = "IRI", default_value = crate::graph::vocab::DEFAULT_BASE_IRI)]
     pub base_iri: String,
 
     /// What to do.
@@ -270,7 +270,7 @@ pub enum ProfileArg {
     All,
 }
 
-impl From<ProfileArg> for crate::store::Profile {
+impl From<ProfileArg> for crate::graph::profile::Profile {
     fn from(arg: ProfileArg) -> Self {
         match arg {
             ProfileArg::Core => Self::Core,
@@ -295,7 +295,7 @@ pub enum ResultsArg {
     Xml,
 }
 
-impl From<ResultsArg> for crate::query::ResultsFormat {
+impl From<ResultsArg> for crate::store::query::ResultsFormat {
     fn from(arg: ResultsArg) -> Self {
         match arg {
             ResultsArg::Table => Self::Table,

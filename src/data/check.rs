@@ -3,13 +3,13 @@
 //! Each check is a small function that pushes `file:line: message` diagnostics. All of
 //! them run; the caller gets the sorted list. Checks never touch RDF or the store.
 
-use crate::date::PartialDate;
-use crate::diagnostic::{DataError, Diagnostics};
-use crate::model::{
+use crate::data::date::PartialDate;
+use crate::data::diagnostic::{DataError, Diagnostics};
+use crate::data::model::{
     Citation, Claim, Congress, CongressKind, Dataset, Entity, Event, Locator, Nature, Office,
     Organization, Origin, Person, Place, Source, Tenure,
 };
-use crate::read::{
+use crate::data::read::{
     CiteInput, ClaimsInput, CommonInput, CongressInput, EventInput, FileRecords, OfficeInput,
     OrganizationInput, PersonInput, PlaceInput, RawData, SourceInput, TenureInput,
 };
@@ -1084,18 +1084,18 @@ fn suggest_slug(text: &str) -> Option<String> {
 pub fn load(dir: Option<&std::path::Path>) -> Result<Dataset, DataError> {
     let mut diagnostics = Diagnostics::default();
     let files = match dir {
-        Some(dir) => crate::read::directory_files(dir, &mut diagnostics),
-        None => crate::read::embedded_files(),
+        Some(dir) => crate::data::read::directory_files(dir, &mut diagnostics),
+        None => crate::data::read::embedded_files(),
     };
     load_files(&files, diagnostics)
 }
 
 /// Parses and checks data files already in memory, adding to problems already found.
 pub fn load_files(
-    files: &[crate::read::SourceFile],
+    files: &[crate::data::read::SourceFile],
     mut diagnostics: Diagnostics,
 ) -> Result<Dataset, DataError> {
-    let raw = crate::read::parse_files(files, &mut diagnostics);
+    let raw = crate::data::read::parse_files(files, &mut diagnostics);
     let checked = check(&raw);
     match (diagnostics.finish(()), checked) {
         (Ok(()), Ok(data)) => Ok(data),

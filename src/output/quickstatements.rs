@@ -13,20 +13,22 @@
 //! is dropped silently.
 //!
 //! ```
-//! use cpsu_kg::rdf::BaseIri;
+//! use cpsu_kg::graph::rdf::BaseIri;
 //!
-//! let data = cpsu_kg::check::load(None)?;
+//! let data = cpsu_kg::data::check::load(None)?;
 //! let mut out = Vec::new();
-//! cpsu_kg::quickstatements::write(&data, &BaseIri::default(), false, &mut out)?;
+//! cpsu_kg::output::quickstatements::write(&data, &BaseIri::default(), false, &mut out)?;
 //! let text = String::from_utf8(out)?;
 //! assert!(text.lines().any(|l| l.starts_with("Q855\tP39\tQ1048744\tP580\t+1922-04-03T00:00:00Z/11")));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::date::PartialDate;
-use crate::model::Dataset;
-use crate::rdf::BaseIri;
-use crate::wikidata::{Item, Value, entities, precision_number, reference_values, time_string};
+use crate::data::date::PartialDate;
+use crate::data::model::Dataset;
+use crate::graph::rdf::BaseIri;
+use crate::graph::wikidata::{
+    Item, Value, entities, precision_number, reference_values, time_string,
+};
 use std::io::{self, Write};
 
 /// A value as V1 writes it, or why it cannot be written.
@@ -115,7 +117,7 @@ pub fn write(
 fn statements(
     data: &Dataset,
     subject: &str,
-    entity: &crate::wikidata::WikiEntity,
+    entity: &crate::graph::wikidata::WikiEntity,
     lines: &mut Vec<String>,
 ) {
     for statement in &entity.statements {

@@ -6,14 +6,14 @@
 //! "who held office on …" questions need.
 //!
 //! ```
-//! use cpsu_kg::date::{DatePrecision, PartialDate};
+//! use cpsu_kg::data::date::{DatePrecision, PartialDate};
 //!
 //! let end: PartialDate = "1918".parse()?;
 //! assert_eq!(end.precision(), DatePrecision::Year);
 //! assert_eq!(end.earliest_day().to_string(), "1918-01-01");
 //! assert_eq!(end.latest_day().to_string(), "1918-12-31");
 //! assert!("1953-02-30".parse::<PartialDate>().is_err());
-//! # Ok::<(), cpsu_kg::date::DateError>(())
+//! # Ok::<(), cpsu_kg::data::date::DateError>(())
 //! ```
 
 use std::cmp::Ordering;

@@ -15,20 +15,20 @@
 //! self-contained version for other stores.
 //!
 //! ```
-//! use cpsu_kg::query::{named_query, run, Outcome};
-//! use cpsu_kg::rdf::BaseIri;
+//! use cpsu_kg::store::query::{named_query, run, Outcome};
+//! use cpsu_kg::graph::rdf::BaseIri;
 //!
 //! let base = BaseIri::default();
-//! let store = cpsu_kg::store::build(&cpsu_kg::check::load(None)?, &base)?;
+//! let store = cpsu_kg::store::build(&cpsu_kg::data::check::load(None)?, &base)?;
 //! let query = named_query("office-holders").expect("a named query");
 //! let Outcome::Solutions { rows, .. } = run(&store, &base, &query.text, &[])? else { panic!() };
 //! assert!(rows.len() >= 13);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::date::{DatePrecision, PartialDate};
-use crate::rdf::{BaseIri, date_literal};
-use crate::vocab::EntityKind;
+use crate::data::date::{DatePrecision, PartialDate};
+use crate::graph::rdf::{BaseIri, date_literal};
+use crate::graph::vocab::EntityKind;
 use oxigraph::model::{Literal, Term, Triple, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
@@ -40,77 +40,83 @@ use std::io::{self, Write};
 const NAMED_QUERY_FILES: &[(&str, &str)] = &[
     (
         "acting-holders",
-        include_str!("../queries/acting-holders.rq"),
+        include_str!("../../queries/acting-holders.rq"),
     ),
-    ("congresses", include_str!("../queries/congresses.rq")),
-    ("deputies", include_str!("../queries/deputies.rq")),
+    ("congresses", include_str!("../../queries/congresses.rq")),
+    ("deputies", include_str!("../../queries/deputies.rq")),
     (
         "disputed-claims",
-        include_str!("../queries/disputed-claims.rq"),
+        include_str!("../../queries/disputed-claims.rq"),
     ),
-    ("events", include_str!("../queries/events.rq")),
+    ("events", include_str!("../../queries/events.rq")),
     (
         "facts-with-sources",
-        include_str!("../queries/facts-with-sources.rq"),
+        include_str!("../../queries/facts-with-sources.rq"),
     ),
     (
         "holder-on-date",
-        include_str!("../queries/holder-on-date.rq"),
+        include_str!("../../queries/holder-on-date.rq"),
     ),
     (
         "office-holders",
-        include_str!("../queries/office-holders.rq"),
+        include_str!("../../queries/office-holders.rq"),
     ),
     (
         "office-infobox",
-        include_str!("../queries/office-infobox.rq"),
+        include_str!("../../queries/office-infobox.rq"),
     ),
-    ("office-names", include_str!("../queries/office-names.rq")),
-    ("organizations", include_str!("../queries/organizations.rq")),
+    (
+        "office-names",
+        include_str!("../../queries/office-names.rq"),
+    ),
+    (
+        "organizations",
+        include_str!("../../queries/organizations.rq"),
+    ),
     (
         "person-offices",
-        include_str!("../queries/person-offices.rq"),
+        include_str!("../../queries/person-offices.rq"),
     ),
     (
         "person-profile",
-        include_str!("../queries/person-profile.rq"),
+        include_str!("../../queries/person-profile.rq"),
     ),
-    ("successions", include_str!("../queries/successions.rq")),
+    ("successions", include_str!("../../queries/successions.rq")),
     (
         "wikidata/births",
-        include_str!("../queries/wikidata/births.rq"),
+        include_str!("../../queries/wikidata/births.rq"),
     ),
     (
         "wikidata/disputed",
-        include_str!("../queries/wikidata/disputed.rq"),
+        include_str!("../../queries/wikidata/disputed.rq"),
     ),
     (
         "wikidata/holders",
-        include_str!("../queries/wikidata/holders.rq"),
+        include_str!("../../queries/wikidata/holders.rq"),
     ),
     (
         "wikidata/office-events",
-        include_str!("../queries/wikidata/office-events.rq"),
+        include_str!("../../queries/wikidata/office-events.rq"),
     ),
     (
         "wikidata/office-succession",
-        include_str!("../queries/wikidata/office-succession.rq"),
+        include_str!("../../queries/wikidata/office-succession.rq"),
     ),
     (
         "wikidata/officeholders",
-        include_str!("../queries/wikidata/officeholders.rq"),
+        include_str!("../../queries/wikidata/officeholders.rq"),
     ),
     (
         "wikidata/person-positions",
-        include_str!("../queries/wikidata/person-positions.rq"),
+        include_str!("../../queries/wikidata/person-positions.rq"),
     ),
     (
         "wikidata/position-history-check",
-        include_str!("../queries/wikidata/position-history-check.rq"),
+        include_str!("../../queries/wikidata/position-history-check.rq"),
     ),
     (
         "wikidata/statement-references",
-        include_str!("../queries/wikidata/statement-references.rq"),
+        include_str!("../../queries/wikidata/statement-references.rq"),
     ),
 ];
 
@@ -341,7 +347,7 @@ fn bind_value(param: &Param, base: &BaseIri, value: &str) -> Result<Term, String
             Literal::from(n).into()
         }
         ParamKind::Entity(kind) => {
-            if !crate::check::is_slug(value) {
+            if !crate::data::check::is_slug(value) {
                 return Err(format!("`{value}` is not an id such as `stalin`"));
             }
             base.entity(kind, value).into()
@@ -527,7 +533,11 @@ fn write_table(
     for row in &cells {
         line(out, &mut row.iter().map(String::as_str))?;
     }
-    writeln!(out, "({})", crate::diagnostic::plural(rows.len(), "row"))
+    writeln!(
+        out,
+        "({})",
+        crate::data::diagnostic::plural(rows.len(), "row")
+    )
 }
 
 impl fmt::Display for ParamKind {
@@ -555,14 +565,14 @@ pub fn stats(store: &Store, base: &BaseIri) -> Result<Vec<(String, u64)>, QueryE
         "triples".to_owned(),
         count("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")?,
     )];
-    for class in crate::vocab::COUNTED_CLASSES {
+    for class in crate::graph::vocab::COUNTED_CLASSES {
         let n = count(&format!(
             "SELECT (COUNT(DISTINCT ?x) AS ?n) {{ ?x a <{}> }}",
             class.as_str()
         ))?;
         let name = class
             .as_str()
-            .trim_start_matches(crate::vocab::cpsu::NAMESPACE);
+            .trim_start_matches(crate::graph::vocab::cpsu::NAMESPACE);
         stats.push((format!("cpsu:{name}"), n));
     }
     stats.push((

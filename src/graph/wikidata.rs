@@ -3,7 +3,7 @@
 //!
 //! [`entities`] turns the dataset into [`WikiEntity`]s, each with full [`Statement`]s
 //! (value, qualifiers, references, rank). [`to_quads`] writes them in the Wikibase RDF
-//! model, and [`crate::quickstatements`] writes the same statements as QuickStatements, so
+//! model, and [`crate::output::quickstatements`] writes the same statements as QuickStatements, so
 //! both outputs come from one source.
 //!
 //! Entities with a verified Wikidata id are `wd:Q…`; the others keep their project IRI.
@@ -12,10 +12,10 @@
 //! statement with its own references; all are normal rank, so every one is best rank.
 //!
 //! ```
-//! use cpsu_kg::rdf::BaseIri;
-//! use cpsu_kg::wikidata::{entities, Item, Value};
+//! use cpsu_kg::graph::rdf::BaseIri;
+//! use cpsu_kg::graph::wikidata::{entities, Item, Value};
 //!
-//! let data = cpsu_kg::check::load(None)?;
+//! let data = cpsu_kg::data::check::load(None)?;
 //! let gorbachev = entities(&data, &BaseIri::default())
 //!     .into_iter()
 //!     .find(|e| e.id == "gorbachev")
@@ -26,13 +26,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::date::{DatePrecision, PartialDate};
-use crate::model::{
+use crate::data::date::{DatePrecision, PartialDate};
+use crate::data::model::{
     Citation, Claim, CongressKind, Dataset, Entity, Locator, Nature, Tenure, unrefined,
 };
-use crate::rdf::BaseIri;
-use crate::rdf::{Inserter, Quads, Sink};
-use crate::vocab::{
+use crate::graph::rdf::BaseIri;
+use crate::graph::rdf::{Inserter, Quads, Sink};
+use crate::graph::vocab::{
     EntityKind, PropertyUse, cpsu, prov, rdf, rdfs, schema, skos, wd, wikibase, xsd,
 };
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, Term};
@@ -964,7 +964,7 @@ fn write<S: Sink>(data: &Dataset, base: &BaseIri, sink: S) -> S {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Origin;
+    use crate::data::model::Origin;
 
     fn claim(value: &str, source: &str) -> Claim<PartialDate> {
         Claim {

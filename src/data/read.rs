@@ -7,10 +7,10 @@
 //! record is tried, so one run reports every problem it can find.
 //!
 //! The input types here mirror the file format and keep the spans of the values that later
-//! checks need to point at; [`crate::check`] turns them into the domain model.
+//! checks need to point at; [`crate::data::check`] turns them into the domain model.
 
-use crate::diagnostic::Diagnostics;
-use crate::model::Origin;
+use crate::data::diagnostic::Diagnostics;
+use crate::data::model::Origin;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use std::fmt;
@@ -36,17 +36,20 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The data compiled into the binary, so every command works from any folder.
 pub const EMBEDDED_DATA: [(&str, &str); 8] = [
-    ("sources.toml", include_str!("../data/sources.toml")),
-    ("persons.toml", include_str!("../data/persons.toml")),
+    ("sources.toml", include_str!("../../data/sources.toml")),
+    ("persons.toml", include_str!("../../data/persons.toml")),
     (
         "organizations.toml",
-        include_str!("../data/organizations.toml"),
+        include_str!("../../data/organizations.toml"),
     ),
-    ("offices.toml", include_str!("../data/offices.toml")),
-    ("tenures.toml", include_str!("../data/tenures.toml")),
-    ("congresses.toml", include_str!("../data/congresses.toml")),
-    ("events.toml", include_str!("../data/events.toml")),
-    ("places.toml", include_str!("../data/places.toml")),
+    ("offices.toml", include_str!("../../data/offices.toml")),
+    ("tenures.toml", include_str!("../../data/tenures.toml")),
+    (
+        "congresses.toml",
+        include_str!("../../data/congresses.toml"),
+    ),
+    ("events.toml", include_str!("../../data/events.toml")),
+    ("places.toml", include_str!("../../data/places.toml")),
 ];
 
 /// A citation as written: `{ source = "enwiki-gensec", footnotes = [9, 10] }`.

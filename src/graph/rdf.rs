@@ -10,18 +10,18 @@
 //! sources disagree, each value is its own claim, marked `cpsu:disputed true`.
 //!
 //! ```
-//! use cpsu_kg::rdf::{BaseIri, to_triples};
+//! use cpsu_kg::graph::rdf::{BaseIri, to_triples};
 //!
-//! let data = cpsu_kg::check::load(None)?;
+//! let data = cpsu_kg::data::check::load(None)?;
 //! let base = BaseIri::default();
 //! let triples = to_triples(&data, &base);
 //! assert!(triples.iter().any(|t| t.subject.to_string() == "<https://w3id.org/cpsu-kg/person/stalin>"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::date::{DatePrecision, PartialDate};
-use crate::model::{Citation, Claim, CongressKind, Dataset, Entity, Locator, Nature, Source};
-use crate::vocab::{
+use crate::data::date::{DatePrecision, PartialDate};
+use crate::data::model::{Citation, Claim, CongressKind, Dataset, Entity, Locator, Nature, Source};
+use crate::graph::vocab::{
     DEFAULT_BASE_IRI, EntityKind, cpsu, dcterms, foaf, org, owl, prov, rdf, rdfs, schema, skos,
     time, wd, xsd,
 };
@@ -81,7 +81,7 @@ impl BaseIri {
 
     /// Every prefix the project writes, `(prefix, namespace)`, standard ones first.
     pub fn prefixes(&self) -> Vec<(String, String)> {
-        crate::vocab::STANDARD_PREFIXES
+        crate::graph::vocab::STANDARD_PREFIXES
             .iter()
             .map(|(p, n)| ((*p).to_owned(), (*n).to_owned()))
             .chain(
@@ -103,7 +103,7 @@ pub fn date_literal(date: &PartialDate) -> Literal {
     Literal::new_typed_literal(date.to_string(), datatype)
 }
 
-fn day_literal(day: crate::date::Day) -> Literal {
+fn day_literal(day: crate::data::date::Day) -> Literal {
     Literal::new_typed_literal(day.to_string(), xsd::DATE)
 }
 

@@ -8,16 +8,16 @@
 //! its own claim.
 //!
 //! ```
-//! let data = cpsu_kg::check::load(None)?;
+//! let data = cpsu_kg::data::check::load(None)?;
 //! let mut report = Vec::new();
-//! cpsu_kg::provenance::write_report(&data, &mut report)?;
+//! cpsu_kg::output::provenance::write_report(&data, &mut report)?;
 //! let report = String::from_utf8(report)?;
 //! assert!(report.contains("person:stalin  died  1953-03-05"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::date::PartialDate;
-use crate::model::{Citation, Claim, Dataset, Entity, Locator};
+use crate::data::date::PartialDate;
+use crate::data::model::{Citation, Claim, Dataset, Entity, Locator};
 use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::io::{self, Write};

@@ -6,19 +6,19 @@
 //! shape. [`Focus`] keeps one entity's neighbourhood.
 //!
 //! ```
-//! use cpsu_kg::rdf::BaseIri;
+//! use cpsu_kg::graph::rdf::BaseIri;
 //!
 //! let base = BaseIri::default();
-//! let store = cpsu_kg::store::build(&cpsu_kg::check::load(None)?, &base)?;
-//! let focus = cpsu_kg::dot::Focus { id: "ivashko".into(), depth: 1 };
-//! let dot = cpsu_kg::dot::write(&store, &base, Some(&focus))?;
+//! let store = cpsu_kg::store::build(&cpsu_kg::data::check::load(None)?, &base)?;
+//! let focus = cpsu_kg::output::dot::Focus { id: "ivashko".into(), depth: 1 };
+//! let dot = cpsu_kg::output::dot::write(&store, &base, Some(&focus))?;
 //! assert!(dot.starts_with("digraph cpsu_kg {"));
 //! assert!(dot.contains("\"Vladimir Ivashko\""));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::rdf::BaseIri;
-use crate::vocab::{cpsu, rdf, rdfs};
+use crate::graph::rdf::BaseIri;
+use crate::graph::vocab::{cpsu, rdf, rdfs};
 use oxigraph::model::{NamedNodeRef, Term};
 use oxigraph::store::{StorageError, Store};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};

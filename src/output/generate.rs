@@ -9,8 +9,8 @@
 //!
 //! ```
 //! let dir = std::env::temp_dir().join(format!("cpsu-kg-generate-doc-{}", std::process::id()));
-//! cpsu_kg::generate::write(100, &dir)?;
-//! let data = cpsu_kg::check::load(Some(&dir)).expect("generated data loads");
+//! cpsu_kg::output::generate::write(100, &dir)?;
+//! let data = cpsu_kg::data::check::load(Some(&dir)).expect("generated data loads");
 //! assert_eq!(data.persons.len(), 100);
 //! # std::fs::remove_dir_all(&dir)?;
 //! # Ok::<(), std::io::Error>(())
@@ -78,7 +78,9 @@ fn name(n: u64, syllables: &[&str; 16]) -> String {
 
 /// Writes one data file whole or not at all, as `export -o` does.
 fn put(path: &Path, text: String) -> io::Result<()> {
-    crate::export::write_atomically(path, |file| io::Write::write_all(file, text.as_bytes()))
+    crate::output::export::write_atomically(path, |file| {
+        io::Write::write_all(file, text.as_bytes())
+    })
 }
 
 /// Writes a synthetic data directory of `scale` persons into `dir`, creating it. Each file

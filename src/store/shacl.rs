@@ -15,18 +15,18 @@
 //! time). The verdicts are cross-checked against pySHACL in the tests.
 //!
 //! ```
-//! use cpsu_kg::rdf::BaseIri;
+//! use cpsu_kg::graph::rdf::BaseIri;
 //!
 //! let base = BaseIri::default();
-//! let store = cpsu_kg::store::build(&cpsu_kg::check::load(None)?, &base)?;
-//! let shapes = cpsu_kg::shacl::Shapes::parse(cpsu_kg::shacl::SHAPES)?;
-//! let report = cpsu_kg::shacl::validate(&store, &shapes)?;
+//! let store = cpsu_kg::store::build(&cpsu_kg::data::check::load(None)?, &base)?;
+//! let shapes = cpsu_kg::store::shacl::Shapes::parse(cpsu_kg::store::shacl::SHAPES)?;
+//! let report = cpsu_kg::store::shacl::validate(&store, &shapes)?;
 //! assert!(report.conforms(), "{:?}", report.results.first());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::rdf::BaseIri;
-use crate::vocab::{EntityKind, rdf, xsd};
+use crate::graph::rdf::BaseIri;
+use crate::graph::vocab::{EntityKind, rdf, xsd};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, Variable};
@@ -35,7 +35,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
 /// The project's shapes, compiled into the binary.
-pub const SHAPES: &str = include_str!("../ontology/shapes.ttl");
+pub const SHAPES: &str = include_str!("../../ontology/shapes.ttl");
 
 const SH: &str = "http://www.w3.org/ns/shacl#";
 
@@ -245,7 +245,7 @@ impl Report {
 
     /// The report as human text, one line per result.
     pub fn text(&self, base: &BaseIri) -> String {
-        let short = |t: &Term| crate::query::display_term(t, base);
+        let short = |t: &Term| crate::store::query::display_term(t, base);
         let mut out = String::new();
         for r in &self.results {
             let severity = r.severity.as_str().trim_start_matches(SH).to_lowercase();
@@ -284,7 +284,7 @@ impl Report {
             } else {
                 "the graph does not conform to the shapes"
             },
-            crate::diagnostic::plural(violations, "violation"),
+            crate::data::diagnostic::plural(violations, "violation"),
             self.results.len() - violations
         );
         out
@@ -437,7 +437,7 @@ impl Validator<'_> {
                 .select(&format!(
                     "SELECT DISTINCT ?x WHERE {{ ?x <{}>/<{}>* <{}> }}",
                     rdf::TYPE.as_str(),
-                    crate::vocab::rdfs::SUB_CLASS_OF.as_str(),
+                    crate::graph::vocab::rdfs::SUB_CLASS_OF.as_str(),
                     iri.as_str()
                 ))
                 .map_err(ShaclError::Store)?;

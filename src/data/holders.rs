@@ -4,14 +4,14 @@
 //! Every bound of a tenure is a range of days: the start of a tenure that began "1917-04"
 //! lies somewhere in April 1917; a start that sources give as 1985-03-10 and 1985-03-11 lies
 //! in those two days. A vaguer claim that a precise claim refines is set aside
-//! ([`crate::model::unrefined`]). A date is then covered *certainly* when it lies after every
+//! ([`crate::data::model::unrefined`]). A date is then covered *certainly* when it lies after every
 //! possible start and before every possible end, and *possibly* when some reading of the
 //! sources puts it inside.
 //!
 //! ```
-//! use cpsu_kg::holders::{holders_between, Coverage};
+//! use cpsu_kg::data::holders::{holders_between, Coverage};
 //!
-//! let data = cpsu_kg::check::load(None)?;
+//! let data = cpsu_kg::data::check::load(None)?;
 //! let day = "1918-06-01".parse()?;
 //! let answer = holders_between(&data, "general-secretary", day, day);
 //! // Stasova's term as Technical Secretary ended in "1918": maybe before June, maybe after.
@@ -20,8 +20,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::date::{DatePrecision, Day, PartialDate};
-use crate::model::{
+use crate::data::date::{DatePrecision, Day, PartialDate};
+use crate::data::model::{
     Citation, Claim, Dataset, Event, Locator, Nature, Office, Person, Tenure, unrefined,
 };
 
@@ -312,7 +312,7 @@ mod tests {
 
     fn data() -> &'static Dataset {
         static DATA: OnceLock<Dataset> = OnceLock::new();
-        DATA.get_or_init(|| crate::check::load(None).expect("the embedded data loads"))
+        DATA.get_or_init(|| crate::data::check::load(None).expect("the embedded data loads"))
     }
 
     /// Asks who held the General Secretary's lineage over `period` (`YYYY`, `YYYY-MM` or a

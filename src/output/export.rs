@@ -6,21 +6,21 @@
 //! failed run leaves no file and does not touch an existing one.
 //!
 //! ```
-//! use cpsu_kg::export::{write_graph, ExportFormat};
-//! use cpsu_kg::rdf::BaseIri;
+//! use cpsu_kg::output::export::{write_graph, ExportFormat};
+//! use cpsu_kg::graph::rdf::BaseIri;
 //!
 //! let base = BaseIri::default();
-//! let store = cpsu_kg::store::build(&cpsu_kg::check::load(None)?, &base)?;
+//! let store = cpsu_kg::store::build(&cpsu_kg::data::check::load(None)?, &base)?;
 //! let mut out = Vec::new();
-//! write_graph(&cpsu_kg::export::sorted_quads(&store)?, ExportFormat::Turtle, &base, &mut out)?;
+//! write_graph(&cpsu_kg::output::export::sorted_quads(&store)?, ExportFormat::Turtle, &base, &mut out)?;
 //! assert!(String::from_utf8(out)?.contains("\nperson:stalin a schema:Person , foaf:Person , cpsu:Person ;\n"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::model::Dataset;
-use crate::rdf::BaseIri;
-use crate::store::Profile;
-use crate::vocab::rdf;
+use crate::data::model::Dataset;
+use crate::graph::profile::{ONTOLOGY, Profile};
+use crate::graph::rdf::BaseIri;
+use crate::graph::vocab::rdf;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphNameRef, NamedOrBlankNodeRef, Quad, TermRef};
 use oxigraph::store::{StorageError, Store};
@@ -163,13 +163,13 @@ pub fn sorted_quads(store: &Store) -> Result<Vec<Quad>, StorageError> {
 }
 
 /// The quads of a profile, straight from the model without a store, sorted and without
-/// repeats: the same set [`crate::store::build_profile`] loads, built faster.
+/// repeats: the same set `store::build_profile` loads, built faster.
 pub fn profile_quads(data: &Dataset, base: &BaseIri, profile: Profile) -> Vec<Quad> {
     let mut quads = Vec::new();
     for (part, graph) in profile.graphs(base) {
         let mapped = match part {
-            Profile::Wikidata => crate::wikidata::to_quads(data, base, &graph),
-            Profile::Core | Profile::All => crate::rdf::to_quads(data, base, &graph),
+            Profile::Wikidata => crate::graph::wikidata::to_quads(data, base, &graph),
+            Profile::Core | Profile::All => crate::graph::rdf::to_quads(data, base, &graph),
         };
         if quads.is_empty() {
             quads = mapped;
@@ -179,7 +179,7 @@ pub fn profile_quads(data: &Dataset, base: &BaseIri, profile: Profile) -> Vec<Qu
         quads.extend(
             oxigraph::io::RdfParser::from_format(RdfFormat::Turtle)
                 .with_default_graph(graph)
-                .for_slice(crate::store::ONTOLOGY)
+                .for_slice(ONTOLOGY)
                 .filter_map(Result::ok),
         );
     }
@@ -480,7 +480,7 @@ pub fn gzip_writer<W: Write>(out: W) -> flate2::write::GzEncoder<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generate::Rng;
+    use crate::output::generate::Rng;
     use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, Term};
 
     /// The export order spelled out as one comparison of whole quads.

@@ -3,7 +3,7 @@
 //! Every stage that reads user data pushes [`Diagnostic`]s instead of stopping at the first
 //! problem; [`DataError`] carries the whole sorted list out of the library.
 
-use crate::model::Origin;
+use crate::data::model::Origin;
 use std::fmt;
 
 /// One problem in one place of the data.

@@ -1,10 +1,10 @@
 //! The domain model: checked records with resolved dates and the place they came from.
 //!
-//! A [`Dataset`] only exists once every check in [`crate::check`] has passed, so code
+//! A [`Dataset`] only exists once every check in [`crate::data::check`] has passed, so code
 //! downstream may rely on its invariants: ids are unique slugs, every reference resolves,
 //! every date is a real date, every citation names a known source and footnote.
 
-use crate::date::PartialDate;
+use crate::data::date::PartialDate;
 use std::collections::BTreeMap;
 use std::fmt;
 

@@ -4,26 +4,26 @@
 //! Acting tenures are hatched. A bound known only to the month or the year, or disputed
 //! between sources, is drawn as a fading edge over every day it may be, never as a sharp
 //! line. Markers show the congresses and plenums, the holders' deaths, the coup and the
-//! abolitions. Everything is computed from the data through [`crate::holders`]: a tenure
+//! abolitions. Everything is computed from the data through [`crate::data::holders`]: a tenure
 //! added to `data/` changes the picture.
 //!
 //! Every bar carries its dates in `data-` attributes and the root element carries the
 //! scale, so tests (and users) can check that each bar sits where its dates say.
 //!
 //! ```
-//! use cpsu_kg::timeline::{svg, Options};
+//! use cpsu_kg::output::timeline::{svg, Options};
 //!
-//! let data = cpsu_kg::check::load(None)?;
-//! let picture = svg(&data, &cpsu_kg::rdf::BaseIri::default(), &Options::default());
+//! let data = cpsu_kg::data::check::load(None)?;
+//! let picture = svg(&data, &cpsu_kg::graph::rdf::BaseIri::default(), &Options::default());
 //! assert_eq!(picture.matches("<g class=\"bar").count(), 13);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::date::{Day, PartialDate};
-use crate::holders::{Bound, Holding, lineage};
-use crate::model::{CongressKind, Dataset};
-use crate::rdf::BaseIri;
-use crate::vocab::EntityKind;
+use crate::data::date::{Day, PartialDate};
+use crate::data::holders::{Bound, Holding, lineage};
+use crate::data::model::{CongressKind, Dataset};
+use crate::graph::rdf::BaseIri;
+use crate::graph::vocab::EntityKind;
 use std::fmt::Write as _;
 
 /// What to draw.
@@ -166,7 +166,7 @@ fn markers(
             });
         }
     }
-    let mut holders: Vec<&crate::model::Person> = holdings.iter().map(|h| h.person).collect();
+    let mut holders: Vec<&crate::data::model::Person> = holdings.iter().map(|h| h.person).collect();
     holders.sort_by_key(|p| &p.entity.id);
     holders.dedup_by_key(|p| &p.entity.id);
     for person in holders {
@@ -212,7 +212,7 @@ pub fn svg(data: &Dataset, base: &BaseIri, options: &Options) -> String {
         .collect();
 
     // Rows: one per office, in the order the offices first appear.
-    let mut rows: Vec<&crate::model::Office> = Vec::new();
+    let mut rows: Vec<&crate::data::model::Office> = Vec::new();
     for holding in &holdings {
         if !rows.iter().any(|o| o.entity.id == holding.office.entity.id) {
             rows.push(holding.office);
@@ -684,7 +684,7 @@ mod tests {
 
     #[test]
     fn one_bar_per_tenure_and_a_marker_per_congress() {
-        let data = crate::check::load(None).expect("data");
+        let data = crate::data::check::load(None).expect("data");
         let picture = svg(&data, &BaseIri::default(), &Options::default());
         assert_eq!(picture.matches("<g class=\"bar").count(), 13);
         assert_eq!(picture.matches("<g class=\"bar acting\"").count(), 1);

@@ -515,7 +515,7 @@ impl EntityKind {
 }
 
 /// The namespaces of the standard vocabularies, as `(prefix, IRI)`, for serializers and
-/// queries. The entity namespaces come from [`crate::rdf::BaseIri::prefixes`].
+/// queries. The entity namespaces come from [`crate::graph::rdf::BaseIri::prefixes`].
 pub const STANDARD_PREFIXES: &[(&str, &str)] = &[
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),

@@ -10,19 +10,19 @@
 //! be history, as the months after Stalin's death were).
 //!
 //! ```
-//! use cpsu_kg::consistency::{findings, Severity};
+//! use cpsu_kg::data::consistency::{findings, Severity};
 //!
-//! let data = cpsu_kg::check::load(None)?;
+//! let data = cpsu_kg::data::check::load(None)?;
 //! let found = findings(&data);
 //! assert!(found.iter().all(|f| f.severity == Severity::Warning));
 //! assert!(found.iter().any(|f| f.message.contains("gap of")));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::date::{DatePrecision, Day, PartialDate};
-use crate::diagnostic::plural;
-use crate::holders::{Bound, Holding, lineage};
-use crate::model::{Claim, Dataset, Nature, Origin};
+use crate::data::date::{DatePrecision, Day, PartialDate};
+use crate::data::diagnostic::plural;
+use crate::data::holders::{Bound, Holding, lineage};
+use crate::data::model::{Claim, Dataset, Nature, Origin};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -432,7 +432,7 @@ fn event_tenure_dates(data: &Dataset, found: &mut Findings) {
 
 /// Congress numbers follow the order of their dates.
 fn congress_order(data: &Dataset, found: &mut Findings) {
-    let mut numbered: Vec<(u32, Bound, &crate::model::Congress)> = data
+    let mut numbered: Vec<(u32, Bound, &crate::data::model::Congress)> = data
         .congresses
         .values()
         .filter_map(|c| Some((c.ordinal?, Bound::of("start", &c.start)?, c)))

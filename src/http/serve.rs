@@ -12,11 +12,11 @@
 //! The core profile is the default graph; the Wikidata profile is the named graph
 //! `graph/wikidata` under the base IRI.
 
-use crate::export::ExportFormat;
-use crate::query::{display_term, named_queries};
-use crate::rdf::BaseIri;
-use crate::timeline::xml;
-use crate::vocab::{EntityKind, rdf, rdfs, schema};
+use crate::graph::rdf::BaseIri;
+use crate::graph::vocab::{EntityKind, rdf, rdfs, schema};
+use crate::output::export::ExportFormat;
+use crate::output::timeline::xml;
+use crate::store::query::{display_term, named_queries};
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
 use oxhttp::model::{Body, HeaderValue, Method, Request, Response, StatusCode};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
@@ -279,7 +279,7 @@ impl Endpoint {
     }
 
     fn serialize(&self, quads: &mut [Quad], format: RdfFormat) -> Vec<u8> {
-        crate::export::sort_quads(quads);
+        crate::output::export::sort_quads(quads);
         let format = match format {
             RdfFormat::NTriples => ExportFormat::NTriples,
             RdfFormat::JsonLd { .. } => ExportFormat::JsonLd,
@@ -287,7 +287,7 @@ impl Endpoint {
         };
         let mut out = Vec::new();
         // Writing to memory cannot fail; a serializer error would leave a truncated body.
-        let _ = crate::export::write_graph(quads, format, &self.base, &mut out);
+        let _ = crate::output::export::write_graph(quads, format, &self.base, &mut out);
         out
     }
 
@@ -343,7 +343,7 @@ impl Endpoint {
             .store
             .quads_for_pattern(
                 None,
-                Some(crate::vocab::cpsu::CLAIM_SUBJECT),
+                Some(crate::graph::vocab::cpsu::CLAIM_SUBJECT),
                 Some(iri.into()),
                 Some(GraphNameRef::DefaultGraph),
             )
@@ -465,7 +465,7 @@ impl Endpoint {
                 if let Term::Literal(l) = &quad.object {
                     description = xml(l.value());
                 }
-            } else if quad.predicate == crate::vocab::prov::WAS_DERIVED_FROM {
+            } else if quad.predicate == crate::graph::vocab::prov::WAS_DERIVED_FROM {
                 citations.push(quad.object.clone());
             } else {
                 let predicate = display_term(&quad.predicate.clone().into(), &self.base);
@@ -500,7 +500,7 @@ impl Endpoint {
                 .store
                 .quads_for_pattern(
                     Some(node.into()),
-                    Some(crate::vocab::dcterms::SOURCE),
+                    Some(crate::graph::vocab::dcterms::SOURCE),
                     None,
                     Some(GraphNameRef::DefaultGraph),
                 )
@@ -649,7 +649,7 @@ impl Endpoint {
             subjects = count("SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }"),
             properties = count("SELECT (COUNT(DISTINCT ?p) AS ?n) { ?s ?p ?o }"),
         );
-        for (prefix, namespace) in crate::vocab::STANDARD_PREFIXES {
+        for (prefix, namespace) in crate::graph::vocab::STANDARD_PREFIXES {
             if count(&format!(
                 "SELECT (COUNT(*) AS ?n) {{ {{ ?s ?p ?o FILTER(STRSTARTS(STR(?p), \"{namespace}\")) }} UNION {{ ?s a ?o FILTER(STRSTARTS(STR(?o), \"{namespace}\")) }} }}"
             )) > 0
@@ -659,13 +659,13 @@ impl Endpoint {
         }
         // Class partitions are named nodes too, as every node the project writes.
         let mut partitions = Vec::new();
-        for class in crate::vocab::COUNTED_CLASSES {
+        for class in crate::graph::vocab::COUNTED_CLASSES {
             let class = class.as_str();
             let n = count(&format!(
                 "SELECT (COUNT(DISTINCT ?x) AS ?n) {{ ?x a <{class}> }}"
             ));
             let local = class
-                .trim_start_matches(crate::vocab::cpsu::NAMESPACE)
+                .trim_start_matches(crate::graph::vocab::cpsu::NAMESPACE)
                 .to_lowercase();
             let partition = self
                 .base

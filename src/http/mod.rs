@@ -1,0 +1,4 @@
+//! The network: the read-only SPARQL endpoint and Linked Data server, and pushing the export into other stores.
+
+pub mod push;
+pub mod serve;

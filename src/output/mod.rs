@@ -1,0 +1,8 @@
+//! What the tool writes for people and other tools: RDF exports, QuickStatements, Graphviz, the timeline, the provenance report, and synthetic data for tests and benchmarks.
+
+pub mod dot;
+pub mod export;
+pub mod generate;
+pub mod provenance;
+pub mod quickstatements;
+pub mod timeline;

@@ -32,3 +32,4 @@ pub mod http;
 pub mod output;
 pub mod parallel;
 pub mod store;
+pub mod table;

@@ -1,14 +1,12 @@
-//! The `cpsu-kg` binary: parses the command line and dispatches to the library.
-
-mod commands;
+//! The `cpsu-kg` binary: parses the command line, runs it with the library, and prints the
+//! error, if any.
 
 use clap::Parser;
-use cpsu_kg::cli::Cli;
+use cpsu_kg::cli::Args;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match commands::run(cli) {
+    match cpsu_kg::cli::run(Args::parse()) {
         Ok(code) => code,
         Err(error) => {
             if is_broken_pipe(&error) {

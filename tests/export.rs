@@ -155,8 +155,9 @@ fn export_base_iri_moves_entity_iris_but_not_the_ontology() {
     assert!(turtle.contains("<http://127.0.0.1:7878/person/stalin>"));
     assert!(!turtle.contains("https://w3id.org/cpsu-kg/person/"));
     assert!(turtle.contains("<https://w3id.org/cpsu-kg/ontology#Person>"));
+    // A bad option value is a usage error, as every other one: exit 2 with clap's message.
     let bad = run(&["export", "--base-iri", "not an iri"]);
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(2));
     let no_slash = run(&["export", "--base-iri", "http://example.org/kg"]);
     assert!(String::from_utf8_lossy(&no_slash.stderr).contains("must end with `/` or `#`"));
 }

@@ -7,12 +7,63 @@
 //! `CPSU_KG_PUSH_TOKEN` for a bearer token, or `CPSU_KG_PUSH_USER` and
 //! `CPSU_KG_PUSH_PASSWORD` for basic authentication.
 
+use crate::data::model::Dataset;
+use crate::graph::profile::Profile;
+use crate::graph::rdf::BaseIri;
+use crate::output::export::ExportFormat;
 use oxhttp::Client;
 use oxhttp::model::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use oxhttp::model::{Method, Request, Response, StatusCode};
 use oxigraph::model::{NamedNode, Triple};
 use std::thread::sleep;
 use std::time::Duration;
+
+/// What a push sends: the triples of one profile (for `INSERT DATA` and to check the
+/// target against) and the same triples as one document for the Graph Store Protocol.
+pub struct Payload {
+    /// The triples, in export order.
+    pub triples: Vec<Triple>,
+    /// The document, in `format`.
+    pub document: Vec<u8>,
+    /// The document's media type.
+    pub content_type: &'static str,
+}
+
+impl Payload {
+    /// The payload of one profile of `data` (not [`Profile::All`]), written as `format`
+    /// (N-Triples or Turtle).
+    pub fn new(
+        data: &Dataset,
+        base: &BaseIri,
+        profile: Profile,
+        format: ExportFormat,
+    ) -> Result<Self, PayloadError> {
+        let store = crate::store::build_profile(data, base, profile)?;
+        let quads = crate::output::export::sorted_quads(&store)?;
+        let triples = quads.iter().map(|q| q.clone().into()).collect();
+        let mut document = Vec::new();
+        crate::output::export::write_graph(&quads, format, base, &mut document)?;
+        Ok(Self {
+            triples,
+            document,
+            content_type: format.media_type(),
+        })
+    }
+}
+
+/// Why a payload could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PayloadError {
+    /// The store could not be built.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// The store could not be read.
+    #[error(transparent)]
+    Storage(#[from] oxigraph::store::StorageError),
+    /// The document could not be written.
+    #[error(transparent)]
+    Write(#[from] std::io::Error),
+}
 
 /// Which graph of the target store receives the data.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -31,6 +31,56 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+/// Why the server could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The address could not be bound.
+    #[error("cannot listen on {address}")]
+    Listen {
+        /// The address asked for.
+        address: std::net::SocketAddr,
+        /// What the system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The Ctrl-C handler could not be installed.
+    #[error("cannot install the Ctrl-C handler")]
+    Signal(#[from] ctrlc::Error),
+    /// The server's threads stopped with an error.
+    #[error("the server stopped")]
+    Stopped(#[source] std::io::Error),
+}
+
+/// Serves `store` at `address` until Ctrl-C: starts the server, then on Ctrl-C waits up to
+/// ten seconds for the requests being answered and exits the process.
+pub fn run(
+    store: Store,
+    base: BaseIri,
+    address: std::net::SocketAddr,
+    timeout: Duration,
+) -> Result<(), ServeError> {
+    let endpoint = Arc::new(Endpoint::new(store, base, timeout));
+    let handler = Arc::clone(&endpoint);
+    let server = oxhttp::Server::new(move |request| handler.handle(request))
+        .bind(address)
+        .with_global_timeout(timeout + Duration::from_secs(50))
+        .with_max_concurrent_connections(64)
+        .spawn()
+        .map_err(|source| ServeError::Listen { address, source })?;
+    let shutdown = Arc::clone(&endpoint);
+    ctrlc::set_handler(move || {
+        eprintln!("cpsu-kg: shutting down; waiting for running requests");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while shutdown.in_flight.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        eprintln!("cpsu-kg: stopped");
+        std::process::exit(0);
+    })?;
+    eprintln!("cpsu-kg: serving http://{address}/ (SPARQL at /sparql; Ctrl-C stops)");
+    server.join().map_err(ServeError::Stopped)
+}
+
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: u64 = 1024 * 1024;
 /// The longest URL accepted.

@@ -111,6 +111,11 @@ impl ExportFormat {
         })
     }
 
+    /// The format's IANA media type, such as `application/n-triples`.
+    pub fn media_type(self) -> &'static str {
+        self.rdf_format().media_type()
+    }
+
     /// The matching oxigraph format.
     pub fn rdf_format(self) -> RdfFormat {
         match self {

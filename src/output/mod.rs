@@ -5,4 +5,5 @@ pub mod export;
 pub mod generate;
 pub mod provenance;
 pub mod quickstatements;
+pub mod report;
 pub mod timeline;

@@ -511,28 +511,8 @@ fn write_table(
                 .collect()
         })
         .collect();
-    let mut widths: Vec<usize> = variables
-        .iter()
-        .map(|v| v.as_str().chars().count())
-        .collect();
-    for row in &cells {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let line = |out: &mut dyn Write, cells: &mut dyn Iterator<Item = &str>| -> io::Result<()> {
-        let text: Vec<String> = cells
-            .zip(&widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect();
-        writeln!(out, "{}", text.join("  ").trim_end())
-    };
-    line(out, &mut variables.iter().map(Variable::as_str))?;
-    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    line(out, &mut rule.iter().map(String::as_str))?;
-    for row in &cells {
-        line(out, &mut row.iter().map(String::as_str))?;
-    }
+    let header: Vec<&str> = variables.iter().map(Variable::as_str).collect();
+    crate::table::write(&header, &cells, out)?;
     writeln!(
         out,
         "({})",

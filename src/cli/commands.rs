@@ -1,0 +1,441 @@
+//! One function per subcommand: each loads what it needs, calls the library and prints.
+//! Errors carry context for the user (`anyhow`), and a failing outcome that is not an error
+//! comes back as an exit code.
+
+use super::args::{
+    CheckArgs, ExportArgs, GenerateArgs, HoldersArgs, PushArgs, PushFormatArg, QueryArgs,
+    ReportArg, ServeArgs, TimelineArgs, ValidateArgs,
+};
+use crate::data::model::Dataset;
+use crate::graph::profile::Profile;
+use crate::graph::rdf::BaseIri;
+use crate::http::push::{Credentials, GraphTarget, Payload, Push};
+use crate::output::export::{self, ExportFormat, Output};
+use crate::output::{report, timeline};
+use crate::store::query::{self, NamedQuery, Outcome, ResultsFormat};
+use crate::store::shacl::{self, Shapes};
+use anyhow::{Context as _, Result, bail};
+use oxigraph::model::GraphName;
+use oxigraph::store::Store;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// What every subcommand shares: where the data is and the base IRI.
+pub(super) struct Context {
+    /// The data directory, or `None` for the data compiled in.
+    pub data: Option<PathBuf>,
+    /// The base IRI entity IRIs are minted under.
+    pub base: BaseIri,
+}
+
+impl Context {
+    fn load(&self) -> Result<Dataset> {
+        Ok(crate::data::check::load(self.data.as_deref())?)
+    }
+}
+
+pub(super) fn export(context: &Context, options: ExportArgs) -> Result<ExitCode> {
+    let ExportArgs {
+        format,
+        output,
+        profile,
+        qs_only_existing,
+        focus,
+        depth,
+    } = options;
+    let base = &context.base;
+    let focus = focus.map(|id| crate::output::dot::Focus { id, depth });
+    // `FILE.nt.gz` is N-Triples, gzipped, as bulk loaders (Jena's xloader, QLever) read it.
+    let gzip = output
+        .as_ref()
+        .is_some_and(|p| p.extension().is_some_and(|e| e == "gz"));
+    let format_path = output.as_ref().map(|p| {
+        if gzip {
+            p.with_extension("")
+        } else {
+            p.clone()
+        }
+    });
+    let target = export_output(format, format_path.as_deref())?;
+    if focus.is_some() && target != Output::Dot {
+        bail!("--focus draws a neighbourhood, so it needs --format dot");
+    }
+    let profile = Profile::from(profile);
+    if let Output::Rdf(format) = target
+        && profile == Profile::All
+        && !matches!(format, ExportFormat::TriG | ExportFormat::NQuads)
+    {
+        bail!(
+            "--profile all puts each profile in a named graph, so it needs a dataset format: use --format trig or nq"
+        );
+    }
+    let data = context.load()?;
+    let write = |out: &mut dyn Write| -> Result<()> {
+        match target {
+            Output::QuickStatements => {
+                crate::output::quickstatements::write(&data, base, qs_only_existing, out)?;
+            }
+            Output::Dot => {
+                let store = crate::store::build(&data, base)?;
+                out.write_all(crate::output::dot::write(&store, base, focus.as_ref())?.as_bytes())?;
+            }
+            Output::Rdf(format) => {
+                let quads = export::profile_quads(&data, base, profile);
+                export::write_graph(&quads, format, base, out)?;
+                // The process ends soon after: freeing a million quads one allocation at
+                // a time took a fifth of a large export, for nothing.
+                std::mem::forget(quads);
+            }
+        }
+        Ok(())
+    };
+    match output {
+        Some(path) => {
+            // Streamed into a temporary file that replaces `path` only when complete, so a
+            // failure never leaves a partial file.
+            let to_io = |e: anyhow::Error| io::Error::other(format!("{e:#}"));
+            export::write_atomically(&path, |file| {
+                let mut out = io::BufWriter::with_capacity(1 << 20, file);
+                if gzip {
+                    let mut encoder = export::gzip_writer(&mut out);
+                    write(&mut encoder).map_err(to_io)?;
+                    encoder.finish()?;
+                } else {
+                    write(&mut out).map_err(to_io)?;
+                }
+                out.flush()
+            })
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        None => write(&mut io::stdout().lock())?,
+    }
+    std::mem::forget(data);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An explicit `--format` wins, then the output file's extension, then Turtle on stdout.
+fn export_output(format: Option<Output>, output: Option<&Path>) -> Result<Output> {
+    match (format, output) {
+        (Some(format), _) => Ok(format),
+        (None, Some(path)) => Output::from_path(path).with_context(|| {
+            format!(
+                "cannot tell the format of {} from its extension: use --format with ttl, nt, nq, trig, rdf, jsonld, quickstatements or dot",
+                path.display()
+            )
+        }),
+        (None, None) => Ok(Output::Rdf(ExportFormat::Turtle)),
+    }
+}
+
+pub(super) fn query(context: &Context, options: QueryArgs) -> Result<ExitCode> {
+    let QueryArgs {
+        query,
+        results,
+        params,
+        profile,
+    } = options;
+    let base = &context.base;
+    let (text, named) = query_text(&query)?;
+    let bindings = match &named {
+        Some(named) => query::bind_params(named, base, &params)?,
+        None => query::bind_raw_params(&params)?,
+    };
+    let profile = profile.map_or_else(
+        || match &named {
+            Some(named) if named.name.starts_with("wikidata/") => Profile::Wikidata,
+            _ => Profile::Core,
+        },
+        Profile::from,
+    );
+    let dataset = context.load()?;
+    let store = crate::store::build_profile(&dataset, base, profile)?;
+    let outcome = query::run(&store, base, &text, &bindings)?;
+    let mut out = io::stdout().lock();
+    match &outcome {
+        Outcome::Graph(triples) => {
+            let mut quads: Vec<_> = triples
+                .iter()
+                .map(|t| t.clone().in_graph(GraphName::DefaultGraph))
+                .collect();
+            export::sort_quads(&mut quads);
+            export::write_graph(&quads, ExportFormat::Turtle, base, &mut out)?;
+        }
+        _ => {
+            let format = results.map_or_else(
+                || {
+                    // ASK answers `true` or `false`; a SELECT table is for people.
+                    if matches!(outcome, Outcome::Boolean(_)) || io::stdout().is_terminal() {
+                        ResultsFormat::Table
+                    } else {
+                        ResultsFormat::Tsv
+                    }
+                },
+                ResultsFormat::from,
+            );
+            query::write_solutions(&outcome, format, base, &mut out)?;
+        }
+    }
+    out.flush()?;
+    // The process ends here: tearing the store's indexes and the dataset down one
+    // allocation at a time would take a fifth of a short query's run, for nothing.
+    std::mem::forget(store);
+    std::mem::forget(dataset);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The query's text and, for a named query, its declaration.
+fn query_text(query: &str) -> Result<(String, Option<NamedQuery>)> {
+    if query == "-" {
+        let mut text = String::new();
+        io::stdin()
+            .read_to_string(&mut text)
+            .context("cannot read the query from standard input")?;
+        return Ok((text, None));
+    }
+    if let Some(named) = query::named_query(query) {
+        return Ok((named.text.clone(), Some(named)));
+    }
+    let path = Path::new(query);
+    if path.is_file() {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the query file {}", path.display()))?;
+        return Ok((text, None));
+    }
+    if query.contains(char::is_whitespace) || query.contains('{') {
+        return Ok((query.to_owned(), None));
+    }
+    bail!(
+        "`{query}` is not a named query, a file or SPARQL text: `cpsu-kg queries` lists the named queries"
+    )
+}
+
+pub(super) fn holders(context: &Context, options: HoldersArgs) -> Result<ExitCode> {
+    let HoldersArgs {
+        office,
+        on,
+        between,
+    } = options;
+    let data = context.load()?;
+    if !data.offices.contains_key(&office) {
+        bail!(
+            "unknown office `{office}`: see `cpsu-kg query office-names` or data/offices.toml for ids"
+        );
+    }
+    let mut out = io::stdout().lock();
+    let period = match (on, between.as_deref()) {
+        (Some(on), _) => Some((on, on)),
+        (None, Some([from, to])) => Some((*from, *to)),
+        _ => None,
+    };
+    match period {
+        None => report::holders_table(&data, &office, &mut out)?,
+        Some((from, to)) => {
+            if to.latest_day() < from.earliest_day() {
+                bail!("the period ends ({to}) before it begins ({from})");
+            }
+            report::holders_between(&data, &office, from, to, &mut out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn timeline(context: &Context, options: TimelineArgs) -> Result<ExitCode> {
+    let TimelineArgs {
+        output,
+        from,
+        to,
+        office,
+    } = options;
+    if to < from {
+        bail!("--to {to} is before --from {from}");
+    }
+    let extension = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let draw = match extension.as_deref() {
+        Some("svg") => timeline::svg,
+        Some("html" | "htm") => timeline::html,
+        _ => bail!(
+            "cannot tell the format of {} from its extension: use .svg or .html",
+            output.display()
+        ),
+    };
+    let data = context.load()?;
+    if !data.offices.contains_key(&office) {
+        bail!("unknown office `{office}`");
+    }
+    let picture = draw(
+        &data,
+        &context.base,
+        &timeline::Options { office, from, to },
+    );
+    export::write_atomically(&output, |file| file.write_all(picture.as_bytes()))
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn validate(context: &Context, options: ValidateArgs) -> Result<ExitCode> {
+    let ValidateArgs {
+        shapes,
+        report,
+        graph,
+    } = options;
+    let base = &context.base;
+    let shapes = match &shapes {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the shapes {}", path.display()))?;
+            Shapes::parse(&text).with_context(|| format!("in {}", path.display()))?
+        }
+        None => Shapes::parse(shacl::SHAPES)?,
+    };
+    let outcome = match &graph {
+        Some(path) => {
+            let format = ExportFormat::from_path(path).with_context(|| {
+                format!(
+                    "cannot tell the RDF format of {} from its extension",
+                    path.display()
+                )
+            })?;
+            let text =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let store = Store::new()?;
+            store
+                .load_from_slice(format.rdf_format(), &text)
+                .with_context(|| format!("cannot parse {}", path.display()))?;
+            shacl::validate(&store, &shapes)?
+        }
+        None => {
+            let data = context.load()?;
+            let mut outcome = shacl::Report::default();
+            for profile in [Profile::Core, Profile::Wikidata] {
+                let store = crate::store::build_profile(&data, base, profile)?;
+                outcome.merge(shacl::validate(&store, &shapes)?);
+            }
+            outcome
+        }
+    };
+    let mut out = io::stdout().lock();
+    match report {
+        ReportArg::Text => out.write_all(outcome.text(base).as_bytes())?,
+        ReportArg::Ttl => {
+            let mut quads: Vec<_> = outcome
+                .triples(base)
+                .into_iter()
+                .map(|t| t.in_graph(GraphName::DefaultGraph))
+                .collect();
+            export::sort_quads(&mut quads);
+            export::write_graph(&quads, ExportFormat::Turtle, base, &mut out)?;
+        }
+    }
+    Ok(if outcome.conforms() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+pub(super) fn serve(context: &Context, options: ServeArgs) -> Result<ExitCode> {
+    let base = &context.base;
+    let data = context.load()?;
+    let store = crate::store::build(&data, base)?;
+    let wikidata = Profile::Wikidata.graph(base);
+    crate::store::add_profile(&store, &data, base, Profile::Wikidata, wikidata.as_ref())?;
+    crate::http::serve::run(
+        store,
+        base.clone(),
+        options.bind,
+        Duration::from_secs(options.timeout_s),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn push(context: &Context, options: PushArgs) -> Result<ExitCode> {
+    let PushArgs {
+        store_url,
+        graph,
+        default: _,
+        replace,
+        format,
+        update_url,
+        batch,
+        profile,
+    } = options;
+    // clap requires `--graph` or `--default`, and not both.
+    let graph = graph.map_or(GraphTarget::Default, GraphTarget::Named);
+    let format = match format {
+        PushFormatArg::Nt => ExportFormat::NTriples,
+        PushFormatArg::Ttl => ExportFormat::Turtle,
+    };
+    let data = context.load()?;
+    let payload = Payload::new(&data, &context.base, Profile::from(profile), format)?;
+    let push = Push {
+        store_url,
+        graph,
+        replace,
+        update_url,
+        batch: usize::try_from(batch).unwrap_or(usize::MAX),
+        attempts: 5,
+        backoff: Duration::from_millis(200),
+        credentials: Credentials::from_env(),
+    };
+    match push.run(&payload.triples, &payload.document, payload.content_type) {
+        Ok(pushed) => {
+            eprintln!(
+                "cpsu-kg: pushed {} triples in {} requests; the target graph holds {}",
+                pushed.local, pushed.requests, pushed.remote
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            eprintln!("cpsu-kg: {error}");
+            Ok(ExitCode::from(error.exit_code()))
+        }
+    }
+}
+
+pub(super) fn check(context: &Context, options: CheckArgs) -> Result<ExitCode> {
+    let data = context.load()?;
+    let findings = crate::data::consistency::findings(&data);
+    let (errors, warnings) =
+        report::check_summary(&findings, data.record_count(), &mut io::stdout().lock())?;
+    Ok(if errors > 0 || (options.strict && warnings > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub(super) fn generate(options: GenerateArgs) -> Result<ExitCode> {
+    crate::output::generate::write(options.scale, &options.output).with_context(|| {
+        format!(
+            "cannot write synthetic data to {}",
+            options.output.display()
+        )
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn queries() -> Result<ExitCode> {
+    report::query_listing(&query::named_queries(), &mut io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn provenance(context: &Context) -> Result<ExitCode> {
+    let data = context.load()?;
+    crate::output::provenance::write_report(&data, &mut io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn stats(context: &Context) -> Result<ExitCode> {
+    let data = context.load()?;
+    let store = crate::store::build(&data, &context.base)?;
+    let mut out = io::stdout().lock();
+    for (what, count) in query::stats(&store, &context.base)? {
+        writeln!(out, "{what:<24}{count:>8}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

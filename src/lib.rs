@@ -11,7 +11,7 @@
 //! imports from a stage after its own.
 //!
 //! ```
-//! use cpsu_kg::graph::rdf::BaseIri;
+//! use cpsu_kg::graph::vocab::BaseIri;
 //!
 //! let data = cpsu_kg::data::check::load(None)?; // the data compiled into the crate
 //! let store = cpsu_kg::store::build(&data, &BaseIri::default())?;

@@ -1,7 +1,7 @@
 //! The interop contract and the article's facts, checked on the real data through SPARQL,
 //! the way a user who knows only the standard vocabularies would ask.
 
-use cpsu_kg::graph::rdf::BaseIri;
+use cpsu_kg::graph::vocab::BaseIri;
 use cpsu_kg::store::query::{Outcome, run};
 use oxigraph::model::Term;
 use oxigraph::store::Store;

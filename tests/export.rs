@@ -10,7 +10,7 @@ use oxigraph::model::Quad;
 use std::collections::HashSet;
 
 fn store_quads() -> HashSet<Quad> {
-    let base = cpsu_kg::graph::rdf::BaseIri::default();
+    let base = cpsu_kg::graph::vocab::BaseIri::default();
     let data = cpsu_kg::data::check::load(None).expect("the embedded data loads");
     let store = cpsu_kg::store::build(&data, &base).expect("the store builds");
     store.iter().map(|q| q.expect("a quad")).collect()

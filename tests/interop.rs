@@ -130,7 +130,7 @@ fn interop_push_into_the_oxigraph_server_and_query_it_there() {
         "700",
     ]);
     // The server's default graph now answers every named query as cpsu-kg does.
-    let base = cpsu_kg::graph::rdf::BaseIri::default();
+    let base = cpsu_kg::graph::vocab::BaseIri::default();
     // Parameterized queries get their value through an inline VALUES clause there, and
     // through typed binding here.
     let params: &[(&str, &str, &str)] = &[

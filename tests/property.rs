@@ -4,7 +4,7 @@
 //! with awkward text: quotes, backslashes, Cyrillic, CJK, emoji, line breaks.
 
 use cpsu_kg::graph::profile::Profile;
-use cpsu_kg::graph::rdf::BaseIri;
+use cpsu_kg::graph::vocab::BaseIri;
 use cpsu_kg::output::export::{ExportFormat, sort_quads, write_graph};
 use cpsu_kg::output::generate::Rng;
 use cpsu_kg::store::build_profile;

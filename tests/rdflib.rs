@@ -18,7 +18,7 @@ fn rdflib_parses_every_export_format_to_the_same_graph() {
         run_ok(&["export", "-o", path.to_str().expect("path")]);
         files.push(path.to_string_lossy().into_owned());
     }
-    let base = cpsu_kg::graph::rdf::BaseIri::default();
+    let base = cpsu_kg::graph::vocab::BaseIri::default();
     let store = cpsu_kg::store::build(&cpsu_kg::data::check::load(None).expect("data"), &base)
         .expect("store");
     let expected = store.len().expect("count").to_string();

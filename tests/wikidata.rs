@@ -6,7 +6,7 @@ mod common;
 
 use common::{check_golden, python, root, run, run_ok, temp_dir};
 use cpsu_kg::graph::profile::Profile;
-use cpsu_kg::graph::rdf::BaseIri;
+use cpsu_kg::graph::vocab::BaseIri;
 use cpsu_kg::store::build_profile;
 use cpsu_kg::store::query::{Outcome, run as run_query};
 use oxigraph::model::Term;

@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         })
         .collect();
     if let Ok(data) = cpsu_kg::data::check::load_files(&files, Diagnostics::default()) {
-        let base = cpsu_kg::graph::rdf::BaseIri::default();
+        let base = cpsu_kg::graph::vocab::BaseIri::default();
         let _ = cpsu_kg::data::consistency::findings(&data);
         let _ = cpsu_kg::store::build(&data, &base);
         let _ = cpsu_kg::graph::wikidata::to_quads(&data, &base, &oxigraph::model::GraphName::DefaultGraph);

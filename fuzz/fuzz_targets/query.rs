@@ -1,7 +1,7 @@
 //! Arbitrary text as a query: the query command must answer or explain, never panic.
 #![no_main]
 
-use cpsu_kg::graph::rdf::BaseIri;
+use cpsu_kg::graph::vocab::BaseIri;
 use libfuzzer_sys::fuzz_target;
 use oxigraph::store::Store;
 use std::sync::OnceLock;

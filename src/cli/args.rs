@@ -5,7 +5,7 @@
 
 use crate::data::date::PartialDate;
 use crate::graph::profile::Profile;
-use crate::graph::rdf::BaseIri;
+use crate::graph::vocab::BaseIri;
 use crate::output::export::Output;
 use crate::store::query::ResultsFormat;
 use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};

@@ -8,7 +8,7 @@ use super::args::{
 };
 use crate::data::model::Dataset;
 use crate::graph::profile::Profile;
-use crate::graph::rdf::BaseIri;
+use crate::graph::vocab::BaseIri;
 use crate::http::push::{Credentials, GraphTarget, Payload, Push};
 use crate::output::export::{self, ExportFormat, Output};
 use crate::output::{report, timeline};

@@ -1,7 +1,7 @@
 //! The two models of the data, and the ontology that goes with either: what a store, an
 //! export or a push holds. Both the store and the exports use this; neither owns it.
 
-use crate::graph::rdf::BaseIri;
+use crate::graph::vocab::BaseIri;
 use crate::graph::vocab::EntityKind;
 use oxigraph::model::GraphName;
 

@@ -10,7 +10,8 @@
 //! sources disagree, each value is its own claim, marked `cpsu:disputed true`.
 //!
 //! ```
-//! use cpsu_kg::graph::rdf::{BaseIri, to_triples};
+//! use cpsu_kg::graph::rdf::to_triples;
+//! use cpsu_kg::graph::vocab::BaseIri;
 //!
 //! let data = cpsu_kg::data::check::load(None)?;
 //! let base = BaseIri::default();
@@ -22,76 +23,13 @@
 use crate::data::date::{DatePrecision, PartialDate};
 use crate::data::model::{Citation, Claim, CongressKind, Dataset, Entity, Locator, Nature, Source};
 use crate::graph::vocab::{
-    DEFAULT_BASE_IRI, EntityKind, cpsu, dcterms, foaf, org, owl, prov, rdf, rdfs, schema, skos,
-    time, wd, xsd,
+    BaseIri, EntityKind, cpsu, dcterms, foaf, org, owl, prov, rdf, rdfs, schema, skos, time, wd,
+    xsd,
 };
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, QuadRef, Term, Triple,
 };
 use std::collections::BTreeSet;
-
-/// The IRI that entity IRIs are minted under, ending in `/` or `#`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseIri(String);
-
-/// Why a text cannot be a base IRI.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid base IRI `{iri}`: {reason}")]
-pub struct BaseIriError {
-    iri: String,
-    reason: String,
-}
-
-impl Default for BaseIri {
-    fn default() -> Self {
-        Self(DEFAULT_BASE_IRI.to_owned())
-    }
-}
-
-impl BaseIri {
-    /// Checks that `iri` is an absolute IRI ending in `/` or `#`.
-    pub fn new(iri: &str) -> Result<Self, BaseIriError> {
-        let error = |reason: &str| BaseIriError {
-            iri: iri.to_owned(),
-            reason: reason.to_owned(),
-        };
-        NamedNode::new(iri).map_err(|e| error(&e.to_string()))?;
-        if !iri.ends_with('/') && !iri.ends_with('#') {
-            return Err(error(
-                "it must end with `/` or `#`, such as `https://example.org/cpsu/`",
-            ));
-        }
-        Ok(Self(iri.to_owned()))
-    }
-
-    /// The base IRI as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The namespace of one kind of entity, such as `…/person/`.
-    pub fn namespace(&self, kind: EntityKind) -> String {
-        format!("{}{}/", self.0, kind.segment())
-    }
-
-    /// The IRI of one entity.
-    pub fn entity(&self, kind: EntityKind, id: &str) -> NamedNode {
-        NamedNode::new_unchecked(format!("{}{}/{id}", self.0, kind.segment()))
-    }
-
-    /// Every prefix the project writes, `(prefix, namespace)`, standard ones first.
-    pub fn prefixes(&self) -> Vec<(String, String)> {
-        crate::graph::vocab::STANDARD_PREFIXES
-            .iter()
-            .map(|(p, n)| ((*p).to_owned(), (*n).to_owned()))
-            .chain(
-                EntityKind::ALL
-                    .iter()
-                    .map(|k| (k.segment().to_owned(), self.namespace(*k))),
-            )
-            .collect()
-    }
-}
 
 /// The literal for a partial date: `xsd:date`, `xsd:gYearMonth` or `xsd:gYear`.
 pub fn date_literal(date: &PartialDate) -> Literal {

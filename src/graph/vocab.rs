@@ -7,7 +7,8 @@
 //! Entity IRIs are not constants: they live under a base IRI that `--base-iri` changes, in
 //! one folder per kind (see [`EntityKind`]).
 
-use oxigraph::model::{NamedNode, NamedNodeRef};
+use oxigraph::model::{NamedNode, NamedNodeRef, Term};
+use oxigraph::sparql::SparqlEvaluator;
 
 pub use oxigraph::model::vocab::{rdf, rdfs, xsd};
 
@@ -515,7 +516,7 @@ impl EntityKind {
 }
 
 /// The namespaces of the standard vocabularies, as `(prefix, IRI)`, for serializers and
-/// queries. The entity namespaces come from [`crate::graph::rdf::BaseIri::prefixes`].
+/// queries. The entity namespaces come from [`BaseIri::prefixes`].
 pub const STANDARD_PREFIXES: &[(&str, &str)] = &[
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
@@ -562,3 +563,196 @@ pub const STANDARD_PREFIXES: &[(&str, &str)] = &[
     (cpsu::PREFIX, cpsu::NAMESPACE),
     ("sh", "http://www.w3.org/ns/shacl#"),
 ];
+
+/// The IRI that entity IRIs are minted under, ending in `/` or `#`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseIri(String);
+
+/// Why a text cannot be a base IRI.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid base IRI `{iri}`: {reason}")]
+pub struct BaseIriError {
+    iri: String,
+    reason: String,
+}
+
+impl Default for BaseIri {
+    fn default() -> Self {
+        Self(DEFAULT_BASE_IRI.to_owned())
+    }
+}
+
+impl BaseIri {
+    /// Checks that `iri` is an absolute IRI ending in `/` or `#`.
+    pub fn new(iri: &str) -> Result<Self, BaseIriError> {
+        let error = |reason: &str| BaseIriError {
+            iri: iri.to_owned(),
+            reason: reason.to_owned(),
+        };
+        NamedNode::new(iri).map_err(|e| error(&e.to_string()))?;
+        if !iri.ends_with('/') && !iri.ends_with('#') {
+            return Err(error(
+                "it must end with `/` or `#`, such as `https://example.org/cpsu/`",
+            ));
+        }
+        Ok(Self(iri.to_owned()))
+    }
+
+    /// The base IRI as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The namespace of one kind of entity, such as `…/person/`.
+    pub fn namespace(&self, kind: EntityKind) -> String {
+        format!("{}{}/", self.0, kind.segment())
+    }
+
+    /// The IRI of one entity.
+    pub fn entity(&self, kind: EntityKind, id: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}{}/{id}", self.0, kind.segment()))
+    }
+
+    /// Every prefix the project writes, `(prefix, namespace)`, standard ones first; use
+    /// them through [`Prefixes`].
+    fn prefixes(&self) -> Vec<(String, String)> {
+        STANDARD_PREFIXES
+            .iter()
+            .map(|(p, n)| ((*p).to_owned(), (*n).to_owned()))
+            .chain(
+                EntityKind::ALL
+                    .iter()
+                    .map(|k| (k.segment().to_owned(), self.namespace(*k))),
+            )
+            .collect()
+    }
+}
+
+/// Every prefix the project writes under one base IRI, and the one way to use them: to show
+/// an IRI to a person as a prefixed name, to declare them in SPARQL (as text, or in an
+/// evaluator), and to tell which entity an IRI under the base names.
+#[derive(Debug, Clone)]
+pub struct Prefixes {
+    base: BaseIri,
+    pairs: Vec<(String, String)>,
+}
+
+impl Prefixes {
+    /// The standard prefixes and the entity folders under `base`.
+    pub fn new(base: &BaseIri) -> Self {
+        Self {
+            base: base.clone(),
+            pairs: base.prefixes(),
+        }
+    }
+
+    /// Every `(prefix, namespace)`, standard ones first.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
+    /// The prefix whose namespace is the longest start of `iri`, leaving a local part.
+    pub fn longest(&self, iri: &str) -> Option<&(String, String)> {
+        self.pairs
+            .iter()
+            .filter(|(_, ns)| iri.starts_with(ns.as_str()) && iri.len() > ns.len())
+            .max_by_key(|(_, ns)| ns.len())
+    }
+
+    /// `iri` as a prefixed name, such as `person:stalin`, where a prefix fits.
+    pub fn compact(&self, iri: &str) -> Option<String> {
+        self.longest(iri)
+            .map(|(p, ns)| format!("{p}:{}", &iri[ns.len()..]))
+    }
+
+    /// A term as a person reads it: literals by their text, IRIs by their prefixed name
+    /// (or in angle brackets where no prefix fits).
+    pub fn display(&self, term: &Term) -> String {
+        match term {
+            Term::Literal(literal) => literal.value().to_owned(),
+            Term::NamedNode(node) => self
+                .compact(node.as_str())
+                .unwrap_or_else(|| format!("<{}>", node.as_str())),
+            other => other.to_string(),
+        }
+    }
+
+    /// The `PREFIX` lines that declare every prefix, for a query run elsewhere.
+    pub fn sparql_prologue(&self) -> String {
+        self.pairs
+            .iter()
+            .map(|(p, ns)| format!("PREFIX {p}: <{ns}>\n"))
+            .collect()
+    }
+
+    /// A SPARQL evaluator that knows every prefix.
+    pub fn evaluator(&self) -> SparqlEvaluator {
+        let mut evaluator = SparqlEvaluator::new();
+        for (prefix, namespace) in &self.pairs {
+            // Every pair is a valid prefix and an absolute IRI (a test checks it), so
+            // declaring one cannot fail.
+            if let Ok(with) = evaluator.clone().with_prefix(prefix, namespace) {
+                evaluator = with;
+            }
+        }
+        evaluator
+    }
+
+    /// The kind and id of the entity `iri` names, when it is an entity IRI under the base.
+    pub fn entity<'a>(&self, iri: &'a str) -> Option<(EntityKind, &'a str)> {
+        let rest = iri.strip_prefix(self.base.as_str())?;
+        let (segment, id) = rest.split_once('/')?;
+        let kind = EntityKind::ALL.iter().find(|k| k.segment() == segment)?;
+        (!id.is_empty() && !id.contains('/')).then_some((*kind, id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_compact_declare_and_resolve() {
+        let base = BaseIri::new("http://127.0.0.1:7878/").expect("a base");
+        let prefixes = Prefixes::new(&base);
+        assert_eq!(
+            prefixes
+                .compact("http://127.0.0.1:7878/person/stalin")
+                .as_deref(),
+            Some("person:stalin")
+        );
+        assert_eq!(
+            prefixes.compact(cpsu::TENURE.as_str()).as_deref(),
+            Some("cpsu:Tenure")
+        );
+        assert_eq!(prefixes.compact("http://example.org/x"), None);
+        assert_eq!(
+            prefixes.display(&NamedNode::new_unchecked("http://example.org/x").into()),
+            "<http://example.org/x>"
+        );
+        assert!(
+            prefixes
+                .sparql_prologue()
+                .contains("PREFIX person: <http://127.0.0.1:7878/person/>\n")
+        );
+        assert_eq!(
+            prefixes.entity("http://127.0.0.1:7878/person/stalin"),
+            Some((EntityKind::Person, "stalin"))
+        );
+        assert_eq!(prefixes.entity("http://127.0.0.1:7878/nowhere/x"), None);
+        assert_eq!(prefixes.entity("http://127.0.0.1:7878/person/"), None);
+        // Every pair declares cleanly, so the evaluator knows them all.
+        let mut evaluator = SparqlEvaluator::new();
+        for (prefix, namespace) in prefixes.pairs() {
+            evaluator = evaluator
+                .with_prefix(prefix, namespace)
+                .expect("a valid prefix");
+        }
+        assert!(
+            prefixes
+                .evaluator()
+                .parse_query("ASK { person:stalin a cpsu:Person ; sh:x wdt:P39 }")
+                .is_ok()
+        );
+    }
+}

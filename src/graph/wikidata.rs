@@ -12,7 +12,7 @@
 //! statement with its own references; all are normal rank, so every one is best rank.
 //!
 //! ```
-//! use cpsu_kg::graph::rdf::BaseIri;
+//! use cpsu_kg::graph::vocab::BaseIri;
 //! use cpsu_kg::graph::wikidata::{entities, Item, Value};
 //!
 //! let data = cpsu_kg::data::check::load(None)?;
@@ -30,8 +30,8 @@ use crate::data::date::{DatePrecision, PartialDate};
 use crate::data::model::{
     Citation, Claim, CongressKind, Dataset, Entity, Locator, Nature, Tenure, unrefined,
 };
-use crate::graph::rdf::BaseIri;
 use crate::graph::rdf::{Inserter, Quads, Sink};
+use crate::graph::vocab::BaseIri;
 use crate::graph::vocab::{
     EntityKind, PropertyUse, cpsu, prov, rdf, rdfs, schema, skos, wd, wikibase, xsd,
 };

@@ -9,7 +9,7 @@
 
 use crate::data::model::Dataset;
 use crate::graph::profile::Profile;
-use crate::graph::rdf::BaseIri;
+use crate::graph::vocab::BaseIri;
 use crate::output::export::ExportFormat;
 use oxhttp::Client;
 use oxhttp::model::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};

@@ -12,11 +12,11 @@
 //! The core profile is the default graph; the Wikidata profile is the named graph
 //! `graph/wikidata` under the base IRI.
 
-use crate::graph::rdf::BaseIri;
-use crate::graph::vocab::{EntityKind, rdf, rdfs, schema};
+use crate::graph::vocab::BaseIri;
+use crate::graph::vocab::{EntityKind, Prefixes, rdf, rdfs, schema};
 use crate::output::export::ExportFormat;
 use crate::output::timeline::xml;
-use crate::store::query::{display_term, named_queries};
+use crate::store::query::named_queries;
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
 use oxhttp::model::{Body, HeaderValue, Method, Request, Response, StatusCode};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
@@ -90,6 +90,7 @@ pub const MAX_URL_BYTES: usize = 64 * 1024;
 pub struct Endpoint {
     store: Store,
     base: BaseIri,
+    prefixes: Prefixes,
     timeout: Duration,
     /// Requests being answered, so a shutdown can wait for them.
     pub in_flight: AtomicUsize,
@@ -100,6 +101,7 @@ impl Endpoint {
     pub fn new(store: Store, base: BaseIri, timeout: Duration) -> Self {
         Self {
             store,
+            prefixes: Prefixes::new(&base),
             base,
             timeout,
             in_flight: AtomicUsize::new(0),
@@ -236,14 +238,10 @@ impl Endpoint {
                 "no query: pass it as the `query` parameter",
             );
         };
-        let mut evaluator = SparqlEvaluator::new();
-        for (prefix, namespace) in self.base.prefixes() {
-            if let Ok(with) = evaluator.clone().with_prefix(prefix, namespace) {
-                evaluator = with;
-            }
-        }
         let token = CancellationToken::new();
-        let prepared = match evaluator
+        let prepared = match self
+            .prefixes
+            .evaluator()
             .with_cancellation_token(token.clone())
             .parse_query(&text)
         {
@@ -467,7 +465,7 @@ impl Endpoint {
                 }
             }
         }
-        display_term(term, &self.base)
+        self.prefixes.display(term)
     }
 
     fn link(&self, term: &Term) -> String {
@@ -518,7 +516,7 @@ impl Endpoint {
             } else if quad.predicate == crate::graph::vocab::prov::WAS_DERIVED_FROM {
                 citations.push(quad.object.clone());
             } else {
-                let predicate = display_term(&quad.predicate.clone().into(), &self.base);
+                let predicate = self.prefixes.display(&quad.predicate.clone().into());
                 let predicate = if quad.predicate == rdf::TYPE {
                     "a (type)".to_owned()
                 } else {
@@ -657,14 +655,7 @@ impl Endpoint {
 }})();
 </script>"#,
                 base = xml(self.base.as_str()),
-                prefixes = js_string(
-                    &self
-                        .base
-                        .prefixes()
-                        .iter()
-                        .map(|(p, n)| format!("PREFIX {p}: <{n}>\n"))
-                        .collect::<String>()
-                ),
+                prefixes = js_string(&self.prefixes.sparql_prologue()),
             ),
         )
     }

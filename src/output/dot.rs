@@ -6,7 +6,7 @@
 //! shape. [`Focus`] keeps one entity's neighbourhood.
 //!
 //! ```
-//! use cpsu_kg::graph::rdf::BaseIri;
+//! use cpsu_kg::graph::vocab::BaseIri;
 //!
 //! let base = BaseIri::default();
 //! let store = cpsu_kg::store::build(&cpsu_kg::data::check::load(None)?, &base)?;
@@ -17,7 +17,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::graph::rdf::BaseIri;
+use crate::graph::vocab::BaseIri;
 use crate::graph::vocab::{cpsu, rdf, rdfs};
 use oxigraph::model::{NamedNodeRef, Term};
 use oxigraph::store::{StorageError, Store};
@@ -121,17 +121,10 @@ pub fn write(store: &Store, base: &BaseIri, focus: Option<&Focus>) -> Result<Str
         }
         keep = seen;
     }
-    let prefixes = base.prefixes();
+    let prefixes = crate::graph::vocab::Prefixes::new(base);
     let short = |iri: &str| -> String {
         let iri = iri.trim_start_matches('<').trim_end_matches('>');
-        prefixes
-            .iter()
-            .filter(|(_, ns)| iri.starts_with(ns.as_str()))
-            .max_by_key(|(_, ns)| ns.len())
-            .map_or_else(
-                || iri.to_owned(),
-                |(p, ns)| format!("{p}:{}", &iri[ns.len()..]),
-            )
+        prefixes.compact(iri).unwrap_or_else(|| iri.to_owned())
     };
     let mut out = String::from(
         "digraph cpsu_kg {\n  graph [rankdir=LR, fontname=\"DejaVu Sans\", overlap=false];\n  node [shape=box, style=\"rounded,filled\", fontname=\"DejaVu Sans\", fontsize=11];\n  edge [fontname=\"DejaVu Sans\", fontsize=9, color=\"#666666\"];\n",

@@ -7,7 +7,7 @@
 //!
 //! ```
 //! use cpsu_kg::output::export::{write_graph, ExportFormat};
-//! use cpsu_kg::graph::rdf::BaseIri;
+//! use cpsu_kg::graph::vocab::BaseIri;
 //!
 //! let base = BaseIri::default();
 //! let store = cpsu_kg::store::build(&cpsu_kg::data::check::load(None)?, &base)?;
@@ -19,8 +19,8 @@
 
 use crate::data::model::Dataset;
 use crate::graph::profile::{ONTOLOGY, Profile};
-use crate::graph::rdf::BaseIri;
 use crate::graph::vocab::rdf;
+use crate::graph::vocab::{BaseIri, Prefixes};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphNameRef, NamedOrBlankNodeRef, Quad, TermRef};
 use oxigraph::store::{StorageError, Store};
@@ -345,7 +345,7 @@ fn subject_buckets(quads: &[Quad]) -> (Vec<usize>, usize) {
 
 /// The prefixes whose namespaces the quads use, longest namespace winning.
 fn used_prefixes(quads: &[Quad], base: &BaseIri) -> Vec<(String, String)> {
-    let prefixes = base.prefixes();
+    let prefixes = Prefixes::new(base);
     // IRIs of one namespace share everything up to their last `/` or `#`: gather the
     // distinct stems first (a million-triple export has a few dozen), then look each up.
     let mut stems: HashSet<&str> = HashSet::new();
@@ -370,10 +370,13 @@ fn used_prefixes(quads: &[Quad], base: &BaseIri) -> Vec<(String, String)> {
             stems.insert(iri.rfind(['/', '#']).map_or(iri, |i| &iri[..=i]));
         }
     }
+    // A stem is a whole namespace or more, so the prefix for it is the longest namespace it
+    // starts with (a stem equal to a namespace counts too).
+    let pairs = prefixes.pairs();
     let used: BTreeSet<usize> = stems
         .iter()
         .filter_map(|stem| {
-            prefixes
+            pairs
                 .iter()
                 .enumerate()
                 .filter(|(_, (_, ns))| stem.starts_with(ns.as_str()))
@@ -381,7 +384,7 @@ fn used_prefixes(quads: &[Quad], base: &BaseIri) -> Vec<(String, String)> {
                 .map(|(i, _)| i)
         })
         .collect();
-    used.into_iter().map(|i| prefixes[i].clone()).collect()
+    used.into_iter().map(|i| pairs[i].clone()).collect()
 }
 
 /// Serializes sorted quads in `format`, declaring only the prefixes used.

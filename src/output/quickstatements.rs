@@ -13,7 +13,7 @@
 //! is dropped silently.
 //!
 //! ```
-//! use cpsu_kg::graph::rdf::BaseIri;
+//! use cpsu_kg::graph::vocab::BaseIri;
 //!
 //! let data = cpsu_kg::data::check::load(None)?;
 //! let mut out = Vec::new();
@@ -25,7 +25,7 @@
 
 use crate::data::date::PartialDate;
 use crate::data::model::Dataset;
-use crate::graph::rdf::BaseIri;
+use crate::graph::vocab::BaseIri;
 use crate::graph::wikidata::{
     Item, Value, entities, precision_number, reference_values, time_string,
 };

@@ -14,7 +14,7 @@
 //! use cpsu_kg::output::timeline::{svg, Options};
 //!
 //! let data = cpsu_kg::data::check::load(None)?;
-//! let picture = svg(&data, &cpsu_kg::graph::rdf::BaseIri::default(), &Options::default());
+//! let picture = svg(&data, &cpsu_kg::graph::vocab::BaseIri::default(), &Options::default());
 //! assert_eq!(picture.matches("<g class=\"bar").count(), 13);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -22,7 +22,7 @@
 use crate::data::date::{Day, PartialDate};
 use crate::data::holders::{Bound, Holding, lineage};
 use crate::data::model::{CongressKind, Dataset};
-use crate::graph::rdf::BaseIri;
+use crate::graph::vocab::BaseIri;
 use crate::graph::vocab::EntityKind;
 use std::fmt::Write as _;
 

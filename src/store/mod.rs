@@ -2,7 +2,7 @@
 //! [`Store`], ready for SPARQL and export.
 //!
 //! ```
-//! use cpsu_kg::graph::rdf::BaseIri;
+//! use cpsu_kg::graph::vocab::BaseIri;
 //!
 //! let data = cpsu_kg::data::check::load(None)?;
 //! let store = cpsu_kg::store::build(&data, &BaseIri::default())?;
@@ -15,7 +15,8 @@ pub mod shacl;
 
 use crate::data::model::Dataset;
 use crate::graph::profile::{ONTOLOGY, Profile};
-use crate::graph::rdf::{BaseIri, to_quads};
+use crate::graph::rdf::to_quads;
+use crate::graph::vocab::BaseIri;
 use crate::graph::wikidata;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::GraphNameRef;

@@ -16,7 +16,7 @@
 //!
 //! ```
 //! use cpsu_kg::store::query::{named_query, run, Outcome};
-//! use cpsu_kg::graph::rdf::BaseIri;
+//! use cpsu_kg::graph::vocab::BaseIri;
 //!
 //! let base = BaseIri::default();
 //! let store = cpsu_kg::store::build(&cpsu_kg::data::check::load(None)?, &base)?;
@@ -27,11 +27,11 @@
 //! ```
 
 use crate::data::date::{DatePrecision, PartialDate};
-use crate::graph::rdf::{BaseIri, date_literal};
-use crate::graph::vocab::EntityKind;
+use crate::graph::rdf::date_literal;
+use crate::graph::vocab::{BaseIri, EntityKind, Prefixes};
 use oxigraph::model::{Literal, Term, Triple, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlSyntaxError};
 use oxigraph::store::Store;
 use std::fmt;
 use std::io::{self, Write};
@@ -224,10 +224,7 @@ impl NamedQuery {
 
     /// The query with the project's `PREFIX` declarations in front, for other stores.
     pub fn full_text(&self, base: &BaseIri) -> String {
-        let mut text = String::new();
-        for (prefix, namespace) in base.prefixes() {
-            text.push_str(&format!("PREFIX {prefix}: <{namespace}>\n"));
-        }
+        let mut text = Prefixes::new(base).sparql_prologue();
         text.push_str(&self.text);
         text
     }
@@ -384,13 +381,7 @@ pub fn run(
     text: &str,
     bindings: &[(Variable, Term)],
 ) -> Result<Outcome, QueryError> {
-    let mut evaluator = SparqlEvaluator::new();
-    for (prefix, namespace) in base.prefixes() {
-        evaluator = evaluator
-            .with_prefix(prefix, namespace)
-            .map_err(|e| QueryError::Parameter(e.to_string()))?;
-    }
-    let mut prepared = evaluator.parse_query(text)?;
+    let mut prepared = Prefixes::new(base).evaluator().parse_query(text)?;
     for (variable, term) in bindings {
         prepared = prepared.substitute_variable(variable.clone(), term.clone());
     }
@@ -475,39 +466,18 @@ pub fn write_solutions(
     }
 }
 
-/// A term as a person reads it: literals by their text, IRIs by their prefixed name.
-pub fn display_term(term: &Term, base: &BaseIri) -> String {
-    match term {
-        Term::Literal(literal) => literal.value().to_owned(),
-        Term::NamedNode(node) => {
-            let iri = node.as_str();
-            base.prefixes()
-                .iter()
-                .filter(|(_, ns)| iri.starts_with(ns.as_str()) && iri.len() > ns.len())
-                .max_by_key(|(_, ns)| ns.len())
-                .map_or_else(
-                    || format!("<{iri}>"),
-                    |(p, ns)| format!("{p}:{}", &iri[ns.len()..]),
-                )
-        }
-        other => other.to_string(),
-    }
-}
-
 fn write_table(
     variables: &[Variable],
     rows: &[Vec<Option<Term>>],
     base: &BaseIri,
     out: &mut impl Write,
 ) -> io::Result<()> {
+    let prefixes = Prefixes::new(base);
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|row| {
             row.iter()
-                .map(|t| {
-                    t.as_ref()
-                        .map_or_else(String::new, |t| display_term(t, base))
-                })
+                .map(|t| t.as_ref().map_or_else(String::new, |t| prefixes.display(t)))
                 .collect()
         })
         .collect();

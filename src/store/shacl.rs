@@ -15,7 +15,7 @@
 //! time). The verdicts are cross-checked against pySHACL in the tests.
 //!
 //! ```
-//! use cpsu_kg::graph::rdf::BaseIri;
+//! use cpsu_kg::graph::vocab::BaseIri;
 //!
 //! let base = BaseIri::default();
 //! let store = cpsu_kg::store::build(&cpsu_kg::data::check::load(None)?, &base)?;
@@ -25,7 +25,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::graph::rdf::BaseIri;
+use crate::graph::vocab::BaseIri;
 use crate::graph::vocab::{EntityKind, rdf, xsd};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
@@ -245,7 +245,8 @@ impl Report {
 
     /// The report as human text, one line per result.
     pub fn text(&self, base: &BaseIri) -> String {
-        let short = |t: &Term| crate::store::query::display_term(t, base);
+        let prefixes = crate::graph::vocab::Prefixes::new(base);
+        let short = |t: &Term| prefixes.display(t);
         let mut out = String::new();
         for r in &self.results {
             let severity = r.severity.as_str().trim_start_matches(SH).to_lowercase();

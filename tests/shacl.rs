@@ -1,6 +1,7 @@
 //! `cpsu-kg validate`: the real graph conforms to the project's shapes, and a corpus of
-//! broken graphs (one per kind of constraint, in `tests/shacl/`) gets the same verdict,
-//! focus nodes and paths from cpsu-kg and from pySHACL (installed by `scripts/test.sh`).
+//! broken graphs (one per kind of constraint, in `tests/shacl/`) gets the same verdict and
+//! the same results (focus node, path, constraint component and value) from cpsu-kg and
+//! from pySHACL (installed by `scripts/test.sh`).
 
 mod common;
 
@@ -11,7 +12,8 @@ use std::collections::BTreeSet;
 
 const SH: &str = "http://www.w3.org/ns/shacl#";
 
-/// The verdict as `conforms<TAB>bool` and sorted `focus<TAB>path` lines.
+/// The verdict as `conforms<TAB>bool` and sorted `focus<TAB>path<TAB>component<TAB>value`
+/// lines.
 fn ours(graph: &str) -> Vec<String> {
     let output = run(&["validate", "--graph", graph, "--report", "ttl"]);
     let turtle = String::from_utf8(output.stdout).expect("UTF-8");
@@ -53,7 +55,9 @@ fn ours(graph: &str) -> Vec<String> {
         let node = result.object.to_string();
         let focus = object(&node, "focusNode").expect("sh:focusNode");
         let path = object(&node, "resultPath").unwrap_or_default();
-        lines.insert(format!("{focus}\t{path}"));
+        let component = object(&node, "sourceConstraintComponent").expect("a component");
+        let value = object(&node, "value").unwrap_or_default();
+        lines.insert(format!("{focus}\t{path}\t{component}\t{value}"));
     }
     std::iter::once(format!("conforms\t{conforms}"))
         .chain(lines)
@@ -120,10 +124,10 @@ fn shacl_real_graph_conforms_in_both_engines() {
 fn validate_takes_the_users_shapes() {
     let dir = temp_dir("shacl-user");
     let shapes = dir.join("shapes.ttl");
+    let prefixes = "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix schema: <http://schema.org/> .\n@prefix cpsu: <https://w3id.org/cpsu-kg/ontology#> .\n";
     std::fs::write(
         &shapes,
-        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix schema: <http://schema.org/> .\n@prefix cpsu: <https://w3id.org/cpsu-kg/ontology#> .\n\
-         [] a sh:NodeShape ; sh:targetClass cpsu:Person ; sh:closed false ; sh:property [ sh:path schema:birthPlace ; sh:minCount 1 ] .\n",
+        format!("{prefixes}[] a sh:NodeShape ; sh:targetClass cpsu:Person ; sh:property [ sh:path schema:birthPlace ; sh:minCount 1 ] .\n"),
     )
     .expect("write");
     let output = run(&["validate", "--shapes", shapes.to_str().expect("path")]);
@@ -137,10 +141,21 @@ fn validate_takes_the_users_shapes() {
         "{text}"
     );
     assert!(text.contains("does not conform"));
+    // A construct the engine does not evaluate is refused, never half-checked.
+    let closed = dir.join("closed.ttl");
+    std::fs::write(
+        &closed,
+        format!("{prefixes}cpsu:PersonShape a sh:NodeShape ; sh:targetClass cpsu:Person ; sh:closed true .\n"),
+    )
+    .expect("write");
+    let output = run(&["validate", "--shapes", closed.to_str().expect("path")]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        text.contains("warning: the shapes use sh:closed, which this engine does not evaluate"),
-        "{text}"
+        stderr.contains("shape <https://w3id.org/cpsu-kg/ontology#PersonShape> uses sh:closed, which this SHACL engine does not evaluate"),
+        "{stderr}"
     );
+    assert!(output.stdout.is_empty(), "no report for refused shapes");
     let broken = dir.join("broken.ttl");
     std::fs::write(&broken, "this is not turtle").expect("write");
     let output = run(&["validate", "--shapes", broken.to_str().expect("path")]);

@@ -161,6 +161,201 @@ namespace!(
     TITLE = "title",
     /// `dcterms:license`
     LICENSE = "license",
+    /// `dcterms:description`
+    DESCRIPTION = "description",
+});
+
+namespace!(
+    /// SHACL: the shapes `validate` reads and the reports it writes.
+    sh, "sh", "http://www.w3.org/ns/shacl#", {
+    /// `sh:NodeShape`
+    NODE_SHAPE = "NodeShape",
+    /// `sh:PropertyShape`
+    PROPERTY_SHAPE = "PropertyShape",
+    /// `sh:targetClass`
+    TARGET_CLASS = "targetClass",
+    /// `sh:targetNode`
+    TARGET_NODE = "targetNode",
+    /// `sh:targetSubjectsOf`
+    TARGET_SUBJECTS_OF = "targetSubjectsOf",
+    /// `sh:targetObjectsOf`
+    TARGET_OBJECTS_OF = "targetObjectsOf",
+    /// `sh:property`
+    PROPERTY = "property",
+    /// `sh:path`
+    PATH = "path",
+    /// `sh:inversePath`
+    INVERSE_PATH = "inversePath",
+    /// `sh:alternativePath`
+    ALTERNATIVE_PATH = "alternativePath",
+    /// `sh:zeroOrMorePath`
+    ZERO_OR_MORE_PATH = "zeroOrMorePath",
+    /// `sh:oneOrMorePath`
+    ONE_OR_MORE_PATH = "oneOrMorePath",
+    /// `sh:zeroOrOnePath`
+    ZERO_OR_ONE_PATH = "zeroOrOnePath",
+    /// `sh:minCount`
+    MIN_COUNT = "minCount",
+    /// `sh:maxCount`
+    MAX_COUNT = "maxCount",
+    /// `sh:datatype`
+    DATATYPE = "datatype",
+    /// `sh:class`
+    CLASS = "class",
+    /// `sh:nodeKind`
+    NODE_KIND = "nodeKind",
+    /// `sh:in`
+    IN = "in",
+    /// `sh:hasValue`
+    HAS_VALUE = "hasValue",
+    /// `sh:pattern`
+    PATTERN = "pattern",
+    /// `sh:flags`
+    FLAGS = "flags",
+    /// `sh:languageIn`
+    LANGUAGE_IN = "languageIn",
+    /// `sh:uniqueLang`
+    UNIQUE_LANG = "uniqueLang",
+    /// `sh:lessThan`
+    LESS_THAN = "lessThan",
+    /// `sh:lessThanOrEquals`
+    LESS_THAN_OR_EQUALS = "lessThanOrEquals",
+    /// `sh:or`
+    OR = "or",
+    /// `sh:node`
+    NODE = "node",
+    /// `sh:sparql`
+    SPARQL = "sparql",
+    /// `sh:select`
+    SELECT = "select",
+    /// `sh:prefixes`
+    PREFIXES = "prefixes",
+    /// `sh:declare`
+    DECLARE = "declare",
+    /// `sh:prefix`
+    PREFIX_PROPERTY = "prefix",
+    /// `sh:namespace`
+    NAMESPACE_PROPERTY = "namespace",
+    /// `sh:message`
+    MESSAGE = "message",
+    /// `sh:severity`
+    SEVERITY = "severity",
+    /// `sh:deactivated`
+    DEACTIVATED = "deactivated",
+    /// `sh:name`
+    NAME = "name",
+    /// `sh:description`
+    DESCRIPTION = "description",
+    /// `sh:order`
+    ORDER = "order",
+    /// `sh:group`
+    GROUP = "group",
+    /// `sh:IRI`
+    IRI = "IRI",
+    /// `sh:BlankNode`
+    BLANK_NODE = "BlankNode",
+    /// `sh:Literal`
+    LITERAL = "Literal",
+    /// `sh:BlankNodeOrIRI`
+    BLANK_NODE_OR_IRI = "BlankNodeOrIRI",
+    /// `sh:BlankNodeOrLiteral`
+    BLANK_NODE_OR_LITERAL = "BlankNodeOrLiteral",
+    /// `sh:IRIOrLiteral`
+    IRI_OR_LITERAL = "IRIOrLiteral",
+    /// `sh:Violation`
+    VIOLATION = "Violation",
+    /// `sh:Warning`
+    WARNING = "Warning",
+    /// `sh:Info`
+    INFO = "Info",
+    /// `sh:ValidationReport`
+    VALIDATION_REPORT = "ValidationReport",
+    /// `sh:ValidationResult`
+    VALIDATION_RESULT = "ValidationResult",
+    /// `sh:conforms`
+    CONFORMS = "conforms",
+    /// `sh:result`
+    RESULT = "result",
+    /// `sh:focusNode`
+    FOCUS_NODE = "focusNode",
+    /// `sh:resultPath`
+    RESULT_PATH = "resultPath",
+    /// `sh:value`
+    VALUE = "value",
+    /// `sh:sourceConstraintComponent`
+    SOURCE_CONSTRAINT_COMPONENT = "sourceConstraintComponent",
+    /// `sh:sourceShape`
+    SOURCE_SHAPE = "sourceShape",
+    /// `sh:resultSeverity`
+    RESULT_SEVERITY = "resultSeverity",
+    /// `sh:resultMessage`
+    RESULT_MESSAGE = "resultMessage",
+    /// `sh:SPARQLConstraint`
+    SPARQL_CONSTRAINT = "SPARQLConstraint",
+    /// `sh:SPARQLConstraintComponent`
+    SPARQL_CONSTRAINT_COMPONENT = "SPARQLConstraintComponent",
+    /// `sh:MinCountConstraintComponent`
+    MIN_COUNT_CONSTRAINT_COMPONENT = "MinCountConstraintComponent",
+    /// `sh:MaxCountConstraintComponent`
+    MAX_COUNT_CONSTRAINT_COMPONENT = "MaxCountConstraintComponent",
+    /// `sh:DatatypeConstraintComponent`
+    DATATYPE_CONSTRAINT_COMPONENT = "DatatypeConstraintComponent",
+    /// `sh:ClassConstraintComponent`
+    CLASS_CONSTRAINT_COMPONENT = "ClassConstraintComponent",
+    /// `sh:NodeKindConstraintComponent`
+    NODE_KIND_CONSTRAINT_COMPONENT = "NodeKindConstraintComponent",
+    /// `sh:InConstraintComponent`
+    IN_CONSTRAINT_COMPONENT = "InConstraintComponent",
+    /// `sh:HasValueConstraintComponent`
+    HAS_VALUE_CONSTRAINT_COMPONENT = "HasValueConstraintComponent",
+    /// `sh:PatternConstraintComponent`
+    PATTERN_CONSTRAINT_COMPONENT = "PatternConstraintComponent",
+    /// `sh:LanguageInConstraintComponent`
+    LANGUAGE_IN_CONSTRAINT_COMPONENT = "LanguageInConstraintComponent",
+    /// `sh:UniqueLangConstraintComponent`
+    UNIQUE_LANG_CONSTRAINT_COMPONENT = "UniqueLangConstraintComponent",
+    /// `sh:LessThanConstraintComponent`
+    LESS_THAN_CONSTRAINT_COMPONENT = "LessThanConstraintComponent",
+    /// `sh:LessThanOrEqualsConstraintComponent`
+    LESS_THAN_OR_EQUALS_CONSTRAINT_COMPONENT = "LessThanOrEqualsConstraintComponent",
+    /// `sh:OrConstraintComponent`
+    OR_CONSTRAINT_COMPONENT = "OrConstraintComponent",
+    /// `sh:NodeConstraintComponent`
+    NODE_CONSTRAINT_COMPONENT = "NodeConstraintComponent",
+});
+
+namespace!(
+    /// VoID, for the description of the dataset.
+    void, "void", "http://rdfs.org/ns/void#", {
+    /// `void:Dataset`
+    DATASET = "Dataset",
+    /// `void:triples`
+    TRIPLES = "triples",
+    /// `void:entities`
+    ENTITIES = "entities",
+    /// `void:distinctSubjects`
+    DISTINCT_SUBJECTS = "distinctSubjects",
+    /// `void:properties`
+    PROPERTIES = "properties",
+    /// `void:uriSpace`
+    URI_SPACE = "uriSpace",
+    /// `void:sparqlEndpoint`
+    SPARQL_ENDPOINT = "sparqlEndpoint",
+    /// `void:vocabulary`
+    VOCABULARY = "vocabulary",
+    /// `void:classPartition`
+    CLASS_PARTITION = "classPartition",
+    /// `void:class`
+    CLASS = "class",
+});
+
+namespace!(
+    /// DCAT, for the description of the dataset.
+    dcat, "dcat", "http://www.w3.org/ns/dcat#", {
+    /// `dcat:Dataset`
+    DATASET = "Dataset",
+    /// `dcat:accessURL`
+    ACCESS_URL = "accessURL",
 });
 
 namespace!(
@@ -561,7 +756,9 @@ pub const STANDARD_PREFIXES: &[(&str, &str)] = &[
         PropertyUse::ReferenceValue.namespace(),
     ),
     (cpsu::PREFIX, cpsu::NAMESPACE),
-    ("sh", "http://www.w3.org/ns/shacl#"),
+    (sh::PREFIX, sh::NAMESPACE),
+    (void::PREFIX, void::NAMESPACE),
+    (dcat::PREFIX, dcat::NAMESPACE),
 ];
 
 /// The IRI that entity IRIs are minted under, ending in `/` or `#`.

@@ -1,5 +1,6 @@
 """Validate an RDF file with pySHACL and print the verdict in a form the Rust tests compare
-with cpsu-kg's own: the conforms value, then one `focus<TAB>path` line per result, sorted.
+with cpsu-kg's own: the conforms value, then one `focus<TAB>path<TAB>component<TAB>value`
+line per result, sorted.
 
 Usage: shacl_check.py DATA SHAPES
 """
@@ -29,7 +30,10 @@ def main():
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         path = str(path) if isinstance(path, URIRef) else ""
-        lines.add(f"{focus}\t{path}")
+        component = report.value(result, SH.sourceConstraintComponent)
+        value = report.value(result, SH.value)
+        value = "" if value is None else str(value)
+        lines.add(f"{focus}\t{path}\t{component}\t{value}")
     for line in sorted(lines):
         print(line)
 

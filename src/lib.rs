@@ -29,6 +29,7 @@ pub mod cli;
 pub mod data;
 pub mod graph;
 pub mod http;
+pub mod markup;
 pub mod output;
 pub mod parallel;
 pub mod store;

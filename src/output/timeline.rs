@@ -58,13 +58,7 @@ const PALETTE: [&str; 10] = [
     "#4d4d4d", "#35978f",
 ];
 
-/// Escapes text for XML and HTML content and attributes.
-pub(crate) fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::markup::escape as xml;
 
 struct Scale {
     origin: i64,

@@ -1,0 +1,229 @@
+//! The handler in process, as oxigraph's server tests do: a request in, a response out, no
+//! socket. `tests/interop.rs` covers the wire and real clients.
+
+use super::*;
+use crate::graph::profile::Profile;
+use std::io::Read as _;
+
+fn endpoint() -> Endpoint {
+    let data = crate::data::check::load(Some(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixture-data"
+    ))))
+    .expect("the fixture loads");
+    let base = BaseIri::new("http://127.0.0.1:7878/").expect("a base");
+    let store = crate::store::build(&data, &base).expect("a store");
+    let graph = Profile::Wikidata.graph(&base);
+    crate::store::add_profile(&store, &data, &base, Profile::Wikidata, graph.as_ref())
+        .expect("the Wikidata profile");
+    Endpoint::new(store, base, Duration::from_secs(5)).expect("the endpoint starts")
+}
+
+/// `(status, content type, body)` of one request.
+fn call(
+    endpoint: &Endpoint,
+    method: Method,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, String) {
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(format!("http://127.0.0.1:7878{target}"));
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let mut request = builder
+        .body(Body::from(body.as_bytes().to_vec()))
+        .expect("a request");
+    let response = endpoint.handle(&mut request);
+    let status = response.status().as_u16();
+    let media = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let mut text = String::new();
+    response
+        .into_body()
+        .read_to_string(&mut text)
+        .expect("a UTF-8 body");
+    (status, media, text)
+}
+
+fn get(endpoint: &Endpoint, target: &str, accept: &str) -> (u16, String, String) {
+    call(endpoint, Method::GET, target, &[("Accept", accept)], "")
+}
+
+#[test]
+fn sparql_by_get_and_by_post_in_every_results_format() {
+    let endpoint = endpoint();
+    let ask = "/sparql?query=ASK%20%7B%20person%3Aanna%20a%20cpsu%3APerson%20%7D";
+    let (status, media, body) = get(&endpoint, ask, "application/sparql-results+json");
+    assert_eq!(
+        (status, media.as_str()),
+        (200, "application/sparql-results+json")
+    );
+    assert!(body.contains("\"boolean\":true"), "{body}");
+    let (status, media, body) = call(
+        &endpoint,
+        Method::POST,
+        "/sparql",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Accept", "text/csv"),
+        ],
+        "query=SELECT+%3Fname+%7B+person%3Aboris+rdfs%3Alabel+%3Fname+FILTER(LANG(%3Fname)%3D%22ru%22)+%7D",
+    );
+    assert_eq!((status, media.as_str()), (200, "text/csv; charset=utf-8"));
+    assert_eq!(body, "name\r\nБорис Фикстура\r\n");
+    let (status, media, body) = call(
+        &endpoint,
+        Method::POST,
+        "/sparql",
+        &[
+            ("Content-Type", "application/sparql-query"),
+            ("Accept", "text/turtle"),
+        ],
+        "CONSTRUCT { person:anna rdfs:label ?l } WHERE { person:anna rdfs:label ?l }",
+    );
+    assert_eq!(
+        (status, media.as_str()),
+        (200, "text/turtle; charset=utf-8")
+    );
+    assert!(body.contains("\"Anna Fixture\"@en"), "{body}");
+}
+
+#[test]
+fn writes_and_bad_requests_are_refused_with_their_status() {
+    let endpoint = endpoint();
+    for (method, target, headers, body, status) in [
+        (
+            Method::POST,
+            "/sparql",
+            vec![("Content-Type", "application/sparql-update")],
+            "INSERT DATA {}",
+            403,
+        ),
+        (Method::GET, "/sparql?update=DROP%20ALL", vec![], "", 403),
+        (Method::POST, "/update", vec![], "", 403),
+        (Method::PUT, "/store?default", vec![], "", 403),
+        (Method::DELETE, "/", vec![], "", 405),
+        (Method::GET, "/sparql", vec![], "", 400),
+        (Method::GET, "/sparql?query=SELECT", vec![], "", 400),
+        (
+            Method::POST,
+            "/sparql",
+            vec![("Content-Type", "text/plain")],
+            "ASK {}",
+            415,
+        ),
+        (Method::GET, "/store", vec![], "", 400),
+        (
+            Method::GET,
+            "/store?graph=http%3A%2F%2Fexample.org%2Fnone",
+            vec![],
+            "",
+            404,
+        ),
+        (Method::GET, "/person/nobody", vec![], "", 404),
+        (
+            Method::GET,
+            "/store?default",
+            vec![("Accept", "image/png")],
+            "",
+            406,
+        ),
+    ] {
+        let (got, media, text) = call(&endpoint, method.clone(), target, &headers, body);
+        assert_eq!(got, status, "{method} {target}: {text}");
+        assert_eq!(media, "text/plain; charset=utf-8", "{method} {target}");
+    }
+}
+
+#[test]
+fn the_graph_store_serves_both_graphs() {
+    let endpoint = endpoint();
+    let (status, media, body) = get(&endpoint, "/store?default", "application/n-triples");
+    assert_eq!((status, media.as_str()), (200, "application/n-triples"));
+    assert!(body.contains("<http://127.0.0.1:7878/person/anna>"));
+    let wikidata = "/store?graph=http%3A%2F%2F127.0.0.1%3A7878%2Fgraph%2Fwikidata";
+    let (status, _, body) = get(&endpoint, wikidata, "text/turtle");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("wikibase:"),
+        "{}",
+        &body[..body.len().min(400)]
+    );
+}
+
+#[test]
+fn entities_dereference_to_a_page_or_to_rdf() {
+    let endpoint = endpoint();
+    let (status, media, page) = get(&endpoint, "/person/anna", "text/html,*/*;q=0.8");
+    assert_eq!((status, media.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(page.contains("<title>Anna Fixture</title>"), "{page}");
+    assert!(page.contains("Анна Фикстура"));
+    assert!(
+        page.contains(
+            "<a href=\"https://en.wikipedia.org/wiki/Fixture_article\">The article, infobox</a>"
+        ),
+        "{page}"
+    );
+    let (status, media, turtle) = get(&endpoint, "/person/anna", "text/turtle");
+    assert_eq!(
+        (status, media.as_str()),
+        (200, "text/turtle; charset=utf-8")
+    );
+    assert!(turtle.contains("person:anna a "), "{turtle}");
+    let (status, media, _) = get(&endpoint, "/person/anna?format=jsonld", "text/html");
+    assert_eq!((status, media.as_str()), (200, "application/ld+json"));
+}
+
+#[test]
+fn the_dataset_description_is_served_in_any_graph_format() {
+    let endpoint = endpoint();
+    let (status, _, turtle) = get(&endpoint, "/.well-known/void", "text/turtle");
+    assert_eq!(status, 200);
+    assert!(turtle.contains("void:Dataset"), "{turtle}");
+    assert!(turtle.contains("<https://creativecommons.org/licenses/by-sa/4.0/>"));
+    let (_, _, lines) = get(&endpoint, "/.well-known/void", "application/n-triples");
+    let triples = lines
+        .lines()
+        .find(|l| l.contains("<http://rdfs.org/ns/void#triples>"))
+        .expect("a void:triples line");
+    let count: u64 = triples
+        .split('"')
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .expect("a count");
+    assert_eq!(
+        count,
+        endpoint.store.len().map(|n| n as u64).unwrap_or(0)
+            - endpoint
+                .store
+                .quads_for_pattern(
+                    None,
+                    None,
+                    None,
+                    Some(Profile::Wikidata.graph(&endpoint.base).as_ref())
+                )
+                .count() as u64
+    );
+}
+
+#[test]
+fn the_query_page_carries_the_prefixes_and_the_examples() {
+    let endpoint = endpoint();
+    let (status, _, page) = get(&endpoint, "/", "text/html");
+    assert_eq!(status, 200);
+    assert!(page.contains(
+        "var prefixes = \"PREFIX rdf: \\u003chttp://www.w3.org/1999/02/22-rdf-syntax-ns#>\\n"
+    ));
+    assert!(
+        page.contains("data-query=\"PREFIX"),
+        "the examples run as written"
+    );
+    assert!(!page.contains("{{"), "no slot left unfilled");
+}

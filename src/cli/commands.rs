@@ -84,9 +84,7 @@ pub(super) fn export(context: &Context, options: ExportArgs) -> Result<ExitCode>
             Output::Rdf(format) => {
                 let quads = export::profile_quads(&data, base, profile);
                 export::write_graph(&quads, format, base, out)?;
-                // The process ends soon after: freeing a million quads one allocation at
-                // a time took a fifth of a large export, for nothing.
-                std::mem::forget(quads);
+                crate::store::leave_to_exit(quads);
             }
         }
         Ok(())
@@ -111,7 +109,7 @@ pub(super) fn export(context: &Context, options: ExportArgs) -> Result<ExitCode>
         }
         None => write(&mut io::stdout().lock())?,
     }
-    std::mem::forget(data);
+    crate::store::leave_to_exit(data);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -178,10 +176,7 @@ pub(super) fn query(context: &Context, options: QueryArgs) -> Result<ExitCode> {
         }
     }
     out.flush()?;
-    // The process ends here: tearing the store's indexes and the dataset down one
-    // allocation at a time would take a fifth of a short query's run, for nothing.
-    std::mem::forget(store);
-    std::mem::forget(dataset);
+    crate::store::leave_to_exit((store, dataset));
     Ok(ExitCode::SUCCESS)
 }
 

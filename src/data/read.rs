@@ -555,37 +555,19 @@ fn read_text(path: &Path) -> Result<String, (usize, String)> {
 
 /// Parses the files into records, pushing every syntax and shape problem found.
 pub fn parse_files(files: &[SourceFile], diagnostics: &mut Diagnostics) -> RawData {
-    // Tenures are the largest file of a large data set: parse them on a second thread.
-    let large = files
-        .iter()
-        .any(|file| file.text.as_ref().is_ok_and(|text| text.len() > 1 << 20));
-    let ((tenures, tenures_ok, tenure_problems), (mut raw, complete)) = crate::parallel::join(
-        large,
-        || {
-            let mut problems = Diagnostics::default();
-            let mut ok = true;
-            let tenures = parse_named(files, 4, &mut problems, &mut ok);
-            (tenures, ok, problems)
-        },
-        || {
-            let mut complete = true;
-            let raw = RawData {
-                sources: parse_named(files, 0, diagnostics, &mut complete),
-                persons: parse_named(files, 1, diagnostics, &mut complete),
-                organizations: parse_named(files, 2, diagnostics, &mut complete),
-                offices: parse_named(files, 3, diagnostics, &mut complete),
-                tenures: FileRecords::new(String::new(), ""),
-                congresses: parse_named(files, 5, diagnostics, &mut complete),
-                events: parse_named(files, 6, diagnostics, &mut complete),
-                places: parse_named(files, 7, diagnostics, &mut complete),
-                incomplete: false,
-            };
-            (raw, complete)
-        },
-    );
-    diagnostics.append(tenure_problems);
-    raw.tenures = tenures;
-    raw.incomplete = !(complete && tenures_ok);
+    let mut complete = true;
+    let mut raw = RawData {
+        sources: parse_named(files, 0, diagnostics, &mut complete),
+        persons: parse_named(files, 1, diagnostics, &mut complete),
+        organizations: parse_named(files, 2, diagnostics, &mut complete),
+        offices: parse_named(files, 3, diagnostics, &mut complete),
+        tenures: parse_named(files, 4, diagnostics, &mut complete),
+        congresses: parse_named(files, 5, diagnostics, &mut complete),
+        events: parse_named(files, 6, diagnostics, &mut complete),
+        places: parse_named(files, 7, diagnostics, &mut complete),
+        incomplete: false,
+    };
+    raw.incomplete = !complete;
     raw
 }
 

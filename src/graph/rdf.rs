@@ -26,6 +26,7 @@ use crate::graph::vocab::{
     BaseIri, EntityKind, cpsu, dcterms, foaf, org, owl, prov, rdf, rdfs, schema, skos, time, wd,
     xsd,
 };
+use crate::parallel::Thresholds;
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, QuadRef, Term, Triple,
 };
@@ -58,11 +59,23 @@ pub fn to_triples(data: &Dataset, base: &BaseIri) -> Vec<Triple> {
 }
 
 /// Maps the dataset to quads in `graph`, in no particular order: what a store or an export
-/// takes, without building every triple first and moving it into a quad after.
-///
-/// For a large data set two threads share the work: records of one kind do not depend on
-/// another kind's triples, and most of the time goes into allocating terms.
+/// takes, without building every triple first and moving it into a quad after. Runs on
+/// two threads past [`Thresholds::MEASURED`]; see [`to_quads_with`].
 pub fn to_quads(data: &Dataset, base: &BaseIri, graph: &GraphName) -> Vec<Quad> {
+    to_quads_with(data, base, graph, &Thresholds::MEASURED)
+}
+
+/// [`to_quads`] with the parallel threshold given. The mapping itself is one plain pass
+/// over the records; for a large data set this wrapper runs its two halves (persons to
+/// offices, tenures to places) on two threads, since records of one kind do not depend on
+/// another kind's triples and most of the time goes into allocating terms. The quads are
+/// the same either way, in the same order.
+pub fn to_quads_with(
+    data: &Dataset,
+    base: &BaseIri,
+    graph: &GraphName,
+    thresholds: &Thresholds,
+) -> Vec<Quad> {
     let new_graph = || Graph {
         base,
         data,
@@ -73,7 +86,7 @@ pub fn to_quads(data: &Dataset, base: &BaseIri, graph: &GraphName) -> Vec<Quad> 
         citations: BTreeSet::new(),
     };
     // Half the records are tenures, congresses, events and places.
-    let large = is_large(data);
+    let large = is_large(data, thresholds);
     let (second, mut first) = crate::parallel::join(
         large,
         || {
@@ -94,8 +107,8 @@ pub fn to_quads(data: &Dataset, base: &BaseIri, graph: &GraphName) -> Vec<Quad> 
 }
 
 /// Whether a data set is large enough to map on two threads.
-pub fn is_large(data: &Dataset) -> bool {
-    data.tenures.len() + data.events.len() > 5_000
+pub fn is_large(data: &Dataset, thresholds: &Thresholds) -> bool {
+    data.tenures.len() + data.events.len() > thresholds.map_records
 }
 
 /// Maps the dataset straight into a store's transaction, in `graph`: no owned copy of any

@@ -21,13 +21,14 @@ use crate::data::model::Dataset;
 use crate::graph::profile::{ONTOLOGY, Profile};
 use crate::graph::vocab::rdf;
 use crate::graph::vocab::{BaseIri, Prefixes};
+use crate::parallel::Thresholds;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphNameRef, NamedOrBlankNodeRef, Quad, TermRef};
 use oxigraph::store::{StorageError, Store};
+use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -170,11 +171,23 @@ pub fn sorted_quads(store: &Store) -> Result<Vec<Quad>, StorageError> {
 /// The quads of a profile, straight from the model without a store, sorted and without
 /// repeats: the same set `store::build_profile` loads, built faster.
 pub fn profile_quads(data: &Dataset, base: &BaseIri, profile: Profile) -> Vec<Quad> {
+    profile_quads_with(data, base, profile, &Thresholds::MEASURED)
+}
+
+/// [`profile_quads`] with the parallel thresholds given: the same quads either way.
+pub fn profile_quads_with(
+    data: &Dataset,
+    base: &BaseIri,
+    profile: Profile,
+    thresholds: &Thresholds,
+) -> Vec<Quad> {
     let mut quads = Vec::new();
     for (part, graph) in profile.graphs(base) {
         let mapped = match part {
             Profile::Wikidata => crate::graph::wikidata::to_quads(data, base, &graph),
-            Profile::Core | Profile::All => crate::graph::rdf::to_quads(data, base, &graph),
+            Profile::Core | Profile::All => {
+                crate::graph::rdf::to_quads_with(data, base, &graph, thresholds)
+            }
         };
         if quads.is_empty() {
             quads = mapped;
@@ -188,7 +201,7 @@ pub fn profile_quads(data: &Dataset, base: &BaseIri, profile: Profile) -> Vec<Qu
                 .filter_map(Result::ok),
         );
     }
-    sort_quads(&mut quads);
+    sort_quads_with(&mut quads, thresholds);
     quads.dedup();
     quads
 }
@@ -245,6 +258,11 @@ fn compare_within_subject(a: &Quad, b: &Quad) -> Ordering {
 /// distributed into one bucket per pair (a counting sort), and each small bucket is sorted
 /// by predicate and object. The order is the same total order either way.
 pub fn sort_quads(quads: &mut [Quad]) {
+    sort_quads_with(quads, &Thresholds::MEASURED);
+}
+
+/// [`sort_quads`] with the parallel threshold given: the same order either way.
+pub fn sort_quads_with(quads: &mut [Quad], thresholds: &Thresholds) {
     let quads_len = quads.len();
     let (bucket_of, bucket_count) = subject_buckets(quads);
     // Where each bucket starts once the quads are in order.
@@ -282,37 +300,17 @@ pub fn sort_quads(quads: &mut [Quad]) {
         }
     };
     crate::parallel::join(
-        quads_len > 1 << 16,
+        quads_len > thresholds.sort_quads,
         || sort_buckets(right, &starts[middle..], offset),
         || sort_buckets(left, &starts[..=middle], 0),
     );
-}
-
-/// A fast hasher for IRIs held in memory: eight bytes per step. The keys are the
-/// program's own terms, so resistance to chosen collisions is not needed.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 /// The rank of each quad's (graph, subject) pair among the distinct pairs in export order,
 /// and how many distinct pairs there are.
 fn subject_buckets(quads: &[Quad]) -> (Vec<usize>, usize) {
     type Key<'a> = (GraphNameRef<'a>, NamedOrBlankNodeRef<'a>);
-    let mut ids: HashMap<Key<'_>, usize, BuildHasherDefault<WordHasher>> = HashMap::default();
+    let mut ids: FxHashMap<Key<'_>, usize> = FxHashMap::default();
     let mut keys: Vec<Key<'_>> = Vec::new();
     let mut id_of = Vec::with_capacity(quads.len());
     let mut previous: Option<(Key<'_>, usize)> = None;
@@ -394,9 +392,20 @@ pub fn write_graph(
     base: &BaseIri,
     out: impl Write,
 ) -> io::Result<()> {
+    write_graph_with(quads, format, base, out, &Thresholds::MEASURED)
+}
+
+/// [`write_graph`] with the N-Triples chunk size given: the same bytes either way.
+pub fn write_graph_with(
+    quads: &[Quad],
+    format: ExportFormat,
+    base: &BaseIri,
+    out: impl Write,
+    thresholds: &Thresholds,
+) -> io::Result<()> {
     // N-Triples and N-Quads have no prefixes and no state from one line to the next.
     if matches!(format, ExportFormat::NTriples | ExportFormat::NQuads) {
-        return write_lines(quads, format, out);
+        return write_lines(quads, format, out, thresholds.line_chunk);
     }
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
     for (prefix, namespace) in used_prefixes(quads, base) {
@@ -428,12 +437,17 @@ fn serialize<W: Write>(
 
 /// Writes a line-based format on two threads: while this one writes a chunk of lines, a
 /// second one formats the next chunk into memory. Memory stays bounded by one chunk.
-fn write_lines(quads: &[Quad], format: ExportFormat, out: impl Write) -> io::Result<()> {
-    const CHUNK: usize = 1 << 15;
+fn write_lines(
+    quads: &[Quad],
+    format: ExportFormat,
+    out: impl Write,
+    chunk: usize,
+) -> io::Result<()> {
+    let chunk = chunk.max(1);
     let serializer = || RdfSerializer::from_format(format.rdf_format());
     let mut out = BufWriter::new(out);
-    for pair in quads.chunks(2 * CHUNK) {
-        let (first, second) = pair.split_at(pair.len().min(CHUNK));
+    for pair in quads.chunks(chunk.saturating_mul(2)) {
+        let (first, second) = pair.split_at(pair.len().min(chunk));
         let (formatted, written) = crate::parallel::join(
             !second.is_empty(),
             || serialize(second, format, serializer(), Vec::new()),
@@ -537,19 +551,25 @@ mod tests {
             let quads = random_quads(&mut rng, count);
             let mut expected = quads.clone();
             expected.sort_by(reference_order);
-            let mut sorted = quads;
-            sort_quads(&mut sorted);
-            assert_eq!(sorted, expected, "{count} quads");
+            for thresholds in [Thresholds::NEVER, Thresholds::ALWAYS, Thresholds::MEASURED] {
+                let mut sorted = quads.clone();
+                sort_quads_with(&mut sorted, &thresholds);
+                assert_eq!(sorted, expected, "{count} quads, {thresholds:?}");
+            }
         }
     }
 
     #[test]
     fn line_formats_written_in_chunks_equal_one_serializer_pass() {
-        let mut quads = random_quads(&mut Rng::new(11), 150_000);
+        let mut quads = random_quads(&mut Rng::new(11), 500);
         sort_quads(&mut quads);
-        for format in [ExportFormat::NTriples, ExportFormat::NQuads] {
+        for (format, chunk) in [
+            (ExportFormat::NTriples, Thresholds::ALWAYS.line_chunk),
+            (ExportFormat::NQuads, 1),
+            (ExportFormat::NTriples, 250),
+        ] {
             let mut chunked = Vec::new();
-            write_lines(&quads, format, &mut chunked).expect("writing to memory");
+            write_lines(&quads, format, &mut chunked, chunk).expect("writing to memory");
             let whole = serialize(
                 &quads,
                 format,
@@ -558,6 +578,34 @@ mod tests {
             )
             .expect("writing to memory");
             assert!(chunked == whole, "{format:?} differs");
+        }
+    }
+
+    /// Every parallel branch, run on the embedded data, gives the bytes of the sequential
+    /// path: the mapping, the sort and the chunked writer, in every format and profile.
+    #[test]
+    fn parallel_branches_give_the_sequential_bytes() {
+        let data = crate::data::check::load(None).expect("the embedded data loads");
+        let base = BaseIri::default();
+        for profile in [Profile::Core, Profile::Wikidata, Profile::All] {
+            let write = |thresholds: &Thresholds, format: ExportFormat| {
+                let quads = profile_quads_with(&data, &base, profile, thresholds);
+                let mut out = Vec::new();
+                write_graph_with(&quads, format, &base, &mut out, thresholds)
+                    .expect("writing to memory");
+                out
+            };
+            for format in ExportFormat::ALL {
+                if profile == Profile::All
+                    && !matches!(format, ExportFormat::TriG | ExportFormat::NQuads)
+                {
+                    continue;
+                }
+                assert!(
+                    write(&Thresholds::ALWAYS, format) == write(&Thresholds::NEVER, format),
+                    "{profile:?} {format:?}"
+                );
+            }
         }
     }
 }

@@ -135,3 +135,44 @@ fn bad_data_missing_directory_is_reported() {
         "{stderr}"
     );
 }
+
+#[test]
+fn bad_data_a_fifo_for_a_data_file_is_refused_without_hanging() {
+    // A FIFO cannot be committed, so this case is made here. Opening it for reading would
+    // block until a writer came: the load must refuse it without opening it.
+    let dir = temp_dir("bad-fifo");
+    std::fs::copy(
+        root().join("tests/bad-data/data-file-kinds/sources.toml"),
+        dir.join("sources.toml"),
+    )
+    .expect("copy");
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("persons.toml"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let mut child = common::cpsu_kg(&["check", "--data", dir.to_str().expect("path")])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the child's status") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the load hangs on a FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr)
+        .expect("UTF-8");
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("persons.toml: is not a regular file (a FIFO, a socket or a device)"),
+        "{stderr}"
+    );
+}

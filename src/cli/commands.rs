@@ -94,7 +94,7 @@ pub(super) fn export(context: &Context, options: ExportArgs) -> Result<ExitCode>
             // Streamed into a temporary file that replaces `path` only when complete, so a
             // failure never leaves a partial file.
             let to_io = |e: anyhow::Error| io::Error::other(format!("{e:#}"));
-            export::write_atomically(&path, |file| {
+            crate::output::file::write_atomically(&path, |file| {
                 let mut out = io::BufWriter::with_capacity(1 << 20, file);
                 if gzip {
                     let mut encoder = export::gzip_writer(&mut out);
@@ -267,7 +267,7 @@ pub(super) fn timeline(context: &Context, options: TimelineArgs) -> Result<ExitC
         &context.base,
         &timeline::Options { office, from, to },
     );
-    export::write_atomically(&output, |file| file.write_all(picture.as_bytes()))
+    crate::output::file::write_atomically(&output, |file| file.write_all(picture.as_bytes()))
         .with_context(|| format!("cannot write {}", output.display()))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -28,9 +28,8 @@ use oxigraph::store::{StorageError, Store};
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashSet};
-use std::fs;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// An RDF serialization the project writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -457,38 +456,6 @@ fn write_lines(
         out.write_all(&formatted?)?;
     }
     out.flush()
-}
-
-/// Writes a file atomically: the content goes to a temporary file beside `path`, which
-/// replaces `path` only once everything was written.
-pub fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut fs::File) -> io::Result<()>,
-) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, "the output path names no file")
-    })?;
-    let temporary = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = fs::File::create(&temporary).and_then(|mut file| {
-        write(&mut file)?;
-        file.sync_all()
-    });
-    match result.and_then(|()| fs::rename(&temporary, path)) {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            // The temporary file is ours alone; removing it can only fail if it never existed.
-            let _ = fs::remove_file(&temporary);
-            Err(e)
-        }
-    }
 }
 
 /// A gzip stream into `out`. The header carries no time stamp, so the same export gives

@@ -78,9 +78,7 @@ fn name(n: u64, syllables: &[&str; 16]) -> String {
 
 /// Writes one data file whole or not at all, as `export -o` does.
 fn put(path: &Path, text: String) -> io::Result<()> {
-    crate::output::export::write_atomically(path, |file| {
-        io::Write::write_all(file, text.as_bytes())
-    })
+    crate::output::file::write_atomically(path, |file| io::Write::write_all(file, text.as_bytes()))
 }
 
 /// Writes a synthetic data directory of `scale` persons into `dir`, creating it. Each file

@@ -2,6 +2,7 @@
 
 pub mod dot;
 pub mod export;
+pub mod file;
 pub mod generate;
 pub mod provenance;
 pub mod quickstatements;

@@ -191,13 +191,15 @@ pub fn directory_files(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<SourceF
             format!("unknown data file `{name}`: expected one of {expected}"),
         );
     }
+    // Anything at a data file's path counts, even a link that leads nowhere: only a path
+    // with nothing at all means "no records of that kind".
     let files: Vec<SourceFile> = DATA_FILES
         .iter()
         .map(|(name, _)| dir.join(name))
-        .filter(|path| path.exists())
+        .filter(|path| std::fs::symlink_metadata(path).is_ok())
         .map(|path| SourceFile {
             file: path.display().to_string(),
-            text: read_text(&path),
+            text: regular_file(&path).and_then(|()| read_text(&path)),
         })
         .collect();
     if files.is_empty() {
@@ -207,6 +209,27 @@ pub fn directory_files(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<SourceF
         );
     }
     files
+}
+
+/// Whether a data file's path leads to a regular file: a link that leads nowhere (dangling,
+/// or in a loop), a directory, a FIFO or a device is refused before it is opened, so that a
+/// missing file is never mistaken for an empty kind and a FIFO never hangs the load.
+fn regular_file(path: &Path) -> Result<(), (usize, String)> {
+    match std::fs::metadata(path) {
+        Err(e) => Err((
+            0,
+            format!(
+                "is a symbolic link that leads to no file ({e}): point it at a data file or remove it"
+            ),
+        )),
+        Ok(meta) if meta.is_dir() => Err((0, "is a directory, not a data file".to_owned())),
+        Ok(meta) if !meta.is_file() => Err((
+            0,
+            "is not a regular file (a FIFO, a socket or a device): copy the data into a file"
+                .to_owned(),
+        )),
+        Ok(_) => Ok(()),
+    }
 }
 
 fn read_text(path: &Path) -> Result<String, (usize, String)> {

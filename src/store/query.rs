@@ -255,6 +255,87 @@ pub enum QueryError {
     /// A parameter was missing, unknown or of the wrong form.
     #[error("{0}")]
     Parameter(String),
+    /// The query nests brackets deeper than the parser can safely follow.
+    #[error("the query nests brackets {depth} deep; at most {MAX_NESTING} are accepted")]
+    TooDeep {
+        /// How deep it went before the check stopped.
+        depth: usize,
+    },
+    /// The query engine panicked: a bug of the engine, reported instead of a crash.
+    #[error("the query engine failed on this query: {0}")]
+    EnginePanic(String),
+}
+
+/// The deepest nesting of `(`, `{` and `[` a query may have. The parser and the evaluator
+/// recurse once per level, and about 800 levels overflow a 2 MiB thread stack; real queries
+/// stay under twenty.
+pub const MAX_NESTING: usize = 100;
+
+/// Refuses a query that nests brackets deeper than [`MAX_NESTING`], before any parser sees
+/// it. Brackets inside string literals, IRIs and comments do not count.
+pub fn check_nesting(text: &str) -> Result<(), QueryError> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'(' | b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(QueryError::TooDeep { depth });
+                }
+            }
+            b')' | b'}' | b']' => depth = depth.saturating_sub(1),
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            quote @ (b'"' | b'\'') => {
+                let long = bytes[i..].starts_with(&[quote; 3]);
+                i += if long { 3 } else { 1 };
+                while i < bytes.len() {
+                    if bytes[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if long && bytes[i..].starts_with(&[quote; 3]) {
+                        i += 2;
+                        break;
+                    }
+                    if !long && (bytes[i] == quote || bytes[i] == b'\n') {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            // An IRI: `<` up to `>` with no white space between (a `<` operator has some).
+            b'<' => {
+                if let Some(end) = bytes[i + 1..]
+                    .iter()
+                    .position(|b| *b == b'>' || b.is_ascii_whitespace())
+                    && bytes[i + 1 + end] == b'>'
+                {
+                    i += end + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// Runs `work`, turning a panic inside the query engine into [`QueryError::EnginePanic`]
+/// with its message, so that one bad query never takes the process down.
+pub fn catching_panics<T>(work: impl FnOnce() -> Result<T, QueryError>) -> Result<T, QueryError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        Err(QueryError::EnginePanic(message))
+    })
 }
 
 // Written by hand rather than with `#[from]`, which would also make the inner error the
@@ -376,6 +457,16 @@ pub fn bind_raw_params(given: &[(String, String)]) -> Result<Vec<(Variable, Term
 
 /// Runs a query on the store with the project's prefixes and the given bindings.
 pub fn run(
+    store: &Store,
+    base: &BaseIri,
+    text: &str,
+    bindings: &[(Variable, Term)],
+) -> Result<Outcome, QueryError> {
+    check_nesting(text)?;
+    catching_panics(|| evaluate(store, base, text, bindings))
+}
+
+fn evaluate(
     store: &Store,
     base: &BaseIri,
     text: &str,
@@ -534,4 +625,59 @@ pub fn stats(store: &Store, base: &BaseIri) -> Result<Vec<(String, u64)>, QueryE
         count("SELECT (COUNT(*) AS ?n) { ?s prov:wasDerivedFrom ?c }")?,
     ));
     Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_counts_brackets_outside_strings_iris_and_comments() {
+        let deep = |n: usize| format!("ASK {{ FILTER({}1{}) }}", "(".repeat(n), ")".repeat(n));
+        assert!(check_nesting(&deep(MAX_NESTING - 2)).is_ok());
+        assert!(matches!(
+            check_nesting(&deep(MAX_NESTING)),
+            Err(QueryError::TooDeep { .. })
+        ));
+        let hidden = "(".repeat(MAX_NESTING * 2);
+        for text in [
+            format!("ASK {{ ?s ?p \"{hidden}\" }}"),
+            format!("ASK {{ ?s ?p '''{hidden}\n''' }}"),
+            format!("ASK {{ ?s ?p <http://example.org/#{hidden}> }}"),
+            format!("# {hidden}\nASK {{}}"),
+        ] {
+            assert!(check_nesting(&text).is_ok(), "{text}");
+        }
+        // A `<` with space after it is an operator, not an IRI: the brackets after it count.
+        let operator = format!(
+            "ASK {{ FILTER(1 < 2 && {}1{}) }}",
+            "(".repeat(MAX_NESTING),
+            ")".repeat(MAX_NESTING)
+        );
+        assert!(check_nesting(&operator).is_err());
+    }
+
+    #[test]
+    fn a_deeply_nested_query_is_refused_before_it_can_overflow_the_stack() {
+        let store = Store::new().expect("a store");
+        let text = format!(
+            "ASK {{ FILTER({}1{}) }}",
+            "(".repeat(10_000),
+            ")".repeat(10_000)
+        );
+        let error = run(&store, &BaseIri::default(), &text, &[]).expect_err("refused");
+        assert!(
+            error.to_string().contains("at most 100 are accepted"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_panic_in_the_engine_becomes_an_error() {
+        let outcome: Result<(), QueryError> = catching_panics(|| {
+            panic!("comparison function does not correctly implement a total order")
+        });
+        let error = outcome.expect_err("caught");
+        assert!(error.to_string().contains("total order"), "{error}");
+    }
 }

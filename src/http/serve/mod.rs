@@ -94,7 +94,15 @@ impl Endpoint {
     pub fn handle(&self, request: &mut Request<Body>) -> Response<Body> {
         self.in_flight.fetch_add(1, Ordering::SeqCst);
         let started = Instant::now();
-        let mut response = self.route(request);
+        // Any other panic while answering is this request's failure, not the server's.
+        let mut response =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.route(request)))
+                .unwrap_or_else(|_| {
+                    error(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "the server failed on this request",
+                    )
+                });
         let headers = response.headers_mut();
         headers.insert("Access-Control-Allow-Origin", HeaderValue::from_static("*"));
         headers.insert(

@@ -78,6 +78,9 @@ impl Endpoint {
                 "no query: pass it as the `query` parameter",
             );
         };
+        if let Err(e) = crate::store::query::check_nesting(&text) {
+            return error(StatusCode::BAD_REQUEST, &e.to_string());
+        }
         let token = CancellationToken::new();
         let prepared = match self
             .prefixes
@@ -91,7 +94,7 @@ impl Endpoint {
         self.deadlines
             .cancel_at(Instant::now() + self.timeout, token.clone());
         let accept = header(request, ACCEPT.as_str());
-        let outcome = (|| -> Result<Response<Body>, String> {
+        let evaluate = || -> Result<Response<Body>, String> {
             match prepared
                 .on_store(&self.store)
                 .execute()
@@ -144,7 +147,11 @@ impl Endpoint {
                     ))
                 }
             }
-        })();
+        };
+        // A panic inside the engine (a bug upstream, such as an ORDER BY over terms it cannot
+        // order) answers 500 for this query and leaves the server running.
+        let outcome = crate::store::query::catching_panics(|| Ok(evaluate()))
+            .unwrap_or_else(|panic| Err(panic.to_string()));
         match outcome {
             Ok(response) => response,
             Err(_) if token.is_cancelled() => error(

@@ -227,3 +227,38 @@ fn the_query_page_carries_the_prefixes_and_the_examples() {
     );
     assert!(!page.contains("{{"), "no slot left unfilled");
 }
+
+#[test]
+fn hostile_queries_get_an_error_and_the_server_answers_the_next_one() {
+    let endpoint = endpoint();
+    // Nested 10 000 deep: refused before the parser can overflow its stack.
+    let deep = format!(
+        "ASK {{ FILTER({}1{}) }}",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
+    let (status, _, body) = call(
+        &endpoint,
+        Method::POST,
+        "/sparql",
+        &[("Content-Type", "application/sparql-query")],
+        &deep,
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("at most 100 are accepted"), "{body}");
+    // An ORDER BY the engine cannot order panics inside it (upstream): 500, not a crash.
+    let mixed: String = (1..=50).map(|i| format!("{i} \"{}\" ", i * 7)).collect();
+    let (status, _, body) = call(
+        &endpoint,
+        Method::POST,
+        "/sparql",
+        &[("Content-Type", "application/sparql-query")],
+        &format!("SELECT ?x {{ VALUES ?x {{ {mixed} }} }} ORDER BY ?x"),
+    );
+    assert!(status == 500 || status == 200, "{status}: {body}");
+    let ask = "/sparql?query=ASK%20%7B%7D";
+    assert_eq!(
+        get(&endpoint, ask, "application/sparql-results+json").0,
+        200
+    );
+}

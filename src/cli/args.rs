@@ -110,8 +110,10 @@ pub enum Command {
     ///
     /// `--replace` sends PUT (the graph becomes the export); otherwise POST adds to it.
     /// `--update-url` sends SPARQL Update `INSERT DATA` in batches instead, for stores without
-    /// the Graph Store Protocol. Connection failures and 5xx answers are retried with backoff,
-    /// 4xx answers are not. Afterwards the target graph is read back and its triples counted.
+    /// the Graph Store Protocol. Connection failures and 408, 429, 502, 503 and 504 answers
+    /// are retried with backoff (honouring Retry-After), within `--deadline-s`; any other
+    /// error stops the push at once with the store's message, and redirects are not
+    /// followed. Afterwards the target graph is read back and its distinct triples counted.
     /// Credentials come from the environment: CPSU_KG_PUSH_TOKEN (bearer), or
     /// CPSU_KG_PUSH_USER and CPSU_KG_PUSH_PASSWORD (basic).
     ///
@@ -282,6 +284,9 @@ pub struct PushArgs {
     /// Which model of the data to push.
     #[arg(long, value_enum, default_value_t = SingleProfileArg::Core)]
     pub profile: SingleProfileArg,
+    /// Give up on the whole push, retries included, after this many seconds.
+    #[arg(long, default_value_t = 300, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub deadline_s: u64,
 }
 
 /// The options of `cpsu-kg check`.

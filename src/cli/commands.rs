@@ -358,6 +358,7 @@ pub(super) fn push(context: &Context, options: PushArgs) -> Result<ExitCode> {
         update_url,
         batch,
         profile,
+        deadline_s,
     } = options;
     // clap requires `--graph` or `--default`, and not both.
     let graph = graph.map_or(GraphTarget::Default, GraphTarget::Named);
@@ -375,6 +376,7 @@ pub(super) fn push(context: &Context, options: PushArgs) -> Result<ExitCode> {
         batch: usize::try_from(batch).unwrap_or(usize::MAX),
         attempts: 5,
         backoff: Duration::from_millis(200),
+        deadline: Duration::from_secs(deadline_s),
         credentials: Credentials::from_env(),
     };
     match push.run(&payload.triples, &payload.document, payload.content_type) {

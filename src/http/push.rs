@@ -16,7 +16,7 @@ use oxhttp::model::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use oxhttp::model::{Method, Request, Response, StatusCode};
 use oxigraph::model::{NamedNode, Triple};
 use std::thread::sleep;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// What a push sends: the triples of one profile (for `INSERT DATA` and to check the
 /// target against) and the same triples as one document for the Graph Store Protocol.
@@ -127,7 +127,7 @@ pub enum PushError {
     /// The URL or a request could not be built.
     #[error("invalid request: {0}")]
     Request(String),
-    /// The store answered with a client error; retrying would not help.
+    /// The store answered with an error that retrying would not fix.
     #[error("the store refused the request: {status} {message}")]
     Refused {
         /// The HTTP status.
@@ -144,7 +144,9 @@ pub enum PushError {
         last: String,
     },
     /// The target graph does not hold what was pushed.
-    #[error("verification failed: the target graph has {remote} triples, but {local} were pushed")]
+    #[error(
+        "verification failed: the target graph has {remote} distinct triples, but {local} were pushed"
+    )]
     Verification {
         /// Triples read back from the store.
         remote: usize,
@@ -182,9 +184,19 @@ pub struct Push {
     pub attempts: u32,
     /// The wait before the first retry; it doubles each time.
     pub backoff: Duration,
+    /// The whole push, retries and waits included, gives up after this long.
+    pub deadline: Duration,
     /// The credentials.
     pub credentials: Credentials,
 }
+
+/// The statuses worth another try: a timeout, too many requests, and the gateway and
+/// availability errors of a store behind a proxy or starting up. Any other error is the
+/// store's answer, which retrying would only repeat.
+const RETRYABLE: [u16; 5] = [408, 429, 502, 503, 504];
+
+/// The longest `Retry-After` honoured, so that a store cannot park a push for hours.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// One HTTP request of a push.
 struct Call<'a> {
@@ -267,12 +279,49 @@ impl Push {
         }
     }
 
-    /// Sends one request, retrying connection failures and 5xx answers with backoff.
+    /// A store's message with every credential value masked: an error body that echoes the
+    /// request's `Authorization` must not print the token.
+    fn masked(&self, message: &str) -> String {
+        let mut secrets: Vec<String> = Vec::new();
+        match &self.credentials {
+            Credentials::None => {}
+            Credentials::Bearer(token) => secrets.push(token.clone()),
+            Credentials::Basic(user, password) => {
+                secrets.push(base64(format!("{user}:{password}").as_bytes()));
+                secrets.push(password.clone());
+            }
+        }
+        let mut message = message.to_owned();
+        for secret in secrets.iter().filter(|s| s.len() >= 3) {
+            message = message.replace(secret.as_str(), "…");
+        }
+        message
+    }
+
+    /// What the store said, masked, with a hint where one is known.
+    fn refusal(&self, status: StatusCode, body: &[u8]) -> PushError {
+        let message = self.masked(String::from_utf8_lossy(body).trim());
+        let mut message = reason(status, &message);
+        if self.graph == GraphTarget::Default && message.to_lowercase().contains("default graph") {
+            message.push_str(
+                " (hint: this store may have no writable default graph; push into a named graph with --graph IRI)",
+            );
+        }
+        PushError::Refused {
+            status: status.as_u16(),
+            message,
+        }
+    }
+
+    /// Sends one request, retrying connection failures and the statuses in [`RETRYABLE`]
+    /// (honouring `Retry-After`) with backoff, until the attempts or the deadline run out.
+    /// Any other error answer ends the push at once with the store's message.
     fn send(
         &self,
         client: &Client,
         call: Call<'_>,
         requests: &mut u32,
+        deadline: Instant,
     ) -> Result<Vec<u8>, PushError> {
         let Call {
             method,
@@ -300,26 +349,39 @@ impl Push {
             *requests += 1;
             match client.request(request) {
                 Ok(response) if response.status().is_success() => return read(response),
-                Ok(response) if response.status().is_client_error() => {
+                Ok(response) if !RETRYABLE.contains(&response.status().as_u16()) => {
                     let status = response.status();
-                    let message = read(response)
-                        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
-                        .unwrap_or_default();
-                    return Err(PushError::Refused {
-                        status: status.as_u16(),
-                        message: reason(status, &message),
-                    });
+                    let body = read(response).unwrap_or_default();
+                    return Err(self.refusal(status, &body));
                 }
                 Ok(response) => {
                     let status = response.status();
-                    let message = read(response)
-                        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
-                        .unwrap_or_default();
-                    last = reason(status, &message);
+                    if let Some(after) = response
+                        .headers()
+                        .get("Retry-After")
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse::<u64>().ok())
+                    {
+                        wait = Duration::from_secs(after).min(MAX_RETRY_AFTER);
+                    }
+                    let body = read(response).unwrap_or_default();
+                    last = reason(status, &self.masked(String::from_utf8_lossy(&body).trim()));
                 }
-                Err(error) => last = error.to_string(),
+                Err(error) if error.kind() == std::io::ErrorKind::InvalidInput => {
+                    // A URL the client cannot use (a scheme it does not speak, a bad port)
+                    // fails the same way every time.
+                    return Err(PushError::Request(self.masked(&error.to_string())));
+                }
+                Err(error) => last = self.masked(&error.to_string()),
             }
             if attempt < self.attempts {
+                if Instant::now() + wait >= deadline {
+                    last = format!("{last}; the deadline would pass before the next attempt");
+                    return Err(PushError::Unavailable {
+                        attempts: attempt,
+                        last,
+                    });
+                }
                 sleep(wait);
                 wait *= 2;
             }
@@ -338,7 +400,16 @@ impl Push {
         document: &[u8],
         content_type: &str,
     ) -> Result<Pushed, PushError> {
-        let client = Client::new().with_global_timeout(Duration::from_secs(60));
+        let deadline = Instant::now() + self.deadline;
+        check_url(&self.store_url)?;
+        if let Some(update_url) = &self.update_url {
+            check_url(update_url)?;
+        }
+        // No request may outlive the push's deadline; redirects are not followed, since a
+        // write that lands elsewhere is not the write asked for.
+        let client = Client::new()
+            .with_global_timeout(self.deadline.min(Duration::from_secs(60)))
+            .with_redirection_limit(0);
         let mut requests = 0;
         let nt = |triples: &[Triple]| {
             triples
@@ -363,6 +434,7 @@ impl Push {
                         body: document,
                     },
                     &mut requests,
+                    deadline,
                 )?;
             }
             Some(update_url) => {
@@ -381,6 +453,7 @@ impl Push {
                         &client,
                         Call::update(update_url, clear.as_bytes()),
                         &mut requests,
+                        deadline,
                     )?;
                 }
                 for batch in triples.chunks(self.batch.max(1)) {
@@ -389,6 +462,7 @@ impl Push {
                         &client,
                         Call::update(update_url, update.as_bytes()),
                         &mut requests,
+                        deadline,
                     )?;
                 }
             }
@@ -404,12 +478,20 @@ impl Push {
                 body: &[],
             },
             &mut requests,
+            deadline,
         )?;
+        // Distinct triples on both sides: a store that returns one triple many times holds
+        // one triple, not many.
         let remote = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples)
             .for_slice(&body)
-            .filter(Result::is_ok)
-            .count();
-        let local = triples.len();
+            .filter_map(Result::ok)
+            .map(Triple::from)
+            .collect::<std::collections::HashSet<_>>()
+            .len();
+        let local = triples
+            .iter()
+            .collect::<std::collections::HashSet<_>>()
+            .len();
         let ok = if self.replace {
             remote == local
         } else {
@@ -424,6 +506,32 @@ impl Push {
             requests,
         })
     }
+}
+
+/// Refuses a URL that is not plain `http://` with a host, before any request: retrying
+/// would not change it.
+fn check_url(url: &str) -> Result<(), PushError> {
+    let uri: oxhttp::model::Uri = url
+        .parse()
+        .map_err(|e| PushError::Request(format!("`{url}` is not a URL: {e}")))?;
+    match uri.scheme_str() {
+        Some("http") => {}
+        Some("https") => {
+            return Err(PushError::Request(format!(
+                "`{url}` is HTTPS, which this build does not speak yet: use an http:// address, such as a store on loopback or behind a local TLS proxy"
+            )));
+        }
+        other => {
+            return Err(PushError::Request(format!(
+                "`{url}` has the scheme {}: use http://",
+                other.unwrap_or("(none)")
+            )));
+        }
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(PushError::Request(format!("`{url}` names no host")));
+    }
+    Ok(())
 }
 
 fn read(response: Response<oxhttp::model::Body>) -> Result<Vec<u8>, PushError> {
@@ -462,5 +570,68 @@ mod tests {
             format!("{:?}", Credentials::Bearer("secret".into())),
             "Credentials::Bearer(…)"
         );
+    }
+}
+
+#[cfg(test)]
+mod policy_tests {
+    use super::*;
+
+    fn push(credentials: Credentials, graph: GraphTarget) -> Push {
+        Push {
+            store_url: "http://127.0.0.1:9/store".to_owned(),
+            graph,
+            replace: true,
+            update_url: None,
+            batch: 10,
+            attempts: 3,
+            backoff: Duration::from_millis(1),
+            deadline: Duration::from_secs(5),
+            credentials,
+        }
+    }
+
+    #[test]
+    fn urls_that_cannot_work_fail_before_any_request() {
+        assert!(check_url("http://localhost:7878/store").is_ok());
+        for (url, words) in [
+            ("https://store.example/store", "HTTPS"),
+            ("ftp://store.example/store", "scheme ftp"),
+            ("http:///store", "not a URL"),
+            ("not a url", "not a URL"),
+        ] {
+            let error = check_url(url).expect_err(url).to_string();
+            assert!(error.contains(words), "{url}: {error}");
+        }
+        assert_eq!(check_url("https://x/").expect_err("refused").exit_code(), 2);
+    }
+
+    #[test]
+    fn error_bodies_never_print_a_credential() {
+        let bearer = push(
+            Credentials::Bearer("s3cret-token".into()),
+            GraphTarget::Default,
+        );
+        assert_eq!(
+            bearer.masked("bad token s3cret-token in Authorization: Bearer s3cret-token"),
+            "bad token … in Authorization: Bearer …"
+        );
+        let basic = push(
+            Credentials::Basic("admin".into(), "hunter22".into()),
+            GraphTarget::Default,
+        );
+        let echoed = format!("Basic {} / hunter22", base64(b"admin:hunter22"));
+        assert_eq!(basic.masked(&echoed), "Basic … / …");
+    }
+
+    #[test]
+    fn a_store_without_a_default_graph_gets_a_hint() {
+        let error = push(Credentials::None, GraphTarget::Default).refusal(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            b"SPARQL error: no default graph",
+        );
+        assert!(error.to_string().contains("--graph IRI"), "{error}");
+        assert_eq!(error.exit_code(), 3);
+        assert!(RETRYABLE.contains(&503) && !RETRYABLE.contains(&500) && !RETRYABLE.contains(&301));
     }
 }

@@ -139,10 +139,14 @@ pub enum Command {
     ///
     /// Example: cpsu-kg generate --scale 10000 -o /tmp/synthetic
     Generate(GenerateArgs),
-    /// List the named queries with their descriptions and parameters.
+    /// List the named queries with their descriptions and parameters, or print one.
     ///
-    /// Example: cpsu-kg queries
-    Queries,
+    /// `--show NAME` prints exactly the text `cpsu-kg query NAME` runs: it declares its own
+    /// prefixes (entity namespaces under `--base-iri`), so it runs verbatim in any SPARQL 1.1
+    /// store that holds the export.
+    ///
+    /// Example: cpsu-kg queries --show office-holders
+    Queries(QueriesArgs),
     /// Count the graph: triples, entities per class, sources, citations and claims.
     ///
     /// Example: cpsu-kg stats
@@ -287,6 +291,14 @@ pub struct PushArgs {
     /// Give up on the whole push, retries included, after this many seconds.
     #[arg(long, default_value_t = 300, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub deadline_s: u64,
+}
+
+/// The options of `cpsu-kg queries`.
+#[derive(Debug, ClapArgs)]
+pub struct QueriesArgs {
+    /// Print this named query's text instead of the list.
+    #[arg(long, value_name = "NAME")]
+    pub show: Option<String>,
 }
 
 /// The options of `cpsu-kg check`.

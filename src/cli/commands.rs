@@ -3,8 +3,8 @@
 //! comes back as an exit code.
 
 use super::args::{
-    CheckArgs, ExportArgs, GenerateArgs, HoldersArgs, PushArgs, PushFormatArg, QueryArgs,
-    ReportArg, ServeArgs, TimelineArgs, ValidateArgs,
+    CheckArgs, ExportArgs, GenerateArgs, HoldersArgs, PushArgs, PushFormatArg, QueriesArgs,
+    QueryArgs, ReportArg, ServeArgs, TimelineArgs, ValidateArgs,
 };
 use crate::data::model::Dataset;
 use crate::graph::profile::Profile;
@@ -135,7 +135,7 @@ pub(super) fn query(context: &Context, options: QueryArgs) -> Result<ExitCode> {
         profile,
     } = options;
     let base = &context.base;
-    let (text, named) = query_text(&query)?;
+    let (text, named) = query_text(&query, base)?;
     let bindings = match &named {
         Some(named) => query::bind_params(named, base, &params)?,
         None => query::bind_raw_params(&params)?,
@@ -181,7 +181,7 @@ pub(super) fn query(context: &Context, options: QueryArgs) -> Result<ExitCode> {
 }
 
 /// The query's text and, for a named query, its declaration.
-fn query_text(query: &str) -> Result<(String, Option<NamedQuery>)> {
+fn query_text(query: &str, base: &BaseIri) -> Result<(String, Option<NamedQuery>)> {
     if query == "-" {
         let mut text = String::new();
         io::stdin()
@@ -190,7 +190,7 @@ fn query_text(query: &str) -> Result<(String, Option<NamedQuery>)> {
         return Ok((text, None));
     }
     if let Some(named) = query::named_query(query) {
-        return Ok((named.text.clone(), Some(named)));
+        return Ok((named.full_text(base), Some(named)));
     }
     let path = Path::new(query);
     if path.is_file() {
@@ -416,8 +416,17 @@ pub(super) fn generate(options: GenerateArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn queries() -> Result<ExitCode> {
-    report::query_listing(&query::named_queries(), &mut io::stdout().lock())?;
+pub(super) fn queries(context: &Context, options: QueriesArgs) -> Result<ExitCode> {
+    let mut out = io::stdout().lock();
+    match options.show {
+        Some(name) => {
+            let named = query::named_query(&name).with_context(|| {
+                format!("`{name}` is not a named query: `cpsu-kg queries` lists them")
+            })?;
+            out.write_all(named.full_text(&context.base).as_bytes())?;
+        }
+        None => report::query_listing(&query::named_queries(), &mut out)?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 

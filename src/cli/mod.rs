@@ -26,7 +26,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Push(options) => commands::push(&context, options),
         Command::Check(options) => commands::check(&context, options),
         Command::Generate(options) => commands::generate(options),
-        Command::Queries => commands::queries(),
+        Command::Queries(options) => commands::queries(&context, options),
         Command::Stats => commands::stats(&context),
         Command::Provenance => commands::provenance(&context),
     }

@@ -222,10 +222,22 @@ impl NamedQuery {
         })
     }
 
-    /// The query with the project's `PREFIX` declarations in front, for other stores.
+    /// The query exactly as it runs under `base`: every file declares its prefixes, with
+    /// entity namespaces under the default base IRI, which are moved under `base` here, so
+    /// that the text runs verbatim in any SPARQL 1.1 store holding the export made with the
+    /// same `--base-iri`.
     pub fn full_text(&self, base: &BaseIri) -> String {
-        let mut text = Prefixes::new(base).sparql_prologue();
-        text.push_str(&self.text);
+        let default = BaseIri::default();
+        if *base == default {
+            return self.text.clone();
+        }
+        let mut text = self.text.clone();
+        for kind in EntityKind::ALL {
+            text = text.replace(
+                &format!("<{}>", default.namespace(kind)),
+                &format!("<{}>", base.namespace(kind)),
+            );
+        }
         text
     }
 }
@@ -455,7 +467,8 @@ pub fn bind_raw_params(given: &[(String, String)]) -> Result<Vec<(Variable, Term
         .collect()
 }
 
-/// Runs a query on the store with the project's prefixes and the given bindings.
+/// Runs a query on the store with the project's prefixes predeclared (a query's own
+/// `PREFIX` lines win) and the given bindings.
 pub fn run(
     store: &Store,
     base: &BaseIri,
@@ -669,6 +682,32 @@ mod tests {
         assert!(
             error.to_string().contains("at most 100 are accepted"),
             "{error}"
+        );
+    }
+
+    /// Every named query declares its own prefixes: it parses with an evaluator that knows
+    /// none, as another store's would.
+    #[test]
+    fn named_queries_run_verbatim_without_predeclared_prefixes() {
+        let moved = BaseIri::new("http://127.0.0.1:7878/").expect("a base");
+        for named in named_queries() {
+            for base in [BaseIri::default(), moved.clone()] {
+                let text = named.full_text(&base);
+                if let Err(e) = oxigraph::sparql::SparqlEvaluator::new().parse_query(&text) {
+                    panic!("{}: {e}", named.name);
+                }
+            }
+        }
+        let holders = named_query("office-holders").expect("a named query");
+        assert!(
+            holders
+                .full_text(&moved)
+                .contains("PREFIX office: <http://127.0.0.1:7878/office/>")
+        );
+        assert!(
+            holders
+                .full_text(&moved)
+                .contains("PREFIX cpsu: <https://w3id.org/cpsu-kg/ontology#>")
         );
     }
 

@@ -222,7 +222,8 @@ fn the_query_page_carries_the_prefixes_and_the_examples() {
         "var prefixes = \"PREFIX rdf: \\u003chttp://www.w3.org/1999/02/22-rdf-syntax-ns#>\\n"
     ));
     assert!(
-        page.contains("data-query=\"PREFIX"),
+        page.contains("data-query=\"# title: ")
+            && page.contains("PREFIX cpsu: &lt;https://w3id.org/cpsu-kg/ontology#&gt;"),
         "the examples run as written"
     );
     assert!(!page.contains("{{"), "no slot left unfilled");

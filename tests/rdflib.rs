@@ -44,7 +44,10 @@ fn rdflib_parses_every_export_format_to_the_same_graph() {
 
 /// The named queries and the parameters each runs with (N-Triples terms, as rdflib binds
 /// them, beside the `--param` value cpsu-kg takes).
-const NAMED: &[(&str, &[(&str, &str, &str)])] = &[
+/// One parameter: the variable, the value `--param` takes, and the term rdflib binds.
+type Param = (&'static str, &'static str, &'static str);
+
+const NAMED: &[(&str, &[Param])] = &[
     ("acting-holders", &[]),
     ("congresses", &[]),
     ("deputies", &[]),

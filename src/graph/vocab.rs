@@ -45,6 +45,8 @@ namespace!(
     DATATYPE_PROPERTY = "DatatypeProperty",
     /// `owl:sameAs`
     SAME_AS = "sameAs",
+    /// `owl:versionInfo`
+    VERSION_INFO = "versionInfo",
 });
 
 namespace!(
@@ -163,6 +165,8 @@ namespace!(
     LICENSE = "license",
     /// `dcterms:description`
     DESCRIPTION = "description",
+    /// `dcterms:conformsTo`
+    CONFORMS_TO = "conformsTo",
 });
 
 namespace!(
@@ -347,6 +351,8 @@ namespace!(
     CLASS_PARTITION = "classPartition",
     /// `void:class`
     CLASS = "class",
+    /// `void:rootResource`
+    ROOT_RESOURCE = "rootResource",
 });
 
 namespace!(

@@ -202,7 +202,49 @@ pub fn profile_quads_with(
     }
     sort_quads_with(&mut quads, thresholds);
     quads.dedup();
-    quads
+    // Each graph describes itself (VoID and DCAT), counted on what it holds; the few
+    // statements are merged into the sorted quads rather than sorting everything again.
+    let mut descriptions = Vec::new();
+    for (part, graph) in profile.graphs(base) {
+        let from = quads
+            .partition_point(|q| compare_graphs(q.graph_name.as_ref(), graph.as_ref()).is_lt());
+        let to = quads
+            .partition_point(|q| compare_graphs(q.graph_name.as_ref(), graph.as_ref()).is_le());
+        descriptions.extend(crate::graph::describe::describe(
+            &quads[from..to],
+            base,
+            part,
+            &graph,
+            None,
+        ));
+    }
+    merge_sorted(quads, descriptions)
+}
+
+/// The export order of two whole quads.
+fn compare_quads(a: &Quad, b: &Quad) -> Ordering {
+    compare_graphs(a.graph_name.as_ref(), b.graph_name.as_ref())
+        .then_with(|| compare_terms(a.subject.as_ref().into(), b.subject.as_ref().into()))
+        .then_with(|| compare_within_subject(a, b))
+}
+
+/// Merges a few more quads into sorted quads, keeping the export order and no repeats.
+fn merge_sorted(quads: Vec<Quad>, mut extra: Vec<Quad>) -> Vec<Quad> {
+    extra.sort_by(compare_quads);
+    extra.dedup();
+    let mut merged = Vec::with_capacity(quads.len() + extra.len());
+    let mut extra = extra.into_iter().peekable();
+    for quad in quads {
+        while let Some(next) = extra.next_if(|e| compare_quads(e, &quad).is_lt()) {
+            merged.push(next);
+        }
+        if extra.peek() == Some(&quad) {
+            extra.next();
+        }
+        merged.push(quad);
+    }
+    merged.extend(extra);
+    merged
 }
 
 /// Orders terms without allocating: literals, then IRIs, then blank nodes; literals by
@@ -572,6 +614,45 @@ mod tests {
                     write(&Thresholds::ALWAYS, format) == write(&Thresholds::NEVER, format),
                     "{profile:?} {format:?}"
                 );
+            }
+        }
+    }
+
+    /// Every graph of an export describes itself, counted on the rest of it, and the
+    /// description merged in keeps the export order.
+    #[test]
+    fn every_export_describes_itself() {
+        let data = crate::data::check::load(None).expect("the embedded data loads");
+        let base = BaseIri::default();
+        for profile in [Profile::Core, Profile::Wikidata, Profile::All] {
+            let quads = profile_quads(&data, &base, profile);
+            let mut resorted = quads.clone();
+            sort_quads(&mut resorted);
+            assert!(resorted == quads, "{profile:?}: out of order");
+            for (part, graph) in profile.graphs(&base) {
+                let dataset = crate::graph::describe::dataset_iri(&base, part);
+                let in_graph: Vec<&Quad> = quads.iter().filter(|q| q.graph_name == graph).collect();
+                let about = |q: &&&Quad| {
+                    q.subject
+                        .to_string()
+                        .contains(&dataset.as_str()[..dataset.as_str().len()])
+                };
+                let described = in_graph.iter().filter(|q| !about(q)).count();
+                let triples = in_graph
+                    .iter()
+                    .find(|q| {
+                        q.subject == dataset.clone().into()
+                            && q.predicate == crate::graph::vocab::void::TRIPLES
+                    })
+                    .map(|q| q.object.to_string())
+                    .expect("void:triples");
+                assert_eq!(
+                    triples,
+                    format!("\"{described}\"^^<http://www.w3.org/2001/XMLSchema#integer>"),
+                    "{profile:?} {part:?}"
+                );
+                assert!(in_graph.iter().any(|q| q.subject == dataset.clone().into()
+                    && q.predicate == crate::graph::vocab::dcterms::LICENSE));
             }
         }
     }

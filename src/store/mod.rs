@@ -50,11 +50,21 @@ pub fn build_profile(
     for (part, graph) in profile.graphs(base) {
         add_profile(&store, data, base, part, graph.as_ref())?;
     }
-    for (_, graph) in profile.graphs(base) {
+    for (part, graph) in profile.graphs(base) {
         store.load_from_slice(
-            RdfParser::from_format(RdfFormat::Turtle).with_default_graph(graph),
+            RdfParser::from_format(RdfFormat::Turtle).with_default_graph(graph.clone()),
             ONTOLOGY,
         )?;
+        // The graph describes itself, counted on what it holds, as the export does.
+        let held = store
+            .quads_for_pattern(None, None, None, Some(graph.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let description = crate::graph::describe::describe(&held, base, part, &graph, None);
+        let mut transaction = store.start_transaction()?;
+        for quad in &description {
+            transaction.insert(quad);
+        }
+        transaction.commit()?;
     }
     Ok(store)
 }

@@ -296,3 +296,27 @@ fn contract_iris_are_plain_and_there_are_no_blank_nodes() {
         );
     }
 }
+
+#[test]
+fn contract_one_value_per_fact_unless_sources_disagree() {
+    // A tenure whose start claims are not disputed has exactly one `schema:startDate`: the
+    // claim a vaguer one refines stands for both, and the vaguer claim keeps its node.
+    none(
+        "an undisputed start with more than one direct value",
+        "SELECT ?t (COUNT(DISTINCT ?start) AS ?n) {
+           ?t a cpsu:Tenure ; schema:startDate ?start .
+           FILTER NOT EXISTS { ?c cpsu:claimSubject ?t ; cpsu:claimProperty schema:startDate ; cpsu:disputed true }
+         } GROUP BY ?t HAVING (COUNT(DISTINCT ?start) > 1)",
+    );
+    assert!(ask(
+        "ASK { tenure:brezhnev-first-secretary schema:startDate \"1964-10-14\"^^xsd:date .
+               FILTER NOT EXISTS { tenure:brezhnev-first-secretary schema:startDate \"1964\"^^xsd:gYear }
+               ?vague cpsu:claimSubject tenure:brezhnev-first-secretary ; cpsu:claimedValue \"1964\"^^xsd:gYear ;
+                 cpsu:refinedBy ?finer ; prov:wasDerivedFrom citation:enwiki-gensec-fn-13 .
+               ?finer cpsu:claimedValue \"1964-10-14\"^^xsd:date }"
+    ));
+    // Disputed values stay side by side.
+    assert!(ask(
+        "ASK { tenure:gorbachev-general-secretary schema:startDate \"1985-03-10\"^^xsd:date , \"1985-03-11\"^^xsd:date }"
+    ));
+}

@@ -166,6 +166,8 @@ impl Sink for Inserter<'_, '_> {
 trait ClaimValue {
     fn literal(&self) -> Literal;
     fn disagrees(&self, other: &Self) -> bool;
+    /// Whether this value is a more precise form of `coarser` (1964-10-14 of 1964).
+    fn refines(&self, coarser: &Self) -> bool;
     fn describe<S: Sink>(&self, graph: &mut Graph<'_, S>, claim: &NamedNode);
 }
 
@@ -175,6 +177,9 @@ impl ClaimValue for PartialDate {
     }
     fn disagrees(&self, other: &Self) -> bool {
         PartialDate::disagrees(self, other)
+    }
+    fn refines(&self, coarser: &Self) -> bool {
+        PartialDate::refines(self, coarser)
     }
     fn describe<S: Sink>(&self, graph: &mut Graph<'_, S>, claim: &NamedNode) {
         graph.add(claim, rdf::TYPE, cpsu::DATE_CLAIM);
@@ -201,6 +206,9 @@ impl ClaimValue for String {
     }
     fn disagrees(&self, other: &Self) -> bool {
         self != other
+    }
+    fn refines(&self, _: &Self) -> bool {
+        false
     }
     fn describe<S: Sink>(&self, _: &mut Graph<'_, S>, _: &NamedNode) {}
 }
@@ -316,7 +324,10 @@ impl<S: Sink> Graph<'_, S> {
         }
     }
 
-    /// Writes a claimed field: the plain triple per value, and one claim node per value.
+    /// Writes a claimed field: one claim node per value, and the plain triple for each value
+    /// that no other claim of the field refines, so that a simple query finds one value per
+    /// fact (1964-10-14, not also 1964) and disputed values side by side. A refined claim
+    /// keeps its node and citation, with `cpsu:refinedBy` the claim that refines it.
     /// Returns the claim nodes, for intervals that point at them.
     fn claims<T: ClaimValue>(
         &mut self,
@@ -326,15 +337,26 @@ impl<S: Sink> Graph<'_, S> {
         predicate: NamedNodeRef<'_>,
         claims: &[Claim<T>],
     ) -> Vec<NamedNode> {
-        let mut nodes = Vec::new();
-        for (index, claim) in claims.iter().enumerate() {
-            let name = if claims.len() == 1 {
+        let name = |index: usize| {
+            if claims.len() == 1 {
                 format!("{record}-{role}")
             } else {
                 format!("{record}-{role}-{}", index + 1)
-            };
-            let node = self.node(EntityKind::Claim, &name);
-            self.add(subject, predicate, claim.value.literal());
+            }
+        };
+        let mut nodes = Vec::new();
+        for (index, claim) in claims.iter().enumerate() {
+            let node = self.node(EntityKind::Claim, &name(index));
+            let finer: Vec<usize> = (0..claims.len())
+                .filter(|&other| claims[other].value.refines(&claim.value))
+                .collect();
+            if finer.is_empty() {
+                self.add(subject, predicate, claim.value.literal());
+            }
+            for other in finer {
+                let finer_node = self.node(EntityKind::Claim, &name(other));
+                self.add(&node, cpsu::REFINED_BY, finer_node);
+            }
             self.add(&node, rdf::TYPE, cpsu::CLAIM);
             self.add(&node, cpsu::CLAIM_SUBJECT, subject.clone());
             self.add(&node, cpsu::CLAIM_PROPERTY, predicate.into_owned());

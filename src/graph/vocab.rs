@@ -602,6 +602,8 @@ namespace!(
     JULIAN_DATE = "julianDate",
     /// `cpsu:russianLabelAuthor`
     RUSSIAN_LABEL_AUTHOR = "russianLabelAuthor",
+    /// `cpsu:refinedBy`
+    REFINED_BY = "refinedBy",
     /// `cpsu:startsTenure`
     STARTS_TENURE = "startsTenure",
     /// `cpsu:endsTenure`

@@ -266,3 +266,37 @@ fn hostile_queries_get_an_error_and_the_server_answers_the_next_one() {
         200
     );
 }
+
+#[test]
+fn an_entity_page_shows_the_facts_that_point_at_it() {
+    let endpoint = endpoint();
+    let (status, _, page) = get(&endpoint, "/person/boris", "text/html");
+    assert_eq!(status, 200);
+    // His tenure, with its title, both claimed starts (disputed), end, neighbours, sources.
+    assert!(page.contains("<h2>Offices held</h2>"), "{page}");
+    assert!(page.contains("First of the Party"), "{page}");
+    assert!(
+        page.contains("<td class=\"start\">1953-09-07 | 1953-09-14</td>"),
+        "{page}"
+    );
+    assert!(page.contains("<td class=\"end\">1991-08-24</td>"), "{page}");
+    assert!(
+        page.contains(">Anna Fixture</a>") && page.contains(">Vera Fixture</a>"),
+        "{page}"
+    );
+    // The event he took part in, with its date.
+    assert!(page.contains("<h2>Events taken part in</h2>"), "{page}");
+    assert!(page.contains(">Boris is elected</a>"), "{page}");
+    // An office's page lists its holders in order, its incarnations' too.
+    let (_, _, office) = get(&endpoint, "/office/general-secretary", "text/html");
+    let holders = office
+        .split_once("<h2>Holders</h2>")
+        .map(|(_, rest)| rest)
+        .expect("a Holders section");
+    let order: Vec<usize> = ["Anna Fixture", "Boris Fixture", "Vera Fixture"]
+        .iter()
+        .map(|name| holders.find(&format!(">{name}</a>")).expect(name))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{office}");
+    assert!(office.contains("<h2>Named by</h2>"), "{office}");
+}

@@ -43,7 +43,7 @@ fn text(term: &Option<Term>) -> String {
 fn wikidata_outputs_match_golden_files() {
     // On the small fixture tree, so that an edit of the real data does not churn them.
     let fixture = ["--data", "tests/fixture-data", "export"];
-    let with = |extra: &[&'static str]| {
+    let with = |extra: &[&str]| {
         let mut args = fixture.to_vec();
         args.extend(extra);
         run_ok(&args)
@@ -57,8 +57,14 @@ fn wikidata_outputs_match_golden_files() {
         &with(&["--format", "quickstatements"]),
     );
     check_golden(
-        "tests/golden/fixture/quickstatements-existing.txt",
-        &with(&["--format", "qs", "--qs-only-existing"]),
+        "tests/golden/fixture/quickstatements-create.txt",
+        &with(&["--format", "qs", "--create"]),
+    );
+    let report = temp_dir("qs-golden").join("report.tsv");
+    with(&["--format", "qs", "--report", report.to_str().expect("path")]);
+    check_golden(
+        "tests/golden/fixture/quickstatements-report.tsv",
+        &std::fs::read_to_string(&report).expect("the report"),
     );
 }
 
@@ -216,18 +222,23 @@ type QsStatement = (
     BTreeSet<BTreeSet<(String, String)>>,
 );
 
-/// Reads QuickStatements V1 back, as an independent check of what the writer emits.
-fn parse_quickstatements(text: &str) -> (BTreeSet<QsStatement>, usize) {
-    let mut statements = BTreeSet::new();
-    let mut comments = 0;
+/// Reads QuickStatements V1 back the way classic QuickStatements and QuickStatements 3.0
+/// apply it, as an independent model of their documented rules: a file of commands only (a
+/// comment line is an error in 3.0), `CREATE` then terms and `LAST` statements, and a line
+/// whose subject, property and value match a statement already written is merged into it:
+/// its qualifiers are added, and its reference group becomes one more reference. Returns
+/// the statements the batch leaves on Wikidata.
+fn parse_quickstatements(text: &str) -> BTreeSet<QsStatement> {
+    type Key = (String, String, String);
+    type Snaks = BTreeSet<(String, String)>;
+    let mut merged: BTreeMap<Key, (Snaks, BTreeSet<Snaks>)> = BTreeMap::new();
     let mut last: Option<String> = None;
     let mut pending_create = false;
     for line in text.lines() {
-        if line.starts_with("/*") {
-            assert!(line.ends_with("*/"), "unterminated comment: {line}");
-            comments += 1;
-            continue;
-        }
+        assert!(
+            !line.starts_with("/*") && !line.starts_with('#') && !line.trim().is_empty(),
+            "not a command (QuickStatements 3.0 rejects it): {line:?}"
+        );
         if line == "CREATE" {
             pending_create = true;
             continue;
@@ -270,38 +281,38 @@ fn parse_quickstatements(text: &str) -> (BTreeSet<QsStatement>, usize) {
         );
         check_value(cols[2], line);
         let mut qualifiers = BTreeSet::new();
-        let mut groups: Vec<BTreeSet<(String, String)>> = Vec::new();
+        let mut group: BTreeSet<(String, String)> = BTreeSet::new();
         assert!(cols.len() % 2 == 1, "unpaired qualifier or source: {line}");
         for pair in cols[3..].chunks(2) {
             let (key, value) = (pair[0], pair[1]);
             check_value(value, line);
-            if let Some(number) = key.strip_prefix("!S") {
-                groups.push(BTreeSet::from([(format!("P{number}"), value.to_owned())]));
-            } else if let Some(number) = key.strip_prefix('S') {
-                if groups.is_empty() {
-                    groups.push(BTreeSet::new());
-                }
-                groups
-                    .last_mut()
-                    .expect("a group")
-                    .insert((format!("P{number}"), value.to_owned()));
+            // Classic QuickStatements drops a `!S` group on an existing item: one group a line.
+            assert!(
+                !key.starts_with("!S"),
+                "a second reference group on one line: {line}"
+            );
+            if let Some(number) = key.strip_prefix('S') {
+                group.insert((format!("P{number}"), value.to_owned()));
             } else {
                 assert!(
-                    key.starts_with('P') && groups.is_empty(),
+                    key.starts_with('P') && group.is_empty(),
                     "qualifiers come before sources: {line}"
                 );
                 qualifiers.insert((key.to_owned(), value.to_owned()));
             }
         }
-        statements.insert((
-            subject,
-            property.to_owned(),
-            cols[2].to_owned(),
-            qualifiers,
-            groups.into_iter().collect(),
-        ));
+        let entry = merged
+            .entry((subject, property.to_owned(), cols[2].to_owned()))
+            .or_default();
+        entry.0.extend(qualifiers);
+        if !group.is_empty() {
+            entry.1.insert(group);
+        }
     }
-    (statements, comments)
+    merged
+        .into_iter()
+        .map(|((s, p, v), (q, r))| (s, p, v, q, r))
+        .collect()
 }
 
 fn check_value(value: &str, line: &str) {
@@ -418,49 +429,115 @@ fn statements_from_rdf() -> BTreeSet<QsStatement> {
     statements
 }
 
-#[test]
-fn wikidata_quickstatements_read_back_to_the_rdf_statements() {
-    let qs = run_ok(&["export", "--format", "quickstatements"]);
-    let (parsed, comments) = parse_quickstatements(&qs);
-    let mut expected = statements_from_rdf();
+/// What the batch leaves on Wikidata, by the model of the tools' rules, equals what the RDF
+/// profile states, less what the review report lists: statements V1 cannot name, and the
+/// second of two statements with one value, which the tools would merge.
+fn check_batch_against_rdf(args: &[&str], created: bool) {
+    let dir = temp_dir("qs-report");
+    let report = dir.join("report.tsv");
+    let mut full = vec!["export", "--format", "quickstatements", "--report"];
+    full.push(report.to_str().expect("path"));
+    full.extend(args);
+    let qs = run_ok(&full);
+    let report = std::fs::read_to_string(&report).expect("the review report");
+    assert!(
+        report.starts_with("entity\tproperty\tvalue\treason\n"),
+        "{report}"
+    );
+    let merge_notes = report
+        .lines()
+        .filter(|l| l.contains("QuickStatements would merge"))
+        .count();
+    let not_created: BTreeSet<String> = report
+        .lines()
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            (cols[1] == "CREATE").then(|| cols[2].to_owned())
+        })
+        .collect();
+    let parsed = parse_quickstatements(&qs);
+    let is_q = |s: &str| s.starts_with('Q') && s[1..].bytes().all(|b| b.is_ascii_digit());
     // Created items are named by their English label in the parsed set; the RDF side names
     // them the same way, and drops what V1 cannot say (values without a Q-id).
-    expected = expected
+    let expected: BTreeSet<QsStatement> = statements_from_rdf()
         .into_iter()
         .map(|(s, p, v, q, r)| {
-            let s = if s.starts_with('Q') && s[1..].bytes().all(|b| b.is_ascii_digit()) {
+            let s = if is_q(&s) {
                 s
             } else {
                 s.trim_matches('"').to_owned()
             };
             (s, p, v, q, r)
         })
+        .filter(|(s, ..)| is_q(s) || (created && !not_created.contains(s)))
         .collect();
-    let parsed: BTreeSet<QsStatement> = parsed
-        .into_iter()
-        .map(|(s, p, v, q, r)| (s.trim_matches('"').to_owned(), p, v, q, r))
+    let mut by_key: BTreeMap<(String, String, String), Vec<&QsStatement>> = BTreeMap::new();
+    for statement in &expected {
+        by_key
+            .entry((
+                statement.0.clone(),
+                statement.1.clone(),
+                statement.2.clone(),
+            ))
+            .or_default()
+            .push(statement);
+    }
+    let keys_in_batch: BTreeSet<_> = parsed
+        .iter()
+        .map(|(s, p, v, ..)| (s.clone(), p.clone(), v.clone()))
         .collect();
+    // Every statement on Wikidata after the upload is one the profile states, whole.
+    for statement in &parsed {
+        let key = (
+            statement.0.clone(),
+            statement.1.clone(),
+            statement.2.clone(),
+        );
+        let candidates = by_key.get(&key).map(Vec::as_slice).unwrap_or_default();
+        assert!(
+            candidates.contains(&statement),
+            "the batch would leave {statement:#?}\nwhere the profile states {candidates:#?}"
+        );
+    }
+    // Every statement the profile states is uploaded, or its twin is and it is reported.
+    let mut twins = 0;
+    for (key, statements) in &by_key {
+        assert!(
+            keys_in_batch.contains(key),
+            "missing from the batch: {statements:#?}"
+        );
+        twins += statements.len() - 1;
+    }
+    assert_eq!(twins, merge_notes, "{report}");
     assert!(
-        parsed.len() > 150,
+        parsed.len() > 30,
         "only {} statements read back",
         parsed.len()
     );
-    assert_eq!(parsed.len(), expected.len());
-    let missing: Vec<_> = expected.difference(&parsed).take(3).collect();
-    let extra: Vec<_> = parsed.difference(&expected).take(3).collect();
-    assert!(
-        missing.is_empty() && extra.is_empty(),
-        "missing from QS: {missing:#?}\nextra in QS: {extra:#?}"
-    );
-    assert!(comments > 0, "values without a Q-id are listed as comments");
+}
+
+#[test]
+fn wikidata_quickstatements_leave_on_wikidata_what_the_rdf_profile_states() {
+    check_batch_against_rdf(&[], false);
+    check_batch_against_rdf(&["--create"], true);
+    let qs = run_ok(&["export", "--format", "quickstatements"]);
+    assert!(!qs.lines().any(|l| l == "CREATE" || l.starts_with("LAST")));
     assert!(
         qs.lines()
             .any(|l| l.contains("\tP1705\tru:\"Генеральный секретарь ЦК КПСС\""))
     );
-    assert!(qs.lines().any(|l| l.contains("+1917-04-00T00:00:00Z/10")));
-    assert!(qs.lines().any(|l| l.contains("+1918-00-00T00:00:00Z/9")));
-    let existing = run_ok(&["export", "--format", "qs", "--qs-only-existing"]);
-    assert!(!existing.contains("CREATE") && !existing.contains("LAST"));
+    assert!(qs.lines().any(|l| l.contains("+1922-04-03T00:00:00Z/11")));
+    // No statement names its own subject as predecessor or successor.
+    for line in qs.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        for pair in cols[3..].chunks(2) {
+            if pair[0] == "P1365" || pair[0] == "P1366" {
+                assert_ne!(pair[1], cols[0], "{line}");
+            }
+        }
+    }
+    let old = run_ok(&["export", "--format", "qs", "--qs-only-existing"]);
+    assert_eq!(old, qs, "--qs-only-existing is the default now");
 }
 
 #[test]

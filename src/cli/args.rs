@@ -175,9 +175,18 @@ pub struct ExportArgs {
     /// Which model of the data to write.
     #[arg(long, value_enum, default_value_t = ProfileArg::Core)]
     pub profile: ProfileArg,
-    /// With QuickStatements, write only statements on items that already have a
-    /// Wikidata id (no CREATE blocks).
+    /// With QuickStatements, also write a CREATE block for each entity without a
+    /// Wikidata id that can be created whole (a Wikidata class, both labels). Without it,
+    /// nothing is created: reconcile first (`cpsu-kg` docs/wikidata.md).
     #[arg(long)]
+    pub create: bool,
+    /// With QuickStatements, write the review report here: a TSV of everything the batch
+    /// leaves out (entity, property, value, reason).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Accepted for older scripts: writing only statements on items with a Wikidata id is
+    /// now the default.
+    #[arg(long, hide = true, conflicts_with = "create")]
     pub qs_only_existing: bool,
     /// With `--format dot`, draw only this entity (by id) and its neighbourhood.
     #[arg(long, value_name = "ID")]

@@ -41,7 +41,9 @@ pub(super) fn export(context: &Context, options: ExportArgs) -> Result<ExitCode>
         format,
         output,
         profile,
-        qs_only_existing,
+        create,
+        report,
+        qs_only_existing: _,
         focus,
         depth,
     } = options;
@@ -62,6 +64,9 @@ pub(super) fn export(context: &Context, options: ExportArgs) -> Result<ExitCode>
     if focus.is_some() && target != Output::Dot {
         bail!("--focus draws a neighbourhood, so it needs --format dot");
     }
+    if (create || report.is_some()) && target != Output::QuickStatements {
+        bail!("--create and --report belong to QuickStatements: add --format quickstatements");
+    }
     let profile = Profile::from(profile);
     if let Output::Rdf(format) = target
         && profile == Profile::All
@@ -72,10 +77,13 @@ pub(super) fn export(context: &Context, options: ExportArgs) -> Result<ExitCode>
         );
     }
     let data = context.load()?;
+    let notes = std::cell::RefCell::new(Vec::new());
     let write = |out: &mut dyn Write| -> Result<()> {
         match target {
             Output::QuickStatements => {
-                crate::output::quickstatements::write(&data, base, qs_only_existing, out)?;
+                let options = crate::output::quickstatements::Options { create };
+                *notes.borrow_mut() =
+                    crate::output::quickstatements::write(&data, base, options, out)?;
             }
             Output::Dot => {
                 let store = crate::store::build(&data, base)?;
@@ -109,8 +117,40 @@ pub(super) fn export(context: &Context, options: ExportArgs) -> Result<ExitCode>
         }
         None => write(&mut io::stdout().lock())?,
     }
+    if target == Output::QuickStatements {
+        review_report(&notes.into_inner(), report.as_deref())?;
+    }
     crate::store::leave_to_exit(data);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the QuickStatements review report, if asked, and says on standard error how much
+/// the batch left out.
+fn review_report(
+    notes: &[crate::output::quickstatements::Note],
+    path: Option<&Path>,
+) -> Result<()> {
+    match path {
+        Some(path) => {
+            crate::output::file::write_atomically(path, |file| {
+                let mut out = io::BufWriter::new(file);
+                crate::output::quickstatements::write_report(notes, &mut out)?;
+                out.flush()
+            })
+            .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!(
+                "{} items left out of the batch for review: see {}",
+                notes.len(),
+                path.display()
+            );
+        }
+        None if !notes.is_empty() => eprintln!(
+            "{} items left out of the batch for review: pass --report FILE to list them",
+            notes.len()
+        ),
+        None => {}
+    }
+    Ok(())
 }
 
 /// An explicit `--format` wins, then the output file's extension, then Turtle on stdout.

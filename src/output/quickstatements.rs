@@ -1,25 +1,32 @@
 //! QuickStatements V1: the Wikidata profile's statements as commands an editor can review
-//! and upload.
+//! and upload, written so that both classic QuickStatements and QuickStatements 3.0 leave
+//! on Wikidata exactly the statements the profile states.
 //!
-//! One command per line, tab-separated, in a fixed order: first the statements on items
-//! that already have a Wikidata id, then a `CREATE` block for each entity without one,
-//! whose terms and statements follow on `LAST` lines. Times carry their precision
-//! (`+1917-04-00T00:00:00Z/10`), Russian names are monolingual text (`ru:"…"`), and each
-//! citation is one reference group (`S…` for the first, `!S…` for the next).
+//! One command per line, tab-separated, in a fixed order: the statements on items that
+//! already have a Wikidata id, then, only with [`Options::create`], a `CREATE` block for
+//! each entity without one, whose terms and statements follow on `LAST` lines. Times carry
+//! their precision (`+1917-04-00T00:00:00Z/10`), Russian names are monolingual text
+//! (`ru:"…"`).
 //!
-//! V1 cannot point at an item that has no id yet from anywhere but its own block. A
-//! statement whose value is such an item is written as a `/* … */` comment line with the
-//! reason, which QuickStatements skips, and so is a qualifier it had to leave out: nothing
-//! is dropped silently.
+//! Both tools merge a line into the statement that already has its subject, property and
+//! value, so the writer follows their rules rather than fight them: each reference is a
+//! line of its own that repeats the statement and its qualifiers (the way both add a
+//! second reference to a statement), and a second statement with the same value as
+//! another (a disputed start date, a second tenure of one office) is not written, since it
+//! would be merged into the first. The file holds commands only: what was left out, and
+//! why, goes to the review report ([`Note`]), never into the upload.
 //!
 //! ```
 //! use cpsu_kg::graph::vocab::BaseIri;
+//! use cpsu_kg::output::quickstatements::{Options, write};
 //!
 //! let data = cpsu_kg::data::check::load(None)?;
 //! let mut out = Vec::new();
-//! cpsu_kg::output::quickstatements::write(&data, &BaseIri::default(), false, &mut out)?;
+//! let notes = write(&data, &BaseIri::default(), Options::default(), &mut out)?;
 //! let text = String::from_utf8(out)?;
 //! assert!(text.lines().any(|l| l.starts_with("Q855\tP39\tQ1048744\tP580\t+1922-04-03T00:00:00Z/11")));
+//! assert!(!text.lines().any(|l| l == "CREATE" || l.starts_with("/*")));
+//! assert!(!notes.is_empty());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -54,64 +61,150 @@ pub fn time(date: &PartialDate) -> String {
 }
 
 /// A string in V1 quotes. V1 takes everything between the first and the last quote, so
-/// inner quotes need no escape; tabs, line breaks and `*/` (which would end a comment)
-/// cannot be written at all.
+/// inner quotes need no escape; tabs and line breaks cannot be written at all.
 fn quoted(text: &str) -> Result<String, String> {
-    if text.contains(['\t', '\n', '\r']) || text.contains("*/") {
+    if text.contains(['\t', '\n', '\r']) {
         return Err(format!(
-            "the text {text:?} has a tab, a line break or `*/`, which V1 cannot carry"
+            "the text {text:?} has a tab or a line break, which V1 cannot carry"
         ));
     }
     Ok(format!("\"{text}\""))
 }
 
-/// A comment line QuickStatements skips.
-fn comment(text: &str) -> String {
-    format!("/* {} */", text.replace("*/", "* /"))
+/// What the batch writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Write a `CREATE` block for each entity without a Wikidata id that can be created
+    /// whole (a Wikidata class as P31, labels in both languages, an English description).
+    /// Without it, nothing is created and statements that need such an item are noted.
+    pub create: bool,
 }
 
-/// Writes the commands. With `only_existing`, entities without a Wikidata id are left
-/// out, and so is every statement that would need one.
+/// One row of the review report: something the batch does not upload, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Note {
+    /// The record id in the data.
+    pub entity: String,
+    /// `P39`, a term code such as `Lru`, or `CREATE`.
+    pub property: String,
+    /// The value concerned, in V1 notation where it has one.
+    pub value: String,
+    /// Why it was left out.
+    pub reason: String,
+}
+
+impl Note {
+    fn new(
+        entity: &str,
+        property: impl Into<String>,
+        value: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Note {
+            entity: entity.to_owned(),
+            property: property.into(),
+            value: value.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Writes the review report as TSV with a header: entity, property, value, reason. Tabs
+/// and line breaks inside a field become spaces.
+pub fn write_report(notes: &[Note], out: &mut (impl Write + ?Sized)) -> io::Result<()> {
+    let clean = |text: &str| text.replace(['\t', '\n', '\r'], " ");
+    writeln!(out, "entity\tproperty\tvalue\treason")?;
+    for note in notes {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            clean(&note.entity),
+            clean(&note.property),
+            clean(&note.value),
+            clean(&note.reason)
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes the commands and returns the review report.
 pub fn write(
     data: &Dataset,
     base: &BaseIri,
-    only_existing: bool,
+    options: Options,
     out: &mut (impl Write + ?Sized),
-) -> io::Result<()> {
+) -> io::Result<Vec<Note>> {
     let entities = entities(data, base);
     let (existing, new): (Vec<_>, Vec<_>) = entities
         .iter()
         .partition(|e| matches!(e.item, Item::Wikidata(_)));
     let mut lines = Vec::new();
+    let mut notes = Vec::new();
     for entity in &existing {
         let Item::Wikidata(q) = &entity.item else {
             continue;
         };
-        statements(data, q, entity, &mut lines);
+        statements(data, q, entity, &mut lines, &mut notes);
     }
-    if !only_existing {
-        for entity in &new {
-            lines.push("CREATE".to_owned());
-            for (code, text) in std::iter::once(("Len", &entity.label_en))
-                .chain(entity.label_ru.iter().map(|ru| ("Lru", ru)))
-                .chain(std::iter::once(("Den", &entity.description)))
-                .chain(entity.alt_labels.iter().map(|a| ("Aen", a)))
-            {
-                match quoted(text) {
-                    Ok(text) => lines.push(format!("LAST\t{code}\t{text}")),
-                    Err(reason) => lines.push(comment(&format!(
-                        "{}: {code} left out: {reason}",
-                        entity.id
-                    ))),
-                }
-            }
-            statements(data, "LAST", entity, &mut lines);
+    for entity in &new {
+        if !options.create {
+            notes.push(Note::new(
+                &entity.id,
+                "CREATE",
+                &entity.label_en,
+                "no Wikidata id: reconcile it, or pass --create; its statements are not written",
+            ));
+            continue;
         }
+        if let Some(missing) = incomplete(entity) {
+            notes.push(Note::new(
+                &entity.id,
+                "CREATE",
+                &entity.label_en,
+                format!("not created: {missing}"),
+            ));
+            continue;
+        }
+        lines.push("CREATE".to_owned());
+        for (code, text) in std::iter::once(("Len", &entity.label_en))
+            .chain(entity.label_ru.iter().map(|ru| ("Lru", ru)))
+            .chain(std::iter::once(("Den", &entity.description)))
+            .chain(entity.alt_labels.iter().map(|a| ("Aen", a)))
+        {
+            match quoted(text) {
+                Ok(text) => lines.push(format!("LAST\t{code}\t{text}")),
+                Err(reason) => notes.push(Note::new(&entity.id, code, text, reason)),
+            }
+        }
+        notes.push(Note::new(
+            &entity.id,
+            "Dru",
+            "",
+            "created without a Russian description: the data has none",
+        ));
+        statements(data, "LAST", entity, &mut lines, &mut notes);
     }
     for line in lines {
         writeln!(out, "{line}")?;
     }
-    Ok(())
+    Ok(notes)
+}
+
+/// Why an entity cannot be created whole, if it cannot.
+fn incomplete(entity: &crate::graph::wikidata::WikiEntity) -> Option<&'static str> {
+    let class = entity.statements.iter().any(|s| {
+        s.property == crate::graph::wikidata::property::INSTANCE_OF
+            && matches!(s.value, Value::Item(Item::Wikidata(_)))
+    });
+    if !class {
+        Some("no instance of (P31) with a Wikidata class")
+    } else if entity.label_ru.is_none() {
+        Some("no Russian label")
+    } else if quoted(&entity.label_en).is_err() || quoted(&entity.description).is_err() {
+        Some("its English label or description cannot be written in V1")
+    } else {
+        None
+    }
 }
 
 fn statements(
@@ -119,58 +212,77 @@ fn statements(
     subject: &str,
     entity: &crate::graph::wikidata::WikiEntity,
     lines: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) {
+    // Both tools merge a line into the statement with the same property and value.
+    let mut written: Vec<(u32, String)> = Vec::new();
     for statement in &entity.statements {
+        let property = format!("P{}", statement.property);
         let main = match value(&statement.value) {
             Ok(main) => main,
             Err(reason) => {
-                lines.push(comment(&format!(
-                    "{} ({}) P{}: statement left out: {reason}",
-                    entity.id, subject, statement.property
-                )));
+                notes.push(Note::new(&entity.id, property, "", reason));
                 continue;
             }
         };
-        let mut line = format!("{subject}\tP{}\t{main}", statement.property);
-        for (property, qualifier) in &statement.qualifiers {
+        if written.contains(&(statement.property, main.clone())) {
+            notes.push(Note::new(
+                &entity.id,
+                property,
+                &main,
+                "another statement with this value is in the batch, and QuickStatements would merge the two: review this one by hand",
+            ));
+            continue;
+        }
+        written.push((statement.property, main.clone()));
+        let mut line = format!("{subject}\t{property}\t{main}");
+        for (number, qualifier) in &statement.qualifiers {
             match value(qualifier) {
-                Ok(v) => line.push_str(&format!("\tP{property}\t{v}")),
-                Err(reason) => lines.push(comment(&format!(
-                    "{} ({}) P{} {main}: qualifier P{property} left out: {reason}",
-                    entity.id, subject, statement.property
-                ))),
+                Ok(v) => line.push_str(&format!("\tP{number}\t{v}")),
+                Err(reason) => notes.push(Note::new(
+                    &entity.id,
+                    &property,
+                    &main,
+                    format!("qualifier P{number} left out: {reason}"),
+                )),
             }
         }
-        // Footnotes of one article make the same V1 reference; write each group once.
+        // Footnotes of one article make the same V1 reference; write each group once,
+        // each on a line of its own (a second `!S` group is lost on an existing item).
         let mut groups: Vec<Vec<(u32, String)>> = Vec::new();
         for citation in &statement.references {
             let group: Vec<(u32, String)> = reference_values(data, citation)
                 .iter()
-                .filter_map(|(property, reference)| value(reference).ok().map(|v| (*property, v)))
+                .filter_map(|(number, reference)| value(reference).ok().map(|v| (*number, v)))
                 .collect();
             if !group.is_empty() && !groups.contains(&group) {
                 groups.push(group);
             }
         }
-        for (index, group) in groups.iter().enumerate() {
-            for (position, (property, v)) in group.iter().enumerate() {
-                let bang = if index > 0 && position == 0 { "!" } else { "" };
-                line.push_str(&format!("\t{bang}S{property}\t{v}"));
-            }
-        }
         // A reference that supports only some of the values would, in V1, vouch for the
-        // whole statement: it is left out and said so.
+        // whole statement: it is left out and noted.
         for (citation, properties) in &statement.partial_references {
             let scope: Vec<String> = properties.iter().map(|p| format!("P{p}")).collect();
-            lines.push(comment(&format!(
-                "{} ({}) P{} {main}: reference {} supports only {}; left out",
-                entity.id,
-                subject,
-                statement.property,
-                citation.slug(),
-                scope.join(", ")
-            )));
+            notes.push(Note::new(
+                &entity.id,
+                &property,
+                &main,
+                format!(
+                    "reference {} supports only {}; left out",
+                    citation.slug(),
+                    scope.join(", ")
+                ),
+            ));
         }
-        lines.push(line);
+        if groups.is_empty() {
+            lines.push(line.clone());
+        }
+        for group in groups {
+            let mut referenced = line.clone();
+            for (number, v) in group {
+                referenced.push_str(&format!("\tS{number}\t{v}"));
+            }
+            lines.push(referenced);
+        }
     }
 }

@@ -555,9 +555,12 @@ impl Builder<'_> {
         if titles.is_empty() && lineage.is_some() {
             titles.push((office.entity.label_en.clone(), Vec::new()));
         }
+        // A holder who follows himself (a renamed office held on) is no predecessor: a
+        // statement never names its own subject as P1365 or P1366.
         let neighbour = |id: &Option<String>| {
             id.as_ref()
                 .and_then(|t| data.tenures.get(t))
+                .filter(|t| t.person != tenure.person)
                 .and_then(|t| self.item_of(&t.person))
         };
         let (predecessor, successor) =

@@ -167,6 +167,10 @@ pub struct Office {
     pub entity: Entity,
     /// The whole office this is one incarnation of, if any.
     pub lineage: Option<String>,
+    /// Where a source or a reconciliation says the lineage's Wikidata item covers this
+    /// incarnation, what says so. Only then is a tenure of it filed under that item in the
+    /// Wikidata profile; otherwise the incarnation is an office of its own there.
+    pub wikidata_folded: Option<String>,
     /// The organization the post is in.
     pub organization: String,
     /// When the office was created.

@@ -117,7 +117,28 @@ impl Checker {
                 String::new()
             }
         };
+        let wikidata_folded = input.wikidata_folded.as_ref().and_then(|folded| {
+            let text = folded.get_ref().trim();
+            if input.lineage.is_none() {
+                let at = self.at(file, folded);
+                self.diagnostics.push(
+                    &at,
+                    "`wikidata_folded` needs a `lineage`: it says the lineage's Wikidata item covers this office",
+                );
+                None
+            } else if text.is_empty() {
+                let at = self.at(file, folded);
+                self.diagnostics.push(
+                    &at,
+                    "empty `wikidata_folded`: say which source or reconciliation shows the lineage's Wikidata item covers this office",
+                );
+                None
+            } else {
+                Some(text.to_owned())
+            }
+        });
         Office {
+            wikidata_folded,
             lineage: self.optional_reference(
                 file,
                 "lineage",

@@ -203,6 +203,8 @@ record_input!(
     OfficeInput {
         /// The whole office this is an incarnation of.
         lineage: Option<Spanned<String>>,
+        /// How it is known that the lineage's Wikidata item covers this incarnation.
+        wikidata_folded: Option<Spanned<String>>,
         /// The organization the post is in.
         organization: Option<Spanned<String>>,
         /// When it was created.

@@ -255,6 +255,57 @@ fn partial_support(values: &[(u32, &[Citation])]) -> Vec<(Citation, Vec<u32>)> {
         .collect()
 }
 
+/// The Wikidata office item an incarnation is filed under: its lineage's, where the data
+/// says (`wikidata_folded`) that item covers it and the lineage has a Q-id.
+fn filed_under<'a>(
+    data: &'a Dataset,
+    office: &crate::data::model::Office,
+) -> Option<&'a crate::data::model::Office> {
+    office.wikidata_folded.as_ref()?;
+    office
+        .lineage
+        .as_ref()
+        .and_then(|l| data.offices.get(l))
+        .filter(|l| l.entity.wikidata.is_some())
+}
+
+/// The offices each office replaces (P1365), as Wikidata sees them: an office that is
+/// filed under its lineage's item is that item to the offices outside the lineage, so a
+/// precursor is replaced by the lineage's item, and the lineage's item replaces the
+/// precursors its incarnations replaced. Within a lineage, incarnations keep their own
+/// links, and no office replaces itself.
+fn office_predecessors(data: &Dataset) -> BTreeMap<String, Vec<String>> {
+    let filed_as = |id: &str| -> String {
+        data.offices
+            .get(id)
+            .and_then(|o| filed_under(data, o))
+            .map_or_else(|| id.to_owned(), |l| l.entity.id.clone())
+    };
+    let mut map: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for office in data.offices.values() {
+        let id = &office.entity.id;
+        let home = filed_as(id);
+        for target in office.replaces.iter().chain(&office.renamed_from) {
+            let target_home = filed_as(target);
+            let seen_as = if target_home == home {
+                target.clone()
+            } else {
+                target_home.clone()
+            };
+            if seen_as != *id {
+                map.entry(id.clone()).or_default().insert(seen_as);
+            }
+            // The lineage's item replaces what its incarnations replaced outside it.
+            if home != *id && target_home != home {
+                map.entry(home.clone()).or_default().insert(target_home);
+            }
+        }
+    }
+    map.into_iter()
+        .map(|(id, before)| (id, before.into_iter().collect()))
+        .collect()
+}
+
 struct Builder<'a> {
     data: &'a Dataset,
     base: &'a BaseIri,
@@ -415,23 +466,18 @@ impl Builder<'_> {
             self.dates(id, p::INCEPTION, &organization.founded);
             self.dates(id, p::DISSOLVED, &organization.dissolved);
         }
+        let predecessors = office_predecessors(data);
         for office in data.offices.values() {
             let (id, cite) = (&office.entity.id, &office.entity.cite);
             self.instance_of(id, Self::class(cpsu::OFFICE), cite);
             self.dates(id, p::INCEPTION, &office.formed);
             self.dates(id, p::DISSOLVED, &office.abolished);
-            let before: Vec<String> = office
-                .replaces
-                .iter()
-                .chain(&office.renamed_from)
-                .cloned()
-                .collect();
+            let before = predecessors.get(id).cloned().unwrap_or_default();
             self.links(id, p::REPLACES, &before, cite);
-            let after: Vec<String> = data
-                .offices
-                .values()
-                .filter(|o| o.replaces.contains(id) || o.renamed_from.contains(id))
-                .map(|o| o.entity.id.clone())
+            let after: Vec<String> = predecessors
+                .iter()
+                .filter(|(_, before)| before.contains(id))
+                .map(|(other, _)| other.clone())
                 .collect();
             self.links(id, p::REPLACED_BY, &after, cite);
             self.links(id, p::APPOINTED_BY, office.appointed_by.as_slice(), cite);
@@ -459,7 +505,7 @@ impl Builder<'_> {
             let incarnations: Vec<&String> = data
                 .offices
                 .values()
-                .filter(|o| o.lineage.as_ref() == Some(id) && office.entity.wikidata.is_some())
+                .filter(|o| filed_under(data, o).is_some_and(|l| l.entity.id == *id))
                 .map(|o| &o.entity.id)
                 .collect();
             for event in data.events.values().filter(|e| {
@@ -533,11 +579,7 @@ impl Builder<'_> {
         };
         // Wikidata folds the incarnations of an office into the office's own item, and
         // records the title held with P1932 (the First Secretary period under Q1048744).
-        let lineage = office
-            .lineage
-            .as_ref()
-            .and_then(|l| data.offices.get(l))
-            .filter(|l| l.entity.wikidata.is_some());
+        let lineage = filed_under(data, office);
         let position = lineage.unwrap_or(office);
         let Some(position_item) = self.item_of(&position.entity.id) else {
             return;

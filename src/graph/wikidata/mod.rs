@@ -720,14 +720,10 @@ pub fn entities(data: &Dataset, base: &BaseIri) -> Vec<WikiEntity> {
     .build()
 }
 
-/// Whether a source is the project's primary article: the one with numbered footnotes.
-pub(crate) fn is_primary(data: &Dataset, source: &str) -> bool {
-    data.sources.get(source).is_some_and(|s| s.footnotes > 0)
-}
-
-/// The reference values that stand for one citation: the primary article is an import
-/// from English Wikipedia (P143, P4656); any other source is cited by its URL (P854),
-/// with P143 too when it is an English Wikipedia article.
+/// The reference values that stand for one citation: an English Wikipedia article, the
+/// primary one or another, is an import from a Wikimedia project (P143 = Q328 with the
+/// article's URL as P4656), since Wikidata does not take a Wikipedia URL as a reliable
+/// source of its own (P854); any other source is cited by its URL (P854).
 pub fn reference_values(data: &Dataset, citation: &Citation) -> Vec<(u32, Value)> {
     let Some(source) = data.sources.get(&citation.source) else {
         return Vec::new();
@@ -740,7 +736,7 @@ pub fn reference_values(data: &Dataset, citation: &Citation) -> Vec<(u32, Value)
             Value::Item(Item::Wikidata(local(wd::ENGLISH_WIKIPEDIA))),
         ));
     }
-    if is_primary(data, &citation.source) {
+    if english_wikipedia {
         values.push((p::WIKIMEDIA_IMPORT_URL, Value::Url(source.url.clone())));
     } else {
         values.push((p::REFERENCE_URL, Value::Url(source.url.clone())));

@@ -545,6 +545,21 @@ fn wikidata_quickstatements_leave_on_wikidata_what_the_rdf_profile_states() {
             }
         }
     }
+    // Brezhnev's First Secretary and General Secretary tenures are one holding of Q1048744
+    // (the office was renamed under him): one statement with both titles, not two that
+    // the tools would merge into one with two starts and two ends.
+    let brezhnev: Vec<&str> = qs
+        .lines()
+        .filter(|l| l.starts_with("Q765165\tP39\tQ1048744\t"))
+        .collect();
+    assert!(!brezhnev.is_empty(), "{qs}");
+    for line in &brezhnev {
+        assert!(
+            line.contains("\tP580\t+1964-10-14T00:00:00Z/11\tP582\t+1982-11-10T00:00:00Z/11\t")
+                && line.contains("\tP1932\t\"First Secretary\"\tP1932\t\"General Secretary\""),
+            "{line}"
+        );
+    }
     let old = run_ok(&["export", "--format", "qs", "--qs-only-existing"]);
     assert_eq!(old, qs, "--qs-only-existing is the default now");
 }

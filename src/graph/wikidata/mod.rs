@@ -440,8 +440,8 @@ impl Builder<'_> {
             self.dates(id, p::DATE_OF_BIRTH, &person.born);
             self.dates(id, p::DATE_OF_DEATH, &person.died);
         }
-        for tenure in data.tenures.values() {
-            self.tenure(tenure);
+        for run in holding_runs(data) {
+            self.tenure(&run);
         }
         for organization in data.organizations.values() {
             let (id, cite) = (&organization.entity.id, &organization.entity.cite);
@@ -571,9 +571,16 @@ impl Builder<'_> {
         }
     }
 
-    /// P39 on the holder and P1308 on the office, one pair per combination of claims.
-    fn tenure(&mut self, tenure: &Tenure) {
+    /// P39 on the holder and P1308 on the office, one pair per combination of claims, for
+    /// a run of tenures that Wikidata sees as one holding: a tenure and the ones that
+    /// continue it under a new name of the same office (see [`continuation`]). The run's
+    /// statement starts with the first, ends with the last, names the first's predecessor
+    /// and the last's successor, and carries every title held as P1932.
+    fn tenure(&mut self, run: &[&Tenure]) {
         let data = self.data;
+        let (Some(tenure), Some(last)) = (run.first(), run.last()) else {
+            return;
+        };
         let Some(office) = data.offices.get(&tenure.office) else {
             return;
         };
@@ -588,15 +595,33 @@ impl Builder<'_> {
             return;
         };
         let starts = date_variants(&tenure.start);
-        let ends = date_variants(&tenure.end);
-        let mut titles: Vec<(String, Vec<Citation>)> = tenure
-            .title
+        let ends = date_variants(&last.end);
+        // Per tenure of the run, its claimed titles (or the office's name, where the
+        // lineage folds it and no title is claimed).
+        let titles: Vec<Vec<(String, Vec<Citation>)>> = run
             .iter()
-            .map(|c| (c.value.clone(), c.cite.clone()))
+            .map(|held| {
+                let mut titles: Vec<(String, Vec<Citation>)> = held
+                    .title
+                    .iter()
+                    .map(|c| (c.value.clone(), c.cite.clone()))
+                    .collect();
+                if titles.is_empty()
+                    && lineage.is_some()
+                    && let Some(office) = data.offices.get(&held.office)
+                {
+                    titles.push((office.entity.label_en.clone(), Vec::new()));
+                }
+                titles
+            })
             .collect();
-        if titles.is_empty() && lineage.is_some() {
-            titles.push((office.entity.label_en.clone(), Vec::new()));
-        }
+        // The run's records together support the holding.
+        let holding: Vec<Citation> = run
+            .iter()
+            .flat_map(|t| t.entity.cite.iter().cloned())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         // A holder who follows himself (a renamed office held on) is no predecessor: a
         // statement never names its own subject as P1365 or P1366.
         let neighbour = |id: &Option<String>| {
@@ -605,83 +630,91 @@ impl Builder<'_> {
                 .filter(|t| t.person != tenure.person)
                 .and_then(|t| self.item_of(&t.person))
         };
-        let (predecessor, successor) =
-            (neighbour(&tenure.predecessor), neighbour(&tenure.successor));
-        let qualifiers =
-            |start: Option<&PartialDate>, end: Option<&PartialDate>, title: Option<&String>| {
-                let mut q = Vec::new();
-                if let Some(start) = start {
-                    q.push((p::START_TIME, Value::Time(*start)));
-                }
-                if let Some(end) = end {
-                    q.push((p::END_TIME, Value::Time(*end)));
-                }
-                if let Some(item) = &predecessor {
-                    q.push((p::REPLACES, Value::Item(item.clone())));
-                }
-                if let Some(item) = &successor {
-                    q.push((p::REPLACED_BY, Value::Item(item.clone())));
-                }
-                match tenure.nature {
-                    Nature::Acting => q.push((
-                        p::NATURE_OF_STATEMENT,
-                        Value::Item(Item::Wikidata(local(wd::ACTING))),
-                    )),
-                    Nature::DeFacto => q.push((
-                        p::NATURE_OF_STATEMENT,
-                        Value::Item(Item::Wikidata(local(wd::DE_FACTO))),
-                    )),
-                    Nature::Regular => {}
-                }
-                if let Some(title) = title {
-                    q.push((p::OBJECT_NAMED_AS, Value::Text(title.clone())));
-                }
-                q
-            };
+        let (predecessor, successor) = (neighbour(&tenure.predecessor), neighbour(&last.successor));
+        type Part<'a, T> = Option<&'a (T, Vec<Citation>)>;
+        let qualifiers = |start: Option<&PartialDate>,
+                          end: Option<&PartialDate>,
+                          titles: &[Part<'_, String>]| {
+            let mut q = Vec::new();
+            if let Some(start) = start {
+                q.push((p::START_TIME, Value::Time(*start)));
+            }
+            if let Some(end) = end {
+                q.push((p::END_TIME, Value::Time(*end)));
+            }
+            if let Some(item) = &predecessor {
+                q.push((p::REPLACES, Value::Item(item.clone())));
+            }
+            if let Some(item) = &successor {
+                q.push((p::REPLACED_BY, Value::Item(item.clone())));
+            }
+            match tenure.nature {
+                Nature::Acting => q.push((
+                    p::NATURE_OF_STATEMENT,
+                    Value::Item(Item::Wikidata(local(wd::ACTING))),
+                )),
+                Nature::DeFacto => q.push((
+                    p::NATURE_OF_STATEMENT,
+                    Value::Item(Item::Wikidata(local(wd::DE_FACTO))),
+                )),
+                Nature::Regular => {}
+            }
+            let mut named: Vec<&String> = titles.iter().flatten().map(|t| &t.0).collect();
+            named.dedup();
+            for title in named {
+                q.push((p::OBJECT_NAMED_AS, Value::Text(title.clone())));
+            }
+            q
+        };
         let first_start = starts.first();
         let first_end = ends.first();
-        let first_title = titles.first();
-        // Each variant is one statement: its start, end and title, with the citations of
-        // each, so that its references are the sources that support all three.
-        type Part<'a, T> = Option<&'a (T, Vec<Citation>)>;
-        let variant =
-            |start: Part<'_, PartialDate>, end: Part<'_, PartialDate>, title: Part<'_, String>| {
-                let values: Vec<(u32, &[Citation])> = [
-                    (p::START_TIME, start.map(|s| s.1.as_slice())),
-                    (p::END_TIME, end.map(|e| e.1.as_slice())),
-                    // A title taken from the office's own label is not a claim of its own.
-                    (
-                        p::OBJECT_NAMED_AS,
-                        title.map(|t| t.1.as_slice()).filter(|c| !c.is_empty()),
-                    ),
-                ]
-                .into_iter()
-                .filter_map(|(property, cite)| cite.map(|c| (property, c)))
-                .collect();
-                let supports: Vec<&[Citation]> = values.iter().map(|(_, c)| *c).collect();
-                let references = common_support(&tenure.entity.cite, &supports);
-                let partial = if references.is_empty() {
-                    let mut all = vec![(p::POSITION_HELD, tenure.entity.cite.as_slice())];
-                    all.extend(values.iter().copied());
-                    partial_support(&all)
-                } else {
-                    Vec::new()
-                };
-                (
-                    qualifiers(start.map(|s| &s.0), end.map(|e| &e.0), title.map(|t| &t.0)),
-                    references,
-                    partial,
-                )
+        let first_titles: Vec<Part<'_, String>> = titles.iter().map(|t| t.first()).collect();
+        // Each variant is one statement: its start, end and titles, with the citations of
+        // each, so that its references are the sources that support all of them.
+        let variant = |start: Part<'_, PartialDate>,
+                       end: Part<'_, PartialDate>,
+                       titles: &[Part<'_, String>]| {
+            let mut values: Vec<(u32, &[Citation])> = [
+                (p::START_TIME, start.map(|s| s.1.as_slice())),
+                (p::END_TIME, end.map(|e| e.1.as_slice())),
+            ]
+            .into_iter()
+            .filter_map(|(property, cite)| cite.map(|c| (property, c)))
+            .collect();
+            // A title taken from the office's own label is not a claim of its own.
+            for title in titles.iter().flatten() {
+                if !title.1.is_empty() {
+                    values.push((p::OBJECT_NAMED_AS, title.1.as_slice()));
+                }
+            }
+            let supports: Vec<&[Citation]> = values.iter().map(|(_, c)| *c).collect();
+            let references = common_support(&holding, &supports);
+            let partial = if references.is_empty() {
+                let mut all = vec![(p::POSITION_HELD, holding.as_slice())];
+                all.extend(values.iter().copied());
+                partial_support(&all)
+            } else {
+                Vec::new()
             };
-        let mut variants = vec![variant(first_start, first_end, first_title)];
+            (
+                qualifiers(start.map(|s| &s.0), end.map(|e| &e.0), titles),
+                references,
+                partial,
+            )
+        };
+        let mut variants = vec![variant(first_start, first_end, &first_titles)];
         for start in starts.iter().skip(1) {
-            variants.push(variant(Some(start), first_end, first_title));
+            variants.push(variant(Some(start), first_end, &first_titles));
         }
         for end in ends.iter().skip(1) {
-            variants.push(variant(first_start, Some(end), first_title));
+            variants.push(variant(first_start, Some(end), &first_titles));
         }
-        for title in titles.iter().skip(1) {
-            variants.push(variant(first_start, first_end, Some(title)));
+        for (index, held) in titles.iter().enumerate() {
+            for title in held.iter().skip(1) {
+                let mut these = first_titles.clone();
+                these[index] = Some(title);
+                variants.push(variant(first_start, first_end, &these));
+            }
         }
         for (qualifiers, references, partial) in variants {
             self.push(
@@ -702,6 +735,52 @@ impl Builder<'_> {
             self.scope_last(&position.entity.id, &partial);
         }
     }
+}
+
+/// The tenure that continues this one in Wikidata's eyes: the same holder's next tenure,
+/// of the same nature, in an office renamed from this one, where both are filed under the
+/// same Wikidata office item (Brezhnev's First Secretary tenure, then his General
+/// Secretary tenure once the title changed in 1966).
+fn continuation<'a>(data: &'a Dataset, tenure: &Tenure) -> Option<&'a Tenure> {
+    let next = data.tenures.get(tenure.successor.as_ref()?)?;
+    let (office, next_office) = (
+        data.offices.get(&tenure.office)?,
+        data.offices.get(&next.office)?,
+    );
+    let same_item = match (filed_under(data, office), filed_under(data, next_office)) {
+        (Some(a), Some(b)) => a.entity.id == b.entity.id,
+        _ => false,
+    };
+    (next.person == tenure.person
+        && next.nature == tenure.nature
+        && next_office.renamed_from.contains(&tenure.office)
+        && same_item)
+        .then_some(next)
+}
+
+/// The tenures as runs that Wikidata sees as one holding each, in the data's order.
+fn holding_runs(data: &Dataset) -> Vec<Vec<&Tenure>> {
+    let continued: BTreeSet<&str> = data
+        .tenures
+        .values()
+        .filter_map(|t| continuation(data, t))
+        .map(|t| t.entity.id.as_str())
+        .collect();
+    let mut runs = Vec::new();
+    for tenure in data.tenures.values() {
+        if continued.contains(tenure.entity.id.as_str()) {
+            continue;
+        }
+        let mut run = vec![tenure];
+        while let Some(next) = continuation(data, run[run.len() - 1]) {
+            if run.iter().any(|t| t.entity.id == next.entity.id) {
+                break;
+            }
+            run.push(next);
+        }
+        runs.push(run);
+    }
+    runs
 }
 
 /// The local name of a Wikidata entity constant, `Q5` for `wd:Q5`.

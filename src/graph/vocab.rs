@@ -387,6 +387,8 @@ namespace!(
     ACTING = "Q4676846",
     /// `wd:Q712144`, de facto (a value of P5102).
     DE_FACTO = "Q712144",
+    /// `wd:Q4164871`, position: the class of an office item.
+    POSITION = "Q4164871",
 });
 
 namespace!(

@@ -59,8 +59,8 @@ pub mod property {
     pub const MEMBER_OF: u32 = 463;
     /// has part(s)
     pub const HAS_PARTS: u32 = 527;
-    /// residence
-    pub const RESIDENCE: u32 = 551;
+    /// official residence (of a position; P551 is a person's residence)
+    pub const OFFICIAL_RESIDENCE: u32 = 263;
     /// date of birth
     pub const DATE_OF_BIRTH: u32 = 569;
     /// date of death
@@ -469,7 +469,8 @@ impl Builder<'_> {
         let predecessors = office_predecessors(data);
         for office in data.offices.values() {
             let (id, cite) = (&office.entity.id, &office.entity.cite);
-            self.instance_of(id, Self::class(cpsu::OFFICE), cite);
+            // An office is a position (Q4164871), the class Wikidata gives its office items.
+            self.instance_of(id, Item::Wikidata(local(wd::POSITION)), cite);
             self.dates(id, p::INCEPTION, &office.formed);
             self.dates(id, p::DISSOLVED, &office.abolished);
             let before = predecessors.get(id).cloned().unwrap_or_default();
@@ -489,7 +490,7 @@ impl Builder<'_> {
                 cite,
             );
             self.links(id, p::JURISDICTION, office.jurisdiction.as_slice(), cite);
-            self.links(id, p::RESIDENCE, office.residence.as_slice(), cite);
+            self.links(id, p::OFFICIAL_RESIDENCE, office.residence.as_slice(), cite);
             self.links(id, p::MEMBER_OF, &office.member_of, cite);
             // A native label goes out only with a source that gives it, never on the
             // word of the project's editors alone.

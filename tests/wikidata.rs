@@ -639,3 +639,55 @@ fn wikidata_queries_run_unchanged_in_the_oxigraph_cli() {
         check_golden(&format!("tests/golden/queries/wikidata/{name}.tsv"), &ours);
     }
 }
+
+#[test]
+fn wikidata_generic_wdqs_queries_over_sitelinks_classes_and_property_metadata_work() {
+    // Sitelinks, written as the query service writes them: one English article per item
+    // with a Q-id that the data cites an article about.
+    let sitelinks: BTreeSet<(String, String)> = select(
+        "SELECT ?item ?article { ?article schema:about ?item ; a schema:Article ;
+           schema:isPartOf <https://en.wikipedia.org/> ; schema:inLanguage 'en' ; schema:name ?title }",
+    )
+    .iter()
+    .map(|r| (text(&r[0]), text(&r[1])))
+    .collect();
+    assert!(sitelinks.contains(&(
+        "http://www.wikidata.org/entity/Q855".to_owned(),
+        "https://en.wikipedia.org/wiki/Joseph_Stalin".to_owned()
+    )));
+    assert!(sitelinks.contains(&(
+        "http://www.wikidata.org/entity/Q1048744".to_owned(),
+        "https://en.wikipedia.org/wiki/General_Secretary_of_the_Communist_Party_of_the_Soviet_Union".to_owned()
+    )));
+    assert!(
+        sitelinks
+            .iter()
+            .all(|(item, _)| item.starts_with("http://www.wikidata.org/entity/Q")),
+        "{sitelinks:?}"
+    );
+    assert_eq!(sitelinks.len(), 8, "{sitelinks:?}");
+    // Classes: the office item is a position, reached by the usual P31/P279* path.
+    let positions: Vec<String> = select("SELECT ?x { ?x wdt:P31/wdt:P279* wd:Q4164871 }")
+        .iter()
+        .map(|r| text(&r[0]))
+        .collect();
+    assert!(positions.contains(&"http://www.wikidata.org/entity/Q1048744".to_owned()));
+    // Property metadata: a query that finds its predicates through the property entity.
+    let held = select(
+        "SELECT ?label ?person ?office { ?property wikibase:directClaim wdt:P39 ;
+           wikibase:propertyType wikibase:WikibaseItem ; rdfs:label ?label ;
+           wikibase:claim ?claim ; wikibase:statementProperty ?ps .
+           ?person ?claim ?st . ?st ?ps ?office }",
+    );
+    assert!(held.len() > 10, "{held:?}");
+    assert!(held.iter().all(|r| text(&r[0]) == "position held"));
+    // Every property used has its entity, with a type and all its predicate forms.
+    let incomplete = select(
+        "SELECT DISTINCT ?p { ?s ?wdt ?o FILTER(STRSTARTS(STR(?wdt), 'http://www.wikidata.org/prop/direct/'))
+           BIND(IRI(REPLACE(STR(?wdt), '/prop/direct/', '/entity/')) AS ?p)
+           FILTER NOT EXISTS { ?p a wikibase:Property ; wikibase:propertyType ?t ; wikibase:directClaim ?wdt ;
+             wikibase:claim ?c ; wikibase:statementProperty ?sp ; wikibase:qualifier ?q ;
+             wikibase:reference ?r ; wikibase:novalue ?n ; rdfs:label ?l } }",
+    );
+    assert!(incomplete.is_empty(), "{incomplete:?}");
+}

@@ -128,6 +128,9 @@ pub struct Source {
     pub footnotes: u32,
     /// Whether the source has an infobox that can be cited.
     pub infobox: bool,
+    /// The record the source is the encyclopedia article about, if it is one: with a
+    /// Wikidata id, the article becomes the item's sitelink in the Wikidata profile.
+    pub about: Option<String>,
 }
 
 /// A person who held an office or took part in an event.

@@ -64,6 +64,12 @@ namespace!(
     CREATIVE_WORK = "CreativeWork",
     /// `schema:description`
     DESCRIPTION = "description",
+    /// `schema:about`, from a Wikipedia article to the item it is the sitelink of.
+    ABOUT = "about",
+    /// `schema:isPartOf`, from a sitelink article to its wiki.
+    IS_PART_OF = "isPartOf",
+    /// `schema:Article`
+    ARTICLE = "Article",
     /// `schema:birthDate`
     BIRTH_DATE = "birthDate",
     /// `schema:deathDate`
@@ -404,6 +410,40 @@ namespace!(
     REFERENCE = "Reference",
     /// `wikibase:TimeValue`
     TIME_VALUE = "TimeValue",
+    /// `wikibase:Property`
+    PROPERTY = "Property",
+    /// `wikibase:propertyType`
+    PROPERTY_TYPE = "propertyType",
+    /// `wikibase:directClaim`
+    DIRECT_CLAIM = "directClaim",
+    /// `wikibase:claim`
+    CLAIM = "claim",
+    /// `wikibase:statementProperty`
+    STATEMENT_PROPERTY = "statementProperty",
+    /// `wikibase:statementValue`
+    STATEMENT_VALUE = "statementValue",
+    /// `wikibase:qualifier`
+    QUALIFIER = "qualifier",
+    /// `wikibase:qualifierValue`
+    QUALIFIER_VALUE = "qualifierValue",
+    /// `wikibase:reference`
+    REFERENCE_PROPERTY = "reference",
+    /// `wikibase:referenceValue`
+    REFERENCE_VALUE = "referenceValue",
+    /// `wikibase:novalue`
+    NOVALUE = "novalue",
+    /// `wikibase:WikibaseItem`, a property type.
+    WIKIBASE_ITEM = "WikibaseItem",
+    /// `wikibase:Time`, a property type.
+    TIME = "Time",
+    /// `wikibase:String`, a property type.
+    STRING = "String",
+    /// `wikibase:Monolingualtext`, a property type.
+    MONOLINGUALTEXT = "Monolingualtext",
+    /// `wikibase:Url`, a property type.
+    URL = "Url",
+    /// `wikibase:sitelinks`, how many sitelinks an item has.
+    SITELINKS = "sitelinks",
     /// `wikibase:rank`
     RANK = "rank",
     /// `wikibase:NormalRank`
@@ -765,6 +805,11 @@ pub const STANDARD_PREFIXES: &[(&str, &str)] = &[
         PropertyUse::ReferenceValue.prefix(),
         PropertyUse::ReferenceValue.namespace(),
     ),
+    ("wdno", "http://www.wikidata.org/prop/novalue/"),
+    ("wds", "http://www.wikidata.org/entity/statement/"),
+    ("wdv", "http://www.wikidata.org/value/"),
+    ("wdref", "http://www.wikidata.org/reference/"),
+    ("bd", "http://www.bigdata.com/rdf#"),
     (cpsu::PREFIX, cpsu::NAMESPACE),
     (sh::PREFIX, sh::NAMESPACE),
     (void::PREFIX, void::NAMESPACE),

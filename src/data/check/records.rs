@@ -46,8 +46,20 @@ impl Checker {
                 format!("`language` `{language}` is not a valid BCP 47 language tag, such as `en` or `ru`"),
             );
         }
+        let about = input.about.as_ref().map(|about| {
+            let id = about.get_ref();
+            if self.check_references && !self.ids.contains_key(id) {
+                let at = self.at(file, about);
+                self.diagnostics.push(
+                    &at,
+                    format!("`about` names `{id}`, but no record has that id"),
+                );
+            }
+            id.clone()
+        });
         Some(Source {
             entity,
+            about,
             url: input.url.get_ref().clone(),
             language,
             footnotes: input.footnotes,

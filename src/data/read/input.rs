@@ -163,6 +163,8 @@ record_input!(
         /// Whether the source has an infobox.
         #[serde(default)]
         infobox: bool,
+        /// The record an encyclopedia article is about, for its Wikidata sitelink.
+        about: Option<Spanned<String>>,
     }
 );
 

@@ -107,6 +107,45 @@ pub mod property {
     pub const NATURE_OF_STATEMENT: u32 = 5102;
 }
 
+/// The English label of a property the profile uses, as Wikidata gives it.
+pub fn property_label(number: u32) -> Option<&'static str> {
+    Some(match number {
+        31 => "instance of",
+        39 => "position held",
+        112 => "founded by",
+        143 => "imported from Wikimedia project",
+        248 => "stated in",
+        263 => "official residence",
+        276 => "location",
+        361 => "part of",
+        463 => "member of",
+        527 => "has part(s)",
+        569 => "date of birth",
+        570 => "date of death",
+        571 => "inception",
+        576 => "dissolved, abolished or demolished date",
+        580 => "start time",
+        582 => "end time",
+        585 => "point in time",
+        710 => "participant",
+        748 => "appointed by",
+        793 => "significant event",
+        854 => "reference URL",
+        1001 => "applies to jurisdiction",
+        1308 => "officeholder",
+        1365 => "replaces",
+        1366 => "replaced by",
+        1545 => "series ordinal",
+        1705 => "native label",
+        1932 => "object named as",
+        2098 => "substitute/deputy/replacement of office/officeholder",
+        2389 => "organization directed by the office or position",
+        4656 => "Wikimedia import URL",
+        5102 => "nature of statement",
+        _ => return None,
+    })
+}
+
 use property as p;
 
 /// An item a statement is about or points to.

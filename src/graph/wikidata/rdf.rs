@@ -2,7 +2,7 @@
 //! nodes with deterministic project IRIs, ranks, truthy triples, and the references of each
 //! statement (scoped ones marked with the values they support).
 
-use super::{Rank, Value, entities, reference_values};
+use super::{Item, Rank, Value, entities, property_label, reference_values};
 use crate::data::date::{DatePrecision, PartialDate};
 use crate::data::model::{Citation, Dataset, Locator};
 use crate::graph::rdf::{Inserter, Quads, Sink};
@@ -10,7 +10,7 @@ use crate::graph::vocab::{
     BaseIri, EntityKind, PropertyUse, cpsu, prov, rdf, rdfs, schema, skos, wd, wikibase, xsd,
 };
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, Term};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The local name of a reference that supports only some values of its statement:
 /// `enwiki-alexei-kosygin-for-p39-p580-p582`.
@@ -71,6 +71,8 @@ struct Writer<'a, S> {
     /// References that support only some values of their statement, with the properties
     /// of those values.
     scoped_references: BTreeSet<(Citation, Vec<u32>)>,
+    /// Every property written, with the type of its values.
+    properties: BTreeMap<u32, NamedNodeRef<'static>>,
 }
 
 impl<S: Sink> Writer<'_, S> {
@@ -96,6 +98,9 @@ impl<S: Sink> Writer<'_, S> {
         value: &Value,
     ) {
         self.add(node, simple_use.iri(property).as_ref(), simple(value));
+        self.properties
+            .entry(property)
+            .or_insert_with(|| property_type(value));
         if let Value::Time(date) = value {
             let value_node = self.value_node(date);
             self.add(node, value_use.iri(property).as_ref(), value_node);
@@ -131,8 +136,12 @@ fn write<S: Sink>(data: &Dataset, base: &BaseIri, sink: S) -> S {
         values: BTreeSet::new(),
         references: BTreeSet::new(),
         scoped_references: BTreeSet::new(),
+        properties: BTreeMap::new(),
     };
-    for entity in entities(data, base) {
+    let entities = entities(data, base);
+    let items: BTreeMap<&str, &Item> = entities.iter().map(|e| (e.id.as_str(), &e.item)).collect();
+    sitelinks(data, &items, &mut writer);
+    for entity in &entities {
         let s = entity.item.iri();
         writer.add(&s, rdf::TYPE, wikibase::ITEM);
         for (text, language) in std::iter::once((&entity.label_en, "en"))
@@ -268,5 +277,89 @@ fn write<S: Sink>(data: &Dataset, base: &BaseIri, sink: S) -> S {
             Locator::Whole => {}
         }
     }
+    for (property, kind) in std::mem::take(&mut writer.properties) {
+        property_entity(&mut writer, property, kind);
+    }
     writer.sink
+}
+
+/// The Wikibase type of a property, from a value it takes.
+fn property_type(value: &Value) -> NamedNodeRef<'static> {
+    match value {
+        Value::Item(_) => wikibase::WIKIBASE_ITEM,
+        Value::Time(_) => wikibase::TIME,
+        Value::Text(_) => wikibase::STRING,
+        Value::Monolingual(..) => wikibase::MONOLINGUALTEXT,
+        Value::Url(_) => wikibase::URL,
+    }
+}
+
+/// A property entity as the query service holds it: its type, label and the predicate of
+/// each use, so that queries over property metadata (`?p wikibase:directClaim ?wdt`) work.
+fn property_entity<S: Sink>(
+    writer: &mut Writer<'_, S>,
+    property: u32,
+    kind: NamedNodeRef<'static>,
+) {
+    let entity = NamedNode::new_unchecked(format!("{}P{property}", wd::NAMESPACE));
+    writer.add(&entity, rdf::TYPE, wikibase::PROPERTY);
+    writer.add(&entity, wikibase::PROPERTY_TYPE, kind);
+    if let Some(label) = property_label(property) {
+        let label = Literal::new_language_tagged_literal_unchecked(label, "en");
+        for predicate in [rdfs::LABEL, schema::NAME] {
+            writer.add(&entity, predicate, label.clone());
+        }
+    }
+    for (predicate, using) in [
+        (wikibase::DIRECT_CLAIM, PropertyUse::Direct),
+        (wikibase::CLAIM, PropertyUse::Claim),
+        (wikibase::STATEMENT_PROPERTY, PropertyUse::Statement),
+        (wikibase::STATEMENT_VALUE, PropertyUse::StatementValue),
+        (wikibase::QUALIFIER, PropertyUse::Qualifier),
+        (wikibase::QUALIFIER_VALUE, PropertyUse::QualifierValue),
+        (wikibase::REFERENCE_PROPERTY, PropertyUse::Reference),
+        (wikibase::REFERENCE_VALUE, PropertyUse::ReferenceValue),
+    ] {
+        writer.add(&entity, predicate, using.iri(property));
+    }
+    writer.add(
+        &entity,
+        wikibase::NOVALUE,
+        NamedNode::new_unchecked(format!("http://www.wikidata.org/prop/novalue/P{property}")),
+    );
+}
+
+/// The sitelinks: each English Wikipedia article the data cites that is about an item
+/// with a Wikidata id, as the query service writes it.
+fn sitelinks<S: Sink>(data: &Dataset, items: &BTreeMap<&str, &Item>, writer: &mut Writer<'_, S>) {
+    const WIKI: &str = "https://en.wikipedia.org/";
+    for source in data.sources.values() {
+        let Some(Item::Wikidata(q)) = source.about.as_deref().and_then(|a| items.get(a).copied())
+        else {
+            continue;
+        };
+        let Some(title) = source.url.strip_prefix("https://en.wikipedia.org/wiki/") else {
+            continue;
+        };
+        let article = NamedNode::new_unchecked(&source.url);
+        writer.add(&article, rdf::TYPE, schema::ARTICLE);
+        writer.add(
+            &article,
+            schema::ABOUT,
+            NamedNode::new_unchecked(format!("{}{q}", wd::NAMESPACE)),
+        );
+        writer.add(&article, schema::IS_PART_OF, NamedNode::new_unchecked(WIKI));
+        writer.add(
+            &article,
+            schema::IN_LANGUAGE,
+            Literal::new_simple_literal("en"),
+        );
+        if !title.contains('%') {
+            writer.add(
+                &article,
+                schema::NAME,
+                Literal::new_language_tagged_literal_unchecked(title.replace('_', " "), "en"),
+            );
+        }
+    }
 }

@@ -189,7 +189,7 @@ fn contract_same_as_only_for_verified_wikidata_ids() {
     // copied here so the test does not read ../shared.
     let verified = [
         "Q855", "Q1394", "Q141829", "Q35314", "Q765165", "Q30487", "Q34453", "Q15180", "Q649",
-        "Q133274", "Q1048744", "Q218295",
+        "Q133274", "Q1048744", "Q218295", "Q159", "Q221382",
     ];
     let linked: Vec<String> = select("SELECT ?q { ?x owl:sameAs ?q } ORDER BY ?q")
         .into_iter()

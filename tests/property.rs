@@ -147,6 +147,7 @@ fn generate(rng: &mut Rng) -> Vec<(&'static str, String)> {
         );
         if rng.chance(30) {
             let _ = writeln!(text, "wikidata = \"Q{}\"", 1 + rng.below(99_999));
+            let _ = writeln!(text, "wikidata_source = \"a generated match\"");
         }
         text.push('\n');
     }

@@ -691,3 +691,70 @@ fn wikidata_generic_wdqs_queries_over_sitelinks_classes_and_property_metadata_wo
     );
     assert!(incomplete.is_empty(), "{incomplete:?}");
 }
+
+#[test]
+fn wikidata_reconcile_csv_reads_in_a_real_csv_parser_and_round_trips() {
+    let dir = temp_dir("reconcile");
+    let csv = dir.join("reconcile.csv");
+    run_ok(&["wikidata", "reconcile", "-o", csv.to_str().expect("path")]);
+    let columns = cpsu_kg::output::reconcile::COLUMNS.join(",");
+    let rows = common::python_check("csv_check.py", [csv.as_os_str(), columns.as_ref()]);
+    let rows: Vec<Vec<&str>> = rows.lines().map(|l| l.split('\t').collect()).collect();
+    let data = cpsu_kg::data::check::load(None).expect("the data loads");
+    let unmatched = data
+        .persons
+        .values()
+        .map(|p| &p.entity)
+        .chain(data.offices.values().map(|o| &o.entity))
+        .chain(data.organizations.values().map(|o| &o.entity))
+        .chain(data.congresses.values().map(|c| &c.entity))
+        .chain(data.events.values().map(|e| &e.entity))
+        .chain(data.places.values().map(|p| &p.entity))
+        .filter(|e| e.wikidata.is_none())
+        .count();
+    assert_eq!(rows.len(), unmatched, "one row per entity without a Q-id");
+    let andropov = rows
+        .iter()
+        .find(|r| r[0] == "andropov")
+        .expect("Andropov has no verified id");
+    assert_eq!(andropov[1..4], ["person", "Q5", "Юрий Андропов"]);
+    assert!(rows.iter().all(|r| r[0] != "stalin"));
+    assert!(
+        rows.iter().any(|r| r[4].contains(',')),
+        "a description with a comma survives quoting"
+    );
+    // The round trip: an editor matches an entity and records how; it leaves the CSV and
+    // QuickStatements now writes its statements instead of reporting it.
+    let data_dir = dir.join("data");
+    std::fs::create_dir_all(&data_dir).expect("data folder");
+    for entry in std::fs::read_dir(root().join("tests/fixture-data")).expect("fixture") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), data_dir.join(entry.file_name())).expect("copy");
+    }
+    let with = |args: &[&str]| {
+        let mut all = vec!["--data", data_dir.to_str().expect("path")];
+        all.extend(args);
+        run_ok(&all)
+    };
+    let before = with(&["wikidata", "reconcile"]);
+    assert!(
+        before.lines().any(|l| l.starts_with("boris,person,")),
+        "{before}"
+    );
+    assert!(!with(&["export", "--format", "qs"]).contains("\"Boris Fixture\""));
+    let persons = data_dir.join("persons.toml");
+    let text = std::fs::read_to_string(&persons).expect("persons");
+    let text = text.replacen(
+        "id = \"boris\"\n",
+        "id = \"boris\"\nwikidata = \"Q999\"\nwikidata_source = \"OpenRefine reconciliation against Q5, birth year matched\"\n",
+        1,
+    );
+    std::fs::write(&persons, text).expect("write persons");
+    let after = with(&["wikidata", "reconcile"]);
+    assert!(!after.lines().any(|l| l.starts_with("boris,")), "{after}");
+    let qs = with(&["export", "--format", "qs"]);
+    assert!(
+        qs.lines().any(|l| l.starts_with("Q999\tP39\tQ200\t")),
+        "{qs}"
+    );
+}

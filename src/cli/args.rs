@@ -160,6 +160,27 @@ pub enum Command {
     ///
     /// Example: cpsu-kg provenance
     Provenance,
+    /// Tools for Wikidata editors.
+    #[command(subcommand)]
+    Wikidata(WikidataCommand),
+}
+
+/// The subcommands of `cpsu-kg wikidata`.
+#[derive(Debug, Subcommand)]
+pub enum WikidataCommand {
+    /// Write every entity without a Wikidata id as a CSV for OpenRefine's Wikidata
+    /// reconciliation: id, kind, English and Russian labels, the type to match against
+    /// (a Q-id), its label, birth and death years, start and end years, description.
+    ///
+    /// Put each match back in data/ as `wikidata = "Q…"` with a `wikidata_source` saying
+    /// how it was matched; QuickStatements then writes that entity's statements.
+    ///
+    /// Example: cpsu-kg wikidata reconcile -o reconcile.csv
+    Reconcile {
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// The options of `cpsu-kg export`.

@@ -470,6 +470,28 @@ pub(super) fn queries(context: &Context, options: QueriesArgs) -> Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
+pub(super) fn wikidata(
+    context: &Context,
+    command: super::args::WikidataCommand,
+) -> Result<ExitCode> {
+    match command {
+        super::args::WikidataCommand::Reconcile { output } => {
+            let data = context.load()?;
+            let write = |out: &mut dyn Write| crate::output::reconcile::write_csv(&data, out);
+            match output {
+                Some(path) => crate::output::file::write_atomically(&path, |file| {
+                    let mut out = io::BufWriter::new(file);
+                    write(&mut out)?;
+                    out.flush()
+                })
+                .with_context(|| format!("cannot write {}", path.display()))?,
+                None => write(&mut io::stdout().lock())?,
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub(super) fn provenance(context: &Context) -> Result<ExitCode> {
     let data = context.load()?;
     crate::output::provenance::write_report(&data, &mut io::stdout().lock())?;

@@ -29,5 +29,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Queries(options) => commands::queries(&context, options),
         Command::Stats => commands::stats(&context),
         Command::Provenance => commands::provenance(&context),
+        Command::Wikidata(command) => commands::wikidata(&context, command),
     }
 }

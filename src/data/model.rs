@@ -106,6 +106,9 @@ pub struct Entity {
     pub description: String,
     /// The verified Wikidata item id (`Q…`).
     pub wikidata: Option<String>,
+    /// How the Wikidata id was matched: the reference notes that verify it, or an
+    /// editor's reconciliation (the tool and the evidence).
+    pub wikidata_source: Option<String>,
     /// A remark for historians, in English.
     pub note: Option<String>,
     /// The citations that support the record: its existence, its labels (but a Russian

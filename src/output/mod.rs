@@ -6,5 +6,6 @@ pub mod file;
 pub mod generate;
 pub mod provenance;
 pub mod quickstatements;
+pub mod reconcile;
 pub mod report;
 pub mod timeline;

@@ -388,6 +388,7 @@ impl Checker {
             alt_labels,
             description,
             wikidata,
+            wikidata_source,
             note,
             cite,
         } = input;
@@ -415,6 +416,25 @@ impl Checker {
                 ),
             );
         }
+        let source_span = wikidata_source;
+        let wikidata_source = self.text(file, origin, "wikidata_source", wikidata_source, false);
+        match (wikidata, source_span) {
+            (Some(q), None) => {
+                let at = self.at(file, q);
+                self.diagnostics.push(
+                    &at,
+                    "`wikidata` needs `wikidata_source`: say how the id was matched (the reference notes that verify it, or a reconciliation)",
+                );
+            }
+            (None, Some(span)) => {
+                let at = self.at(file, span);
+                self.diagnostics.push(
+                    &at,
+                    "`wikidata_source` without `wikidata`: it says how a Wikidata id was matched",
+                );
+            }
+            _ => {}
+        }
         Entity {
             id: id.get_ref().clone(),
             label_en,
@@ -424,6 +444,7 @@ impl Checker {
             alt_labels,
             description,
             wikidata: wikidata.map(|q| q.get_ref().clone()),
+            wikidata_source,
             note: note.cloned(),
             cite: self.citations(file, cite),
             origin: origin.clone(),

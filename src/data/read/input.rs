@@ -97,6 +97,8 @@ macro_rules! record_input {
             pub description: Option<Spanned<String>>,
             /// The Wikidata item id.
             pub wikidata: Option<Spanned<String>>,
+            /// How the Wikidata id was matched.
+            pub wikidata_source: Option<Spanned<String>>,
             /// A remark for historians.
             pub note: Option<String>,
             /// The citations of the record.
@@ -117,6 +119,7 @@ macro_rules! record_input {
                     alt_labels: &self.alt_labels,
                     description: self.description.as_ref(),
                     wikidata: self.wikidata.as_ref(),
+                    wikidata_source: self.wikidata_source.as_ref(),
                     note: self.note.as_ref(),
                     cite: &self.cite,
                 }
@@ -144,6 +147,8 @@ pub struct CommonInput<'a> {
     pub description: Option<&'a Spanned<String>>,
     /// The Wikidata item id.
     pub wikidata: Option<&'a Spanned<String>>,
+    /// How the Wikidata id was matched.
+    pub wikidata_source: Option<&'a Spanned<String>>,
     /// A remark for historians.
     pub note: Option<&'a String>,
     /// The citations of the record.

@@ -1,0 +1,195 @@
+//! The entities without a Wikidata id, as a CSV for OpenRefine's Wikidata reconciliation:
+//! the step an editor takes before an upload, so that QuickStatements adds to the items
+//! Wikidata already has instead of creating duplicates.
+//!
+//! One row per entity, sorted by kind and id, with the columns OpenRefine matches on: the
+//! English and Russian names, the type to reconcile against (a verified Wikidata class, or
+//! empty where none is verified), and the years that tell namesakes apart. The editor puts
+//! each match back in `data/` as `wikidata = "Q…"` with a `wikidata_source` saying how it was
+//! matched. Tenures are not items (they become P39 statements), and sources are not
+//! reconciled.
+//!
+//! ```
+//! let data = cpsu_kg::data::check::load(None)?;
+//! let mut out = Vec::new();
+//! cpsu_kg::output::reconcile::write_csv(&data, &mut out)?;
+//! let csv = String::from_utf8(out)?;
+//! assert!(csv.starts_with("id,kind,label_en,label_ru,type,type_label,born,died,start,end,description\n"));
+//! assert!(csv.lines().any(|l| l.starts_with("andropov,person,Yuri Andropov,Юрий Андропов,Q5,human,1914,1984,")));
+//! assert!(!csv.lines().any(|l| l.starts_with("stalin,")), "Stalin has a Q-id already");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::data::date::PartialDate;
+use crate::data::model::{Claim, CongressKind, Dataset, Entity, unrefined};
+use std::io::{self, Write};
+
+/// The header of the CSV.
+pub const COLUMNS: [&str; 11] = [
+    "id",
+    "kind",
+    "label_en",
+    "label_ru",
+    "type",
+    "type_label",
+    "born",
+    "died",
+    "start",
+    "end",
+    "description",
+];
+
+/// One entity to reconcile.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Row {
+    /// The kind of record: person, office, organization, congress, plenum, event or place.
+    pub kind: &'static str,
+    /// The record id.
+    pub id: String,
+    /// The English label.
+    pub label_en: String,
+    /// The Russian label, if any.
+    pub label_ru: String,
+    /// The verified Wikidata class to match against, `Q5` for a person, or empty.
+    pub class: &'static str,
+    /// The class's English label.
+    pub class_label: &'static str,
+    /// Birth years (several where sources disagree), for persons.
+    pub born: String,
+    /// Death years, for persons.
+    pub died: String,
+    /// The year it began (formed, founded, opened, happened).
+    pub start: String,
+    /// The year it ended.
+    pub end: String,
+    /// The English description.
+    pub description: String,
+}
+
+/// The years of a field's claims, `1878|1879` where sources disagree.
+fn years(claims: &[Claim<PartialDate>]) -> String {
+    let mut years: Vec<i32> = unrefined(claims).map(|c| c.value.year_number()).collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// Every entity of the data without a Wikidata id.
+pub fn rows(data: &Dataset) -> Vec<Row> {
+    let row = |kind: &'static str, entity: &Entity, class: (&'static str, &'static str)| Row {
+        kind,
+        id: entity.id.clone(),
+        label_en: entity.label_en.clone(),
+        label_ru: entity.label_ru.clone().unwrap_or_default(),
+        class: class.0,
+        class_label: class.1,
+        born: String::new(),
+        died: String::new(),
+        start: String::new(),
+        end: String::new(),
+        description: entity.description.clone(),
+    };
+    // Only the classes the reference notes verify; other kinds are matched without a type.
+    const HUMAN: (&str, &str) = ("Q5", "human");
+    const POSITION: (&str, &str) = ("Q4164871", "position");
+    const NONE: (&str, &str) = ("", "");
+    let mut rows = Vec::new();
+    let unmatched = |entity: &Entity| entity.wikidata.is_none();
+    for person in data.persons.values().filter(|p| unmatched(&p.entity)) {
+        rows.push(Row {
+            born: years(&person.born),
+            died: years(&person.died),
+            ..row("person", &person.entity, HUMAN)
+        });
+    }
+    for office in data.offices.values().filter(|o| unmatched(&o.entity)) {
+        rows.push(Row {
+            start: years(&office.formed),
+            end: years(&office.abolished),
+            ..row("office", &office.entity, POSITION)
+        });
+    }
+    for organization in data.organizations.values().filter(|o| unmatched(&o.entity)) {
+        rows.push(Row {
+            start: years(&organization.founded),
+            end: years(&organization.dissolved),
+            ..row("organization", &organization.entity, NONE)
+        });
+    }
+    for congress in data.congresses.values().filter(|c| unmatched(&c.entity)) {
+        rows.push(Row {
+            start: years(&congress.start),
+            end: years(&congress.end),
+            ..row(
+                match congress.kind {
+                    CongressKind::Congress => "congress",
+                    CongressKind::Plenum => "plenum",
+                },
+                &congress.entity,
+                NONE,
+            )
+        });
+    }
+    for event in data.events.values().filter(|e| unmatched(&e.entity)) {
+        rows.push(Row {
+            start: years(&event.date),
+            end: years(&event.end),
+            ..row("event", &event.entity, NONE)
+        });
+    }
+    for place in data.places.values().filter(|p| unmatched(&p.entity)) {
+        rows.push(row("place", &place.entity, NONE));
+    }
+    rows.sort();
+    rows
+}
+
+/// A CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break,
+/// with inner quotes doubled.
+fn field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Writes the CSV: a header, then one row per entity without a Wikidata id.
+pub fn write_csv(data: &Dataset, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
+    writeln!(out, "{}", COLUMNS.join(","))?;
+    for row in rows(data) {
+        let fields = [
+            row.id.as_str(),
+            row.kind,
+            &row.label_en,
+            &row.label_ru,
+            row.class,
+            row.class_label,
+            &row.born,
+            &row.died,
+            &row.start,
+            &row.end,
+            &row.description,
+        ];
+        let line: Vec<String> = fields.iter().map(|f| field(f)).collect();
+        writeln!(out, "{}", line.join(","))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_only_when_they_must_be() {
+        assert_eq!(field("Stalin"), "Stalin");
+        assert_eq!(field("a, b"), "\"a, b\"");
+        assert_eq!(field("the \"Troika\""), "\"the \"\"Troika\"\"\"");
+        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+    }
+}

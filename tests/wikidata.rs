@@ -758,3 +758,179 @@ fn wikidata_reconcile_csv_reads_in_a_real_csv_parser_and_round_trips() {
         "{qs}"
     );
 }
+
+/// The batch against what Wikidata holds, from entity JSON in the real format
+/// (tests/wikidata-json: Stalin as `Special:EntityData` writes him, Khrushchev as
+/// `wbgetentities` does): nothing Wikidata has is uploaded again, what it lacks is, and
+/// every conflict is in the report and not in the upload.
+fn check_against(qs: &str, report: &str) {
+    let lines =
+        |prefix: &str| -> Vec<&str> { qs.lines().filter(|l| l.starts_with(prefix)).collect() };
+    // Stalin: P31, P569 and one P570 reference are on Wikidata already.
+    assert!(lines("Q855\tP31\t").is_empty(), "{qs}");
+    assert!(lines("Q855\tP569\t").is_empty(), "{qs}");
+    let p570 = lines("Q855\tP570\t");
+    assert_eq!(p570.len(), 1, "{p570:?}");
+    assert!(
+        p570[0].ends_with("General_Secretary_of_the_Communist_Party_of_the_Soviet_Union\""),
+        "{p570:?}"
+    );
+    // His P39 exists with its dates and reference: only the missing qualifiers go up.
+    assert_eq!(
+        lines("Q855\tP39\tQ1048744\t"),
+        vec!["Q855\tP39\tQ1048744\tP1366\tQ35314\tP1932\t\"General Secretary\""]
+    );
+    // Khrushchev: another birth date and another start on Wikidata are conflicts.
+    assert!(
+        lines("Q35314\tP569\t").is_empty() && lines("Q35314\tP39\tQ1048744").is_empty(),
+        "{qs}"
+    );
+    let conflicts: Vec<&str> = report
+        .lines()
+        .filter(|l| l.contains("conflicts with Wikidata"))
+        .collect();
+    assert!(
+        conflicts.iter().any(|l| l.starts_with("khrushchev\tP569\t")
+            && l.contains("+1894-04-17T00:00:00Z/11")
+            && l.contains("+1894-04-15T00:00:00Z/11")
+            && l.contains("https://example.org/another-biography")
+            && l.contains("Nikita_Khrushchev")),
+        "{report}"
+    );
+    assert!(
+        conflicts
+            .iter()
+            .any(|l| l.starts_with("khrushchev\tP39\tQ1048744\t")
+                && l.contains("P580 = +1953-09-07T00:00:00Z/11")
+                && l.contains("+1953-09-14T00:00:00Z/11")),
+        "{report}"
+    );
+    // What Wikidata lacks entirely is uploaded whole.
+    assert!(
+        !lines("Q35314\tP570\t").is_empty() && !lines("Q35314\tP31\t").is_empty(),
+        "{qs}"
+    );
+}
+
+#[test]
+fn wikidata_quickstatements_against_live_json_upload_only_what_is_missing() {
+    let dir = temp_dir("against");
+    let report = dir.join("report.tsv");
+    let qs = run_ok(&[
+        "export",
+        "--format",
+        "qs",
+        "--against",
+        "tests/wikidata-json/Q855.json",
+        "--against",
+        "tests/wikidata-json/wbgetentities-Q35314.json",
+        "--report",
+        report.to_str().expect("path"),
+    ]);
+    let report = std::fs::read_to_string(&report).expect("report");
+    check_against(&qs, &report);
+    // Items not in the files are written whole, and the report says they were not compared.
+    assert!(qs.lines().any(|l| l.starts_with("Q765165\tP39\t")), "{qs}");
+    assert!(
+        report
+            .lines()
+            .any(|l| l.starts_with("brezhnev\t\tQ765165\tnot in the --against files")),
+        "{report}"
+    );
+    // A file that is not entity JSON is refused, naming it.
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{\"entities\": 3}").expect("write");
+    let refused = run(&[
+        "export",
+        "--format",
+        "qs",
+        "--against",
+        bad.to_str().expect("path"),
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("bad.json: line 1, column"), "{stderr}");
+}
+
+/// A local stand-in for `Special:EntityData`: `/Q855.json` and `/Q35314.json` from the
+/// fixtures, any other item as an item with no statements. Returns its base URL.
+fn entity_data_server() -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let base = format!("http://{}/", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut line = String::new();
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            // Drain the headers.
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("/");
+            let q = path.trim_start_matches('/').trim_end_matches(".json");
+            let body = match q {
+                "Q855" => std::fs::read_to_string(root().join("tests/wikidata-json/Q855.json"))
+                    .expect("fixture"),
+                "Q35314" => std::fs::read_to_string(
+                    root().join("tests/wikidata-json/wbgetentities-Q35314.json"),
+                )
+                .expect("fixture"),
+                _ => format!(
+                    "{{\"entities\": {{\"{q}\": {{\"type\": \"item\", \"id\": \"{q}\", \"claims\": {{}}}}}}}}"
+                ),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    base
+}
+
+#[test]
+fn wikidata_quickstatements_fetch_what_wikidata_holds_over_http() {
+    let base = entity_data_server();
+    let dir = temp_dir("fetch");
+    let report = dir.join("report.tsv");
+    let qs = run_ok(&[
+        "export",
+        "--format",
+        "qs",
+        "--fetch",
+        "--wikidata-url",
+        &base,
+        "--report",
+        report.to_str().expect("path"),
+    ]);
+    let report = std::fs::read_to_string(&report).expect("report");
+    check_against(&qs, &report);
+    assert!(
+        !report.contains("not in the --against files"),
+        "every item was fetched: {report}"
+    );
+    // Offline: a clear error naming the URL, and no batch.
+    let offline = run(&[
+        "export",
+        "--format",
+        "qs",
+        "--fetch",
+        "--wikidata-url",
+        "http://127.0.0.1:9/",
+    ]);
+    assert_eq!(offline.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&offline.stderr);
+    assert!(
+        stderr.contains("http://127.0.0.1:9/Q")
+            && stderr.contains("cannot fetch")
+            && stderr.contains("--against"),
+        "{stderr}"
+    );
+    assert!(offline.stdout.is_empty());
+}

@@ -205,6 +205,22 @@ pub struct ExportArgs {
     /// leaves out (entity, property, value, reason).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// With QuickStatements, Wikidata entity JSON of what Wikidata holds (as
+    /// `Special:EntityData/Q….json` or `wbgetentities` write it); repeat for several. The
+    /// batch then holds only what is missing there, and conflicts go to the report.
+    #[arg(long, value_name = "FILE")]
+    pub against: Vec<PathBuf>,
+    /// With QuickStatements, fetch that JSON for every Q-id the batch writes to, from
+    /// `--wikidata-url`.
+    #[arg(long)]
+    pub fetch: bool,
+    /// Where `--fetch` gets entity JSON: the URL that `Q855.json` is appended to.
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://www.wikidata.org/wiki/Special:EntityData/"
+    )]
+    pub wikidata_url: String,
     /// Accepted for older scripts: writing only statements on items with a Wikidata id is
     /// now the default.
     #[arg(long, hide = true, conflicts_with = "create")]

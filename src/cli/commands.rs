@@ -43,6 +43,9 @@ pub(super) fn export(context: &Context, options: ExportArgs) -> Result<ExitCode>
         profile,
         create,
         report,
+        against,
+        fetch,
+        wikidata_url,
         qs_only_existing: _,
         focus,
         depth,
@@ -64,8 +67,12 @@ pub(super) fn export(context: &Context, options: ExportArgs) -> Result<ExitCode>
     if focus.is_some() && target != Output::Dot {
         bail!("--focus draws a neighbourhood, so it needs --format dot");
     }
-    if (create || report.is_some()) && target != Output::QuickStatements {
-        bail!("--create and --report belong to QuickStatements: add --format quickstatements");
+    if (create || report.is_some() || !against.is_empty() || fetch)
+        && target != Output::QuickStatements
+    {
+        bail!(
+            "--create, --report, --against and --fetch belong to QuickStatements: add --format quickstatements"
+        );
     }
     let profile = Profile::from(profile);
     if let Output::Rdf(format) = target
@@ -77,11 +84,26 @@ pub(super) fn export(context: &Context, options: ExportArgs) -> Result<ExitCode>
         );
     }
     let data = context.load()?;
+    let live = if target == Output::QuickStatements && (fetch || !against.is_empty()) {
+        let mut live = crate::output::live::Live::default();
+        for path in &against {
+            live.add_file(path)?;
+        }
+        if fetch {
+            crate::http::fetch::entities_into(&mut live, &data, base, &wikidata_url)?;
+        }
+        Some(live)
+    } else {
+        None
+    };
     let notes = std::cell::RefCell::new(Vec::new());
     let write = |out: &mut dyn Write| -> Result<()> {
         match target {
             Output::QuickStatements => {
-                let options = crate::output::quickstatements::Options { create };
+                let options = crate::output::quickstatements::Options {
+                    create,
+                    against: live.as_ref(),
+                };
                 *notes.borrow_mut() =
                     crate::output::quickstatements::write(&data, base, options, out)?;
             }

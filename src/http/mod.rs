@@ -1,4 +1,5 @@
 //! The network: the read-only SPARQL endpoint and Linked Data server, and pushing the export into other stores.
 
+pub mod fetch;
 pub mod push;
 pub mod serve;

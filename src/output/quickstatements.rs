@@ -36,6 +36,7 @@ use crate::graph::vocab::BaseIri;
 use crate::graph::wikidata::{
     Item, Value, entities, precision_number, reference_values, time_string,
 };
+use crate::output::live::{Live, LiveStatement};
 use std::io::{self, Write};
 
 /// A value as V1 writes it, or why it cannot be written.
@@ -73,11 +74,15 @@ fn quoted(text: &str) -> Result<String, String> {
 
 /// What the batch writes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Options {
+pub struct Options<'a> {
     /// Write a `CREATE` block for each entity without a Wikidata id that can be created
     /// whole (a Wikidata class as P31, labels in both languages, an English description).
     /// Without it, nothing is created and statements that need such an item are noted.
     pub create: bool,
+    /// What Wikidata already holds: with it, the batch holds only what is missing there
+    /// (statements, qualifiers, references), and a value that conflicts with Wikidata's
+    /// is noted, never uploaded.
+    pub against: Option<&'a Live>,
 }
 
 /// One row of the review report: something the batch does not upload, and why.
@@ -144,7 +149,17 @@ pub fn write(
         let Item::Wikidata(q) = &entity.item else {
             continue;
         };
-        statements(data, q, entity, &mut lines, &mut notes);
+        if let Some(live) = options.against
+            && !live.has(q)
+        {
+            notes.push(Note::new(
+                &entity.id,
+                "",
+                q,
+                "not in the --against files: written whole, not compared with Wikidata",
+            ));
+        }
+        statements(data, q, entity, options.against, &mut lines, &mut notes);
     }
     for entity in &new {
         if !options.create {
@@ -182,7 +197,7 @@ pub fn write(
             "",
             "created without a Russian description: the data has none",
         ));
-        statements(data, "LAST", entity, &mut lines, &mut notes);
+        statements(data, "LAST", entity, None, &mut lines, &mut notes);
     }
     for line in lines {
         writeln!(out, "{line}")?;
@@ -211,9 +226,11 @@ fn statements(
     data: &Dataset,
     subject: &str,
     entity: &crate::graph::wikidata::WikiEntity,
+    against: Option<&Live>,
     lines: &mut Vec<String>,
     notes: &mut Vec<Note>,
 ) {
+    let live = against.filter(|live| live.has(subject));
     // Both tools merge a line into the statement with the same property and value.
     let mut written: Vec<(u32, String)> = Vec::new();
     for statement in &entity.statements {
@@ -235,10 +252,10 @@ fn statements(
             continue;
         }
         written.push((statement.property, main.clone()));
-        let mut line = format!("{subject}\t{property}\t{main}");
+        let mut qualifiers: Vec<(u32, String)> = Vec::new();
         for (number, qualifier) in &statement.qualifiers {
             match value(qualifier) {
-                Ok(v) => line.push_str(&format!("\tP{number}\t{v}")),
+                Ok(v) => qualifiers.push((*number, v)),
                 Err(reason) => notes.push(Note::new(
                     &entity.id,
                     &property,
@@ -274,6 +291,27 @@ fn statements(
                 ),
             ));
         }
+        if let Some(live) = live {
+            match missing(
+                live,
+                subject,
+                statement.property,
+                &main,
+                &qualifiers,
+                &groups,
+            ) {
+                Ok(None) => continue,
+                Ok(Some((q, g))) => (qualifiers, groups) = (q, g),
+                Err(reason) => {
+                    notes.push(Note::new(&entity.id, &property, &main, reason));
+                    continue;
+                }
+            }
+        }
+        let mut line = format!("{subject}\t{property}\t{main}");
+        for (number, v) in &qualifiers {
+            line.push_str(&format!("\tP{number}\t{v}"));
+        }
         if groups.is_empty() {
             lines.push(line.clone());
         }
@@ -284,5 +322,113 @@ fn statements(
             }
             lines.push(referenced);
         }
+    }
+}
+
+/// Qualifiers whose value is one per statement: where Wikidata has another, the statements
+/// disagree (another start date, another title, another predecessor).
+const DECIDING_QUALIFIERS: [u32; 6] = [580, 582, 1932, 1365, 1366, 5102];
+
+/// Properties an item has one value of: where Wikidata has another, the values conflict.
+const ONE_VALUE: [u32; 4] = [569, 570, 571, 576];
+
+/// The URLs and items a statement's references name, for the review report.
+fn cited(groups: &[Vec<(u32, String)>]) -> String {
+    let mut named: Vec<&str> = groups
+        .iter()
+        .flatten()
+        .filter(|(p, _)| [854, 4656, 248].contains(p))
+        .map(|(_, v)| v.trim_matches('"'))
+        .collect();
+    named.dedup();
+    if named.is_empty() {
+        "no source".to_owned()
+    } else {
+        named.join(", ")
+    }
+}
+
+/// What of a statement Wikidata lacks: `Ok(None)` if it has it all, the qualifiers and
+/// reference groups to add otherwise, or why it must not be uploaded (a conflict, or a
+/// statement QuickStatements could not aim at).
+#[allow(clippy::type_complexity)]
+fn missing(
+    live: &Live,
+    subject: &str,
+    property: u32,
+    main: &str,
+    qualifiers: &[(u32, String)],
+    groups: &[Vec<(u32, String)>],
+) -> Result<Option<(Vec<(u32, String)>, Vec<Vec<(u32, String)>>)>, String> {
+    let theirs = live.statements(subject, property);
+    let same: Vec<&LiveStatement> = theirs
+        .iter()
+        .filter(|t| t.value.as_deref() == Some(main))
+        .collect();
+    let ours = cited(groups);
+    let Some(existing) = same.first() else {
+        if ONE_VALUE.contains(&property)
+            && let Some(other) = theirs.iter().find_map(|t| t.value.as_ref().map(|v| (v, t)))
+        {
+            return Err(format!(
+                "conflicts with Wikidata: there P{property} = {} (sources: {}); here {main} (sources: {ours})",
+                other.0,
+                cited(&other.1.references)
+            ));
+        }
+        return Ok(Some((qualifiers.to_vec(), groups.to_vec())));
+    };
+    if same.len() > 1 {
+        return Err(format!(
+            "Wikidata has {} statements with this value, and QuickStatements would add to the first: review by hand",
+            same.len()
+        ));
+    }
+    for number in DECIDING_QUALIFIERS {
+        let here: Vec<&String> = qualifiers
+            .iter()
+            .filter(|(p, _)| *p == number)
+            .map(|(_, v)| v)
+            .collect();
+        let there = existing.qualifiers.get(&number);
+        if let Some(there) = there
+            && !here.is_empty()
+            && !here.iter().any(|v| there.contains(v))
+        {
+            return Err(format!(
+                "conflicts with Wikidata: there P{number} = {} (sources: {}); here {} (sources: {ours})",
+                there.join(" | "),
+                cited(&existing.references),
+                here.iter()
+                    .map(|v| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            ));
+        }
+    }
+    let new_qualifiers: Vec<(u32, String)> = qualifiers
+        .iter()
+        .filter(|(p, v)| {
+            !existing
+                .qualifiers
+                .get(p)
+                .is_some_and(|there| there.contains(v))
+        })
+        .cloned()
+        .collect();
+    let new_groups: Vec<Vec<(u32, String)>> = groups
+        .iter()
+        .filter(|group| {
+            !existing
+                .references
+                .iter()
+                .any(|reference| group.iter().all(|snak| reference.contains(snak)))
+        })
+        .cloned()
+        .collect();
+    if new_qualifiers.is_empty() && new_groups.is_empty() {
+        Ok(None)
+    } else {
+        Ok(Some((new_qualifiers, new_groups)))
     }
 }

@@ -934,3 +934,31 @@ fn wikidata_quickstatements_fetch_what_wikidata_holds_over_http() {
     );
     assert!(offline.stdout.is_empty());
 }
+
+#[test]
+fn wikidata_no_statement_carries_two_references_with_the_same_snaks() {
+    // Two reference nodes of one statement whose Wikidata snaks are equal are one
+    // reference to Wikidata; the footnotes of one article go on a single reference.
+    let duplicates = select(
+        "SELECT ?st ?r1 ?r2 { ?st prov:wasDerivedFrom ?r1 , ?r2 FILTER(STR(?r1) < STR(?r2))
+           FILTER NOT EXISTS { ?r1 cpsu:referenceSupports ?any1 }
+           FILTER NOT EXISTS { ?r2 cpsu:referenceSupports ?any2 }
+           FILTER NOT EXISTS { ?r1 ?p ?v FILTER(STRSTARTS(STR(?p), 'http://www.wikidata.org/prop/reference/'))
+                               FILTER NOT EXISTS { ?r2 ?p ?v } }
+           FILTER NOT EXISTS { ?r2 ?p ?v FILTER(STRSTARTS(STR(?p), 'http://www.wikidata.org/prop/reference/'))
+                               FILTER NOT EXISTS { ?r1 ?p ?v } } }",
+    );
+    assert!(
+        duplicates.is_empty(),
+        "{} duplicates, such as {:?}",
+        duplicates.len(),
+        duplicates.first()
+    );
+    let footnotes = select(
+        "SELECT ?r (COUNT(?n) AS ?count) { ?r cpsu:referenceFootnote ?n } GROUP BY ?r HAVING (COUNT(?n) > 1)",
+    );
+    assert!(
+        !footnotes.is_empty(),
+        "some reference carries several footnotes of the article"
+    );
+}

@@ -67,7 +67,8 @@ struct Writer<'a, S> {
     /// Where the statements go.
     sink: S,
     values: BTreeSet<PartialDate>,
-    references: BTreeSet<Citation>,
+    /// The references written, each the citations of one source that one statement carries.
+    references: BTreeSet<Vec<Citation>>,
     /// References that support only some values of their statement, with the properties
     /// of those values.
     scoped_references: BTreeSet<(Citation, Vec<u32>)>,
@@ -210,10 +211,13 @@ fn write<S: Sink>(data: &Dataset, base: &BaseIri, sink: S) -> S {
                     value,
                 );
             }
-            for citation in &statement.references {
-                writer.references.insert(citation.clone());
-                let reference = base.entity(EntityKind::Reference, &citation.slug());
+            // One reference per source: the footnotes of one article that support a
+            // statement are one Wikidata reference (the same P143/P4656), with each
+            // footnote on it, not several identical references.
+            for group in by_source(&statement.references) {
+                let reference = base.entity(EntityKind::Reference, &group_slug(&group));
                 writer.add(&node, prov::WAS_DERIVED_FROM, reference);
+                writer.references.insert(group);
             }
             for scoped in &statement.partial_references {
                 let reference = base.entity(EntityKind::Reference, &scoped_slug(scoped));
@@ -237,11 +241,14 @@ fn write<S: Sink>(data: &Dataset, base: &BaseIri, sink: S) -> S {
     let scoped = std::mem::take(&mut writer.scoped_references);
     let references = std::mem::take(&mut writer.references)
         .into_iter()
-        .map(|c| (c, Vec::new()))
-        .chain(scoped);
-    for (citation, properties) in references {
+        .map(|group| (group, Vec::new()))
+        .chain(scoped.into_iter().map(|(c, p)| (vec![c], p)));
+    for (group, properties) in references {
+        let Some(citation) = group.first().cloned() else {
+            continue;
+        };
         let node = if properties.is_empty() {
-            base.entity(EntityKind::Reference, &citation.slug())
+            base.entity(EntityKind::Reference, &group_slug(&group))
         } else {
             base.entity(
                 EntityKind::Reference,
@@ -265,22 +272,59 @@ fn write<S: Sink>(data: &Dataset, base: &BaseIri, sink: S) -> S {
                 &value,
             );
         }
-        match citation.locator {
-            Locator::Footnote(n) => {
-                writer.add(&node, cpsu::REFERENCE_FOOTNOTE, Literal::from(i64::from(n)))
+        for cited in &group {
+            match cited.locator {
+                Locator::Footnote(n) => {
+                    writer.add(&node, cpsu::REFERENCE_FOOTNOTE, Literal::from(i64::from(n)))
+                }
+                Locator::Infobox => writer.add(
+                    &node,
+                    cpsu::REFERENCE_SECTION,
+                    Literal::new_simple_literal("infobox"),
+                ),
+                Locator::Whole => {}
             }
-            Locator::Infobox => writer.add(
-                &node,
-                cpsu::REFERENCE_SECTION,
-                Literal::new_simple_literal("infobox"),
-            ),
-            Locator::Whole => {}
         }
     }
     for (property, kind) in std::mem::take(&mut writer.properties) {
         property_entity(&mut writer, property, kind);
     }
     writer.sink
+}
+
+/// A statement's citations grouped by source, each group sorted.
+fn by_source(citations: &[Citation]) -> Vec<Vec<Citation>> {
+    let mut groups: BTreeMap<&str, BTreeSet<Citation>> = BTreeMap::new();
+    for citation in citations {
+        groups
+            .entry(citation.source.as_str())
+            .or_default()
+            .insert(citation.clone());
+    }
+    groups
+        .into_values()
+        .map(|g| g.into_iter().collect())
+        .collect()
+}
+
+/// The local name of a reference node for one source's citations: the citation's own slug
+/// when there is one (`enwiki-gensec-fn-2`), else the source and each locator
+/// (`enwiki-gensec-infobox-fn-2`).
+fn group_slug(group: &[Citation]) -> String {
+    match group {
+        [one] => one.slug(),
+        _ => {
+            let mut slug = group.first().map(|c| c.source.clone()).unwrap_or_default();
+            for citation in group {
+                match citation.locator {
+                    Locator::Footnote(n) => slug.push_str(&format!("-fn-{n}")),
+                    Locator::Infobox => slug.push_str("-infobox"),
+                    Locator::Whole => slug.push_str("-whole"),
+                }
+            }
+            slug
+        }
+    }
 }
 
 /// The Wikibase type of a property, from a value it takes.

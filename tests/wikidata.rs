@@ -962,3 +962,39 @@ fn wikidata_no_statement_carries_two_references_with_the_same_snaks() {
         "some reference carries several footnotes of the article"
     );
 }
+
+#[test]
+fn wikidata_descriptions_are_in_wikidata_style() {
+    let descriptions = select("SELECT ?item ?d { ?item a wikibase:Item ; schema:description ?d }");
+    assert!(descriptions.len() > 60, "{}", descriptions.len());
+    for row in &descriptions {
+        let text = text(&row[1]);
+        assert_eq!(
+            cpsu_kg::graph::wikidata::style_problem(&text),
+            None,
+            "{text}"
+        );
+        assert!(
+            !text.starts_with("The ") && !text.starts_with("A "),
+            "{text}"
+        );
+    }
+    let of = |q: &str| -> String {
+        descriptions
+            .iter()
+            .find(|r| text(&r[0]) == format!("http://www.wikidata.org/entity/{q}"))
+            .map(|r| text(&r[1]))
+            .expect(q)
+    };
+    // A common noun is lower-cased; a name keeps its capital.
+    assert!(
+        of("Q30487").starts_with("last holder of the office"),
+        "{}",
+        of("Q30487")
+    );
+    assert!(
+        of("Q765165").starts_with("Khrushchev's successor"),
+        "{}",
+        of("Q765165")
+    );
+}

@@ -104,6 +104,9 @@ pub struct Entity {
     pub alt_labels: Vec<String>,
     /// A short description in the project's own words.
     pub description: String,
+    /// The description in Wikidata's style (a short lower-case phrase, no final full stop),
+    /// where the one derived from `description` will not do.
+    pub description_wikidata: Option<String>,
     /// The verified Wikidata item id (`Q…`).
     pub wikidata: Option<String>,
     /// How the Wikidata id was matched: the reference notes that verify it, or an

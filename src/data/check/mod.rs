@@ -387,6 +387,7 @@ impl Checker {
             label_ru_by,
             alt_labels,
             description,
+            description_wikidata,
             wikidata,
             wikidata_source,
             note,
@@ -415,6 +416,20 @@ impl Checker {
                     q.get_ref()
                 ),
             );
+        }
+        let description_wikidata = self.text(
+            file,
+            origin,
+            "description_wikidata",
+            description_wikidata,
+            false,
+        );
+        if let (Some(text), Some(span)) = (&description_wikidata, input.description_wikidata) {
+            if let Some(problem) = crate::graph::wikidata::style_problem(text) {
+                let at = self.at(file, span);
+                self.diagnostics
+                    .push(&at, format!("`description_wikidata` {problem}"));
+            }
         }
         let source_span = wikidata_source;
         let wikidata_source = self.text(file, origin, "wikidata_source", wikidata_source, false);
@@ -445,6 +460,7 @@ impl Checker {
             description,
             wikidata: wikidata.map(|q| q.get_ref().clone()),
             wikidata_source,
+            description_wikidata,
             note: note.cloned(),
             cite: self.citations(file, cite),
             origin: origin.clone(),

@@ -95,6 +95,8 @@ macro_rules! record_input {
             pub alt_labels: Vec<Spanned<String>>,
             /// A short description.
             pub description: Option<Spanned<String>>,
+            /// The description in Wikidata's style, where the derived one will not do.
+            pub description_wikidata: Option<Spanned<String>>,
             /// The Wikidata item id.
             pub wikidata: Option<Spanned<String>>,
             /// How the Wikidata id was matched.
@@ -118,6 +120,7 @@ macro_rules! record_input {
                     label_ru_by: self.label_ru_by.as_ref(),
                     alt_labels: &self.alt_labels,
                     description: self.description.as_ref(),
+                    description_wikidata: self.description_wikidata.as_ref(),
                     wikidata: self.wikidata.as_ref(),
                     wikidata_source: self.wikidata_source.as_ref(),
                     note: self.note.as_ref(),
@@ -145,6 +148,8 @@ pub struct CommonInput<'a> {
     pub alt_labels: &'a [Spanned<String>],
     /// A short description.
     pub description: Option<&'a Spanned<String>>,
+    /// The description in Wikidata's style.
+    pub description_wikidata: Option<&'a Spanned<String>>,
     /// The Wikidata item id.
     pub wikidata: Option<&'a Spanned<String>>,
     /// How the Wikidata id was matched.

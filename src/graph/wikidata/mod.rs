@@ -347,6 +347,8 @@ fn office_predecessors(data: &Dataset) -> BTreeMap<String, Vec<String>> {
 
 struct Builder<'a> {
     data: &'a Dataset,
+    /// What counts as a name when a description starts with it (see [`Names`]).
+    names: Names,
     base: &'a BaseIri,
     entities: Vec<WikiEntity>,
     index: BTreeMap<String, usize>,
@@ -372,7 +374,10 @@ impl Builder<'_> {
             item,
             label_en: entity.label_en.clone(),
             label_ru: entity.label_ru.clone(),
-            description: entity.description.clone(),
+            description: entity
+                .description_wikidata
+                .clone()
+                .unwrap_or_else(|| derived_description(&entity.description, &self.names)),
             alt_labels: entity.alt_labels.clone(),
             statements: Vec::new(),
         });
@@ -823,6 +828,131 @@ fn holding_runs(data: &Dataset) -> Vec<Vec<&Tenure>> {
     runs
 }
 
+/// The words and openings that make a description's first word a name, to be kept
+/// capitalized: every word of a person's name, every capitalized word inside a label (not
+/// its first, which any label capitalizes), the months, and the first two words of every
+/// label and alternative label ("First Secretary", "President of").
+struct Names {
+    words: BTreeSet<String>,
+    openings: BTreeSet<String>,
+}
+
+impl Names {
+    fn new(data: &Dataset) -> Self {
+        let mut words = BTreeSet::new();
+        let mut openings = BTreeSet::new();
+        let split = |text: &str| -> Vec<String> {
+            text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        for person in data.persons.values() {
+            words.extend(split(&person.entity.label_en));
+        }
+        let entities = data
+            .persons
+            .values()
+            .map(|p| &p.entity)
+            .chain(data.offices.values().map(|o| &o.entity))
+            .chain(data.organizations.values().map(|o| &o.entity))
+            .chain(data.congresses.values().map(|c| &c.entity))
+            .chain(data.events.values().map(|e| &e.entity))
+            .chain(data.places.values().map(|p| &p.entity));
+        for entity in entities {
+            for label in std::iter::once(&entity.label_en).chain(&entity.alt_labels) {
+                let parts = split(label);
+                words.extend(
+                    parts
+                        .iter()
+                        .skip(1)
+                        .filter(|w| w.starts_with(char::is_uppercase))
+                        .cloned(),
+                );
+                if parts.len() >= 2 {
+                    openings.insert(format!("{} {}", parts[0], parts[1]));
+                }
+            }
+        }
+        words.extend(
+            [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ]
+            .map(str::to_owned),
+        );
+        Names { words, openings }
+    }
+
+    fn starts_with_name(&self, text: &str) -> bool {
+        let mut parts = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(|w| !w.is_empty());
+        let first = parts.next().unwrap_or("");
+        let second = parts.next().unwrap_or("");
+        self.words.contains(first)
+            || self.openings.contains(&format!("{first} {second}"))
+            || first.chars().filter(|c| c.is_uppercase()).count() > 1
+    }
+}
+
+/// Why a text is not a description in Wikidata's style, if it is not.
+pub fn style_problem(text: &str) -> Option<&'static str> {
+    if text.trim().is_empty() {
+        Some("is empty")
+    } else if text.ends_with('.') {
+        Some("ends with a full stop, which Wikidata descriptions do not")
+    } else if text.chars().count() > 250 {
+        Some("is longer than Wikidata's 250 characters")
+    } else if text.trim() != text {
+        Some("has spaces at its ends")
+    } else {
+        None
+    }
+}
+
+/// The Wikidata-style description derived from the project's: its first clause (up to the
+/// first `; ` or `. `), without a leading article or a final full stop, lower-case unless it
+/// starts with a name, and at most 250 characters (cut at a word). It says less than the
+/// project's description, never more.
+fn derived_description(description: &str, names: &Names) -> String {
+    let end = ["; ", ". "]
+        .iter()
+        .filter_map(|sep| description.find(sep))
+        .min()
+        .unwrap_or(description.len());
+    let mut text = description[..end].trim().trim_end_matches('.').to_owned();
+    for article in ["The ", "A ", "An "] {
+        if let Some(rest) = text.strip_prefix(article) {
+            text = rest.to_owned();
+            break;
+        }
+    }
+    if !names.starts_with_name(&text) {
+        let mut chars = text.chars();
+        if let Some(first) = chars.next() {
+            text = first.to_lowercase().chain(chars).collect();
+        }
+    }
+    if text.chars().count() > 250 {
+        let cut: String = text.chars().take(250).collect();
+        text = cut.rsplit_once(' ').map_or(cut.clone(), |(head, _)| {
+            head.trim_end_matches([',', ';']).to_owned()
+        });
+    }
+    text
+}
+
 /// The local name of a Wikidata entity constant, `Q5` for `wd:Q5`.
 pub(crate) fn local(entity: NamedNodeRef<'_>) -> String {
     entity.as_str()[wd::NAMESPACE.len()..].to_owned()
@@ -832,6 +962,7 @@ pub(crate) fn local(entity: NamedNodeRef<'_>) -> String {
 pub fn entities(data: &Dataset, base: &BaseIri) -> Vec<WikiEntity> {
     Builder {
         data,
+        names: Names::new(data),
         base,
         entities: Vec::new(),
         index: BTreeMap::new(),

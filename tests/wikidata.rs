@@ -465,6 +465,41 @@ fn check_batch_against_rdf(args: &[&str], created: bool) {
         })
         .collect();
     let parsed = parse_quickstatements(&qs);
+    // A second reader, independent of this file's: Python, from QuickStatements 3.0's
+    // documented command syntax and its merge rule. Both must leave the same statements.
+    let file = dir.join("batch.qs");
+    std::fs::write(&file, &qs).expect("write the batch");
+    let theirs: BTreeSet<QsStatement> = common::python_check("qs3_check.py", [file.as_os_str()])
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).expect("JSON");
+            let pairs = |v: &serde_json::Value| -> BTreeSet<(String, String)> {
+                v.as_array()
+                    .expect("pairs")
+                    .iter()
+                    .map(|p| {
+                        (
+                            p[0].as_str().expect("key").to_owned(),
+                            p[1].as_str().expect("value").to_owned(),
+                        )
+                    })
+                    .collect()
+            };
+            (
+                v["subject"].as_str().expect("subject").to_owned(),
+                v["property"].as_str().expect("property").to_owned(),
+                v["value"].as_str().expect("value").to_owned(),
+                pairs(&v["qualifiers"]),
+                v["references"]
+                    .as_array()
+                    .expect("references")
+                    .iter()
+                    .map(pairs)
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(theirs, parsed, "the two readers disagree");
     let is_q = |s: &str| s.starts_with('Q') && s[1..].bytes().all(|b| b.is_ascii_digit());
     // Created items are named by their English label in the parsed set; the RDF side names
     // them the same way, and drops what V1 cannot say (values without a Q-id).

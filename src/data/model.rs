@@ -137,6 +137,9 @@ pub struct Source {
     /// The record the source is the encyclopedia article about, if it is one: with a
     /// Wikidata id, the article becomes the item's sitelink in the Wikidata profile.
     pub about: Option<String>,
+    /// The day the project's copy was retrieved, where it is recorded: P813 in Wikidata
+    /// references.
+    pub retrieved: Option<crate::data::date::PartialDate>,
 }
 
 /// A person who held an office or took part in an event.

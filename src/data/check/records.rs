@@ -57,9 +57,27 @@ impl Checker {
             }
             id.clone()
         });
+        let retrieved = input.retrieved.as_ref().and_then(|day| match day
+            .get_ref()
+            .parse::<crate::data::date::PartialDate>(
+        ) {
+            Ok(date) if date.day_number().is_some() => Some(date),
+            Ok(_) => {
+                let at = self.at(file, day);
+                self.diagnostics
+                    .push(&at, "`retrieved` must be a day, `YYYY-MM-DD`");
+                None
+            }
+            Err(e) => {
+                let at = self.at(file, day);
+                self.diagnostics.push(&at, format!("`retrieved`: {e}"));
+                None
+            }
+        });
         Some(Source {
             entity,
             about,
+            retrieved,
             url: input.url.get_ref().clone(),
             language,
             footnotes: input.footnotes,

@@ -175,6 +175,8 @@ record_input!(
         infobox: bool,
         /// The record an encyclopedia article is about, for its Wikidata sitelink.
         about: Option<Spanned<String>>,
+        /// The day the project's copy was retrieved, `YYYY-MM-DD`.
+        retrieved: Option<Spanned<String>>,
     }
 );
 

@@ -81,6 +81,8 @@ pub mod property {
     pub const APPOINTED_BY: u32 = 748;
     /// significant event
     pub const SIGNIFICANT_EVENT: u32 = 793;
+    /// retrieved
+    pub const RETRIEVED: u32 = 813;
     /// reference URL
     pub const REFERENCE_URL: u32 = 854;
     /// applies to jurisdiction
@@ -130,6 +132,7 @@ pub fn property_label(number: u32) -> Option<&'static str> {
         710 => "participant",
         748 => "appointed by",
         793 => "significant event",
+        813 => "retrieved",
         854 => "reference URL",
         1001 => "applies to jurisdiction",
         1308 => "officeholder",
@@ -990,6 +993,9 @@ pub fn reference_values(data: &Dataset, citation: &Citation) -> Vec<(u32, Value)
         values.push((p::WIKIMEDIA_IMPORT_URL, Value::Url(source.url.clone())));
     } else {
         values.push((p::REFERENCE_URL, Value::Url(source.url.clone())));
+    }
+    if let Some(day) = source.retrieved {
+        values.push((p::RETRIEVED, Value::Time(day)));
     }
     values
 }

@@ -740,7 +740,13 @@ fn wikidata_reconcile_csv_reads_in_a_real_csv_parser_and_round_trips() {
         .persons
         .values()
         .map(|p| &p.entity)
-        .chain(data.offices.values().map(|o| &o.entity))
+        // An incarnation filed under its lineage's item is not reconciled on its own.
+        .chain(
+            data.offices
+                .values()
+                .filter(|o| o.wikidata_folded.is_none())
+                .map(|o| &o.entity),
+        )
         .chain(data.organizations.values().map(|o| &o.entity))
         .chain(data.congresses.values().map(|c| &c.entity))
         .chain(data.events.values().map(|e| &e.entity))
@@ -753,7 +759,10 @@ fn wikidata_reconcile_csv_reads_in_a_real_csv_parser_and_round_trips() {
         .find(|r| r[0] == "andropov")
         .expect("Andropov has no verified id");
     assert_eq!(andropov[1..4], ["person", "Q5", "Юрий Андропов"]);
-    assert!(rows.iter().all(|r| r[0] != "stalin"));
+    assert!(
+        rows.iter()
+            .all(|r| r[0] != "stalin" && r[0] != "first-secretary")
+    );
     assert!(
         rows.iter().any(|r| r[4].contains(',')),
         "a description with a comma survives quoting"
@@ -816,9 +825,14 @@ fn check_against(qs: &str, report: &str) {
         vec!["Q855\tP39\tQ1048744\tP1366\tQ35314\tP1932\t\"General Secretary\""]
     );
     // Khrushchev: another birth date and another start on Wikidata are conflicts.
-    assert!(
-        lines("Q35314\tP569\t").is_empty() && lines("Q35314\tP39\tQ1048744").is_empty(),
-        "{qs}"
+    assert!(lines("Q35314\tP569\t").is_empty(), "{qs}");
+    // Wikidata holds the disputed 7 September start the data also claims: that statement
+    // gets only its missing qualifiers and reference; the 14 September one is a conflict.
+    assert_eq!(
+        lines("Q35314\tP39\tQ1048744"),
+        vec![
+            "Q35314\tP39\tQ1048744\tP1365\tQ855\tP1366\tQ765165\tP1932\t\"First Secretary\"\tS143\tQ328\tS4656\t\"https://en.wikipedia.org/wiki/Nikita_Khrushchev\""
+        ]
     );
     let conflicts: Vec<&str> = report
         .lines()

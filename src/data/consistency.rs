@@ -76,6 +76,42 @@ impl Findings {
     }
 }
 
+/// Two records may not name one Wikidata item: the Wikidata profile would merge them, and
+/// an upload would give the item both records' statements (a folded incarnation names
+/// its lineage's item with `wikidata_folded`, not with `wikidata`).
+fn shared_wikidata_ids(data: &Dataset, found: &mut Findings) {
+    let entities = data
+        .persons
+        .values()
+        .map(|p| &p.entity)
+        .chain(data.offices.values().map(|o| &o.entity))
+        .chain(data.organizations.values().map(|o| &o.entity))
+        .chain(data.congresses.values().map(|c| &c.entity))
+        .chain(data.events.values().map(|e| &e.entity))
+        .chain(data.places.values().map(|p| &p.entity));
+    let mut first: std::collections::BTreeMap<&str, &crate::data::model::Entity> =
+        std::collections::BTreeMap::new();
+    let mut all: Vec<&crate::data::model::Entity> = entities.collect();
+    all.sort_by(|a, b| a.origin.cmp(&b.origin));
+    for entity in all {
+        let Some(q) = entity.wikidata.as_deref() else {
+            continue;
+        };
+        match first.get(q) {
+            Some(other) => found.error(
+                &entity.origin,
+                format!(
+                    "`{}` has the Wikidata id {q} of `{}` ({}): one item is one record",
+                    entity.id, other.id, other.origin
+                ),
+            ),
+            None => {
+                first.insert(q, entity);
+            }
+        }
+    }
+}
+
 /// Runs every check and returns the findings sorted by file and line.
 pub fn findings(data: &Dataset) -> Vec<Finding> {
     let mut found = Findings(Vec::new());
@@ -91,6 +127,7 @@ pub fn findings(data: &Dataset) -> Vec<Finding> {
     event_tenure_dates(data, &mut found);
     congress_order(data, &mut found);
     cycles(data, &mut found);
+    shared_wikidata_ids(data, &mut found);
     found.0.sort();
     found.0.dedup();
     found.0

@@ -112,6 +112,9 @@ pub struct Entity {
     /// How the Wikidata id was matched: the reference notes that verify it, or an
     /// editor's reconciliation (the tool and the evidence).
     pub wikidata_source: Option<String>,
+    /// The Wikidata class the record is an instance of (P31), one the reference notes
+    /// verify, where one fits; otherwise the Wikidata profile uses the project's class.
+    pub wikidata_class: Option<String>,
     /// A remark for historians, in English.
     pub note: Option<String>,
     /// The citations that support the record: its existence, its labels (but a Russian

@@ -15,8 +15,10 @@ use std::path::Path;
 /// One existing statement, in V1 notation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LiveStatement {
-    /// The main value, or `None` for "no value" and "unknown value" snaks.
+    /// The main value; "unknown value" and "no value" snaks are `somevalue` and `novalue`.
     pub value: Option<String>,
+    /// Whether Wikidata ranks the statement deprecated.
+    pub deprecated: bool,
     /// Qualifier values by property number.
     pub qualifiers: BTreeMap<u32, Vec<String>>,
     /// Each reference as its `(property, value)` snaks.
@@ -63,6 +65,8 @@ struct EntityJson {
 struct StatementJson {
     mainsnak: Snak,
     #[serde(default)]
+    rank: Option<String>,
+    #[serde(default)]
     qualifiers: BTreeMap<String, Vec<Snak>>,
     #[serde(default)]
     references: Vec<ReferenceJson>,
@@ -76,6 +80,8 @@ struct ReferenceJson {
 
 #[derive(Deserialize)]
 struct Snak {
+    #[serde(default)]
+    snaktype: Option<String>,
     property: String,
     #[serde(default)]
     datavalue: Option<DataValue>,
@@ -119,8 +125,14 @@ fn v1(value: &DataValue) -> Option<String> {
             };
             // V1 writes at least four year digits, no more than the value needs.
             let year = year.trim_start_matches('0');
+            // A Julian date is another value than the same digits in the Gregorian
+            // calendar, which is all the project writes.
+            let julian = field("calendarmodel")
+                .and_then(|c| c.as_str())
+                .is_some_and(|c| c.ends_with("/Q1985786"));
+            let calendar = if julian { " (Julian)" } else { "" };
             Some(format!(
-                "{sign}{year:0>4}-{month}-{day}T00:00:00Z/{precision}"
+                "{sign}{year:0>4}-{month}-{day}T00:00:00Z/{precision}{calendar}"
             ))
         }
         "string" => Some(format!("\"{}\"", value.value.as_str()?)),
@@ -133,14 +145,21 @@ fn v1(value: &DataValue) -> Option<String> {
     }
 }
 
+/// A snak's value in V1 notation: its data value, or `somevalue` / `novalue`, which differ
+/// from every value the project writes.
+fn snak_value(snak: &Snak) -> Option<String> {
+    match snak.snaktype.as_deref() {
+        Some("somevalue") => Some("somevalue".to_owned()),
+        Some("novalue") => Some("novalue".to_owned()),
+        _ => snak.datavalue.as_ref().and_then(v1),
+    }
+}
+
 fn snaks(snaks: &BTreeMap<String, Vec<Snak>>) -> Vec<(u32, String)> {
     let mut out = Vec::new();
     for list in snaks.values() {
         for snak in list {
-            if let (Some(p), Some(v)) = (
-                property_number(&snak.property),
-                snak.datavalue.as_ref().and_then(v1),
-            ) {
+            if let (Some(p), Some(v)) = (property_number(&snak.property), snak_value(snak)) {
                 out.push((p, v));
             }
         }
@@ -175,7 +194,8 @@ impl Live {
                         qualifiers.entry(p).or_default().push(v);
                     }
                     item.entry(number).or_default().push(LiveStatement {
-                        value: statement.mainsnak.datavalue.as_ref().and_then(v1),
+                        value: snak_value(&statement.mainsnak),
+                        deprecated: statement.rank.as_deref() == Some("deprecated"),
                         qualifiers,
                         references: statement
                             .references
@@ -259,7 +279,10 @@ mod tests {
             live.statements("Q1", 1705)[0].value.as_deref(),
             Some("ru:\"Имя\"")
         );
-        assert_eq!(live.statements("Q1", 570)[0].value, None);
+        assert_eq!(
+            live.statements("Q1", 570)[0].value.as_deref(),
+            Some("somevalue")
+        );
         assert!(!live.has("Q2"), "a missing entity holds nothing");
         let error = Live::default()
             .add_json("bad.json", "{\"entities\": [1]}")

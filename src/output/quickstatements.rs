@@ -162,6 +162,19 @@ pub fn write(
         statements(data, q, entity, options.against, &mut lines, &mut notes);
     }
     for entity in &new {
+        if data
+            .offices
+            .get(&entity.id)
+            .is_some_and(|o| o.wikidata_folded.is_some())
+        {
+            notes.push(Note::new(
+                &entity.id,
+                "CREATE",
+                &entity.label_en,
+                "an incarnation filed under its lineage's Wikidata item: nothing to create",
+            ));
+            continue;
+        }
         if !options.create {
             notes.push(Note::new(
                 &entity.id,
@@ -251,7 +264,6 @@ fn statements(
             ));
             continue;
         }
-        written.push((statement.property, main.clone()));
         let mut qualifiers: Vec<(u32, String)> = Vec::new();
         for (number, qualifier) in &statement.qualifiers {
             match value(qualifier) {
@@ -308,6 +320,9 @@ fn statements(
                 }
             }
         }
+        // Only what is written can be merged with: a twin that was not written (a conflict,
+        // or already on Wikidata) leaves the way open.
+        written.push((statement.property, main.clone()));
         let mut line = format!("{subject}\t{property}\t{main}");
         for (number, v) in &qualifiers {
             line.push_str(&format!("\tP{number}\t{v}"));
@@ -338,6 +353,14 @@ fn cited(groups: &[Vec<(u32, String)>]) -> String {
         .iter()
         .flatten()
         .filter(|(p, _)| [854, 4656, 248].contains(p))
+        .chain(
+            // A reference with no URL or work is at least an import from a project.
+            groups
+                .iter()
+                .filter(|g| !g.iter().any(|(p, _)| [854, 4656, 248].contains(p)))
+                .flatten()
+                .filter(|(p, _)| *p == 143),
+        )
         .map(|(_, v)| v.trim_matches('"'))
         .collect();
     named.dedup();
@@ -361,14 +384,31 @@ fn missing(
     groups: &[Vec<(u32, String)>],
 ) -> Result<Option<(Vec<(u32, String)>, Vec<Vec<(u32, String)>>)>, String> {
     let theirs = live.statements(subject, property);
+    let ours = cited(groups);
+    let deprecated: Vec<Vec<(u32, String)>> = theirs
+        .iter()
+        .filter(|t| t.deprecated && t.value.as_deref() == Some(main))
+        .flat_map(|t| t.references.clone())
+        .collect();
+    if theirs
+        .iter()
+        .any(|t| t.deprecated && t.value.as_deref() == Some(main))
+    {
+        return Err(format!(
+            "Wikidata holds this value with deprecated rank (sources: {}); here it is claimed (sources: {ours}): review by hand",
+            cited(&deprecated)
+        ));
+    }
     let same: Vec<&LiveStatement> = theirs
         .iter()
-        .filter(|t| t.value.as_deref() == Some(main))
+        .filter(|t| !t.deprecated && t.value.as_deref() == Some(main))
         .collect();
-    let ours = cited(groups);
     let Some(existing) = same.first() else {
         if ONE_VALUE.contains(&property)
-            && let Some(other) = theirs.iter().find_map(|t| t.value.as_ref().map(|v| (v, t)))
+            && let Some(other) = theirs
+                .iter()
+                .filter(|t| !t.deprecated)
+                .find_map(|t| t.value.as_ref().map(|v| (v, t)))
         {
             return Err(format!(
                 "conflicts with Wikidata: there P{property} = {} (sources: {}); here {main} (sources: {ours})",

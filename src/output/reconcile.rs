@@ -106,7 +106,12 @@ pub fn rows(data: &Dataset) -> Vec<Row> {
             ..row("person", &person.entity, HUMAN)
         });
     }
-    for office in data.offices.values().filter(|o| unmatched(&o.entity)) {
+    // An incarnation filed under its lineage's item is that item, not one to match.
+    for office in data
+        .offices
+        .values()
+        .filter(|o| unmatched(&o.entity) && o.wikidata_folded.is_none())
+    {
         rows.push(Row {
             start: years(&office.formed),
             end: years(&office.abolished),

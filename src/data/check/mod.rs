@@ -121,6 +121,16 @@ pub fn is_slug(id: &str) -> bool {
         })
 }
 
+/// The Wikidata classes the project's reference notes verify, for `wikidata_class`.
+pub const VERIFIED_CLASSES: [(&str, &str); 6] = [
+    ("Q5", "human"),
+    ("Q4164871", "position"),
+    ("Q294414", "public office"),
+    ("Q7278", "political party"),
+    ("Q45382", "coup d'état"),
+    ("Q481289", "official residence"),
+];
+
 /// Whether a text is a Wikidata item id such as `Q1048744`.
 pub fn is_wikidata_item(id: &str) -> bool {
     id.strip_prefix('Q').is_some_and(|digits| {
@@ -390,6 +400,7 @@ impl Checker {
             description_wikidata,
             wikidata,
             wikidata_source,
+            wikidata_class,
             note,
             cite,
         } = input;
@@ -431,6 +442,23 @@ impl Checker {
                     .push(&at, format!("`description_wikidata` {problem}"));
             }
         }
+        if let Some(class) = wikidata_class
+            && !VERIFIED_CLASSES.iter().any(|(q, _)| q == class.get_ref())
+        {
+            let at = self.at(file, class);
+            let known: Vec<String> = VERIFIED_CLASSES
+                .iter()
+                .map(|(q, label)| format!("{q} ({label})"))
+                .collect();
+            self.diagnostics.push(
+                &at,
+                format!(
+                    "`wikidata_class` `{}` is not a class the reference notes verify: use one of {}",
+                    class.get_ref(),
+                    known.join(", ")
+                ),
+            );
+        }
         let source_span = wikidata_source;
         let wikidata_source = self.text(file, origin, "wikidata_source", wikidata_source, false);
         match (wikidata, source_span) {
@@ -460,6 +488,7 @@ impl Checker {
             description,
             wikidata: wikidata.map(|q| q.get_ref().clone()),
             wikidata_source,
+            wikidata_class: wikidata_class.map(|c| c.get_ref().clone()),
             description_wikidata,
             note: note.cloned(),
             cite: self.citations(file, cite),

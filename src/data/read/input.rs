@@ -101,6 +101,8 @@ macro_rules! record_input {
             pub wikidata: Option<Spanned<String>>,
             /// How the Wikidata id was matched.
             pub wikidata_source: Option<Spanned<String>>,
+            /// The verified Wikidata class of the record, for P31.
+            pub wikidata_class: Option<Spanned<String>>,
             /// A remark for historians.
             pub note: Option<String>,
             /// The citations of the record.
@@ -123,6 +125,7 @@ macro_rules! record_input {
                     description_wikidata: self.description_wikidata.as_ref(),
                     wikidata: self.wikidata.as_ref(),
                     wikidata_source: self.wikidata_source.as_ref(),
+                    wikidata_class: self.wikidata_class.as_ref(),
                     note: self.note.as_ref(),
                     cite: &self.cite,
                 }
@@ -154,6 +157,8 @@ pub struct CommonInput<'a> {
     pub wikidata: Option<&'a Spanned<String>>,
     /// How the Wikidata id was matched.
     pub wikidata_source: Option<&'a Spanned<String>>,
+    /// The verified Wikidata class of the record.
+    pub wikidata_class: Option<&'a Spanned<String>>,
     /// A remark for historians.
     pub note: Option<&'a String>,
     /// The citations of the record.

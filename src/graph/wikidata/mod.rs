@@ -460,6 +460,14 @@ impl Builder<'_> {
         Item::Project(class.into_owned())
     }
 
+    /// The record's verified Wikidata class where the data gives one, else the project's.
+    fn class_of(entity: &Entity, project: NamedNodeRef<'_>) -> Item {
+        entity
+            .wikidata_class
+            .clone()
+            .map_or_else(|| Self::class(project), Item::Wikidata)
+    }
+
     fn build(mut self) -> Vec<WikiEntity> {
         let data = self.data;
         for person in data.persons.values() {
@@ -492,7 +500,8 @@ impl Builder<'_> {
         }
         for organization in data.organizations.values() {
             let (id, cite) = (&organization.entity.id, &organization.entity.cite);
-            self.instance_of(id, Self::class(cpsu::ORGANIZATION), cite);
+            let class = Self::class_of(&organization.entity, cpsu::ORGANIZATION);
+            self.instance_of(id, class, cite);
             self.links(id, p::PART_OF, &organization.part_of, cite);
             let parts: Vec<String> = data
                 .organizations
@@ -580,7 +589,7 @@ impl Builder<'_> {
                 CongressKind::Congress => cpsu::CONGRESS,
                 CongressKind::Plenum => cpsu::PLENUM,
             };
-            self.instance_of(id, Self::class(class), cite);
+            self.instance_of(id, Self::class_of(&congress.entity, class), cite);
             self.when(id, &congress.start, &congress.end);
             if let Some(ordinal) = congress.ordinal {
                 self.push(
@@ -595,7 +604,8 @@ impl Builder<'_> {
         }
         for event in data.events.values() {
             let (id, cite) = (&event.entity.id, &event.entity.cite);
-            self.instance_of(id, Self::class(cpsu::HISTORICAL_EVENT), cite);
+            let class = Self::class_of(&event.entity, cpsu::HISTORICAL_EVENT);
+            self.instance_of(id, class, cite);
             self.when(id, &event.date, &event.end);
             self.links(id, p::PARTICIPANT, &event.participants, cite);
             self.links(id, p::LOCATION, event.location.as_slice(), cite);
@@ -603,7 +613,7 @@ impl Builder<'_> {
         }
         for place in data.places.values() {
             let (id, cite) = (&place.entity.id, &place.entity.cite);
-            self.instance_of(id, Self::class(cpsu::PLACE), cite);
+            self.instance_of(id, Self::class_of(&place.entity, cpsu::PLACE), cite);
             self.links(id, p::PART_OF, place.contained_in.as_slice(), cite);
         }
         self.entities

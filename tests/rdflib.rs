@@ -121,3 +121,90 @@ fn rdflib_runs_every_named_query_verbatim_with_the_same_rows() {
         "{stdout}"
     );
 }
+
+/// JSON-LD is compacted with the graph's own context: pyld (an independent JSON-LD
+/// processor) expands it back to exactly the N-Triples, for both profiles, and a reader of
+/// plain JSON finds each person's English name at `label.en`.
+#[test]
+fn jsonld_is_compacted_and_expands_to_the_ntriples() {
+    let dir = temp_dir("jsonld");
+    for profile in ["core", "wikidata"] {
+        let jsonld = dir.join(format!("{profile}.jsonld"));
+        let nt = dir.join(format!("{profile}.nt"));
+        run_ok(&[
+            "export",
+            "--profile",
+            profile,
+            "-o",
+            jsonld.to_str().expect("path"),
+        ]);
+        run_ok(&[
+            "export",
+            "--profile",
+            profile,
+            "-o",
+            nt.to_str().expect("path"),
+        ]);
+        let count = python_check("jsonld_check.py", [jsonld.as_os_str(), nt.as_os_str()]);
+        assert!(
+            count.trim().parse::<usize>().expect("a count") > 1000,
+            "{count}"
+        );
+    }
+    let text = std::fs::read_to_string(dir.join("core.jsonld")).expect("read");
+    let document: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert!(document["@context"].is_object(), "a context inline");
+    let nodes = document["@graph"]
+        .as_array()
+        .expect("one object per entity");
+    let stalin = nodes
+        .iter()
+        .find(|n| n["@id"] == "person:stalin")
+        .expect("Stalin's object");
+    assert_eq!(stalin["label"]["en"], "Joseph Stalin");
+    assert_eq!(stalin["label"]["ru"], "Иосиф Сталин");
+    assert!(
+        stalin["@type"]
+            .as_array()
+            .expect("types")
+            .contains(&"schema:Person".into())
+    );
+    let persons = nodes
+        .iter()
+        .filter(|n| {
+            n["@type"]
+                .as_array()
+                .is_some_and(|t| t.contains(&"cpsu:Person".into()))
+        })
+        .count();
+    assert!(persons >= 17, "{persons}");
+    assert!(
+        nodes
+            .iter()
+            .filter(|n| n["@type"]
+                .as_array()
+                .is_some_and(|t| t.contains(&"cpsu:Person".into())))
+            .all(|n| n["label"]["en"].is_string())
+    );
+    // The same data gives the same bytes.
+    let again = dir.join("again.jsonld");
+    run_ok(&["export", "-o", again.to_str().expect("path")]);
+    assert_eq!(std::fs::read_to_string(again).expect("read"), text);
+}
+
+/// `ontology/context.jsonld` is the context of the default data's core export, kept in step
+/// (`BLESS=1` rewrites it).
+#[test]
+fn the_published_context_is_the_core_exports() {
+    let data = cpsu_kg::data::check::load(None).expect("the data loads");
+    let base = cpsu_kg::graph::vocab::BaseIri::default();
+    let quads = cpsu_kg::output::export::profile_quads(
+        &data,
+        &base,
+        cpsu_kg::graph::profile::Profile::Core,
+    );
+    common::check_golden(
+        "ontology/context.jsonld",
+        &cpsu_kg::output::jsonld::context_document(&quads, &base),
+    );
+}

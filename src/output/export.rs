@@ -448,6 +448,10 @@ pub fn write_graph_with(
     if matches!(format, ExportFormat::NTriples | ExportFormat::NQuads) {
         return write_lines(quads, format, out, thresholds.line_chunk);
     }
+    // JSON-LD compacted with the graph's own context, one object per entity.
+    if format == ExportFormat::JsonLd {
+        return crate::output::jsonld::write(quads, base, BufWriter::new(out));
+    }
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
     for (prefix, namespace) in used_prefixes(quads, base) {
         serializer = serializer

@@ -4,6 +4,7 @@ pub mod dot;
 pub mod export;
 pub mod file;
 pub mod generate;
+pub mod jsonld;
 pub mod live;
 pub mod provenance;
 pub mod quickstatements;

@@ -8,6 +8,7 @@
 //!   `Accept`, or an HTML page for browsers.
 //! - `/`: a page with a query box, the named queries as examples and results as a table.
 //! - `/.well-known/void`: a VoID and DCAT description of the dataset.
+//! - `/context.jsonld`: the JSON-LD context of the core export (`ontology/context.jsonld`).
 //!
 //! The core profile is the default graph; the Wikidata profile is the named graph
 //! `graph/wikidata` under the base IRI. The module is cut by concern: this file routes and
@@ -157,6 +158,13 @@ impl Endpoint {
                 "this endpoint is read-only: the Graph Store Protocol's write side is refused",
             ),
             (Method::GET | Method::HEAD, "/.well-known/void") => self.void(request),
+            // The context the project publishes for its compacted JSON-LD.
+            (Method::GET | Method::HEAD, "/context.jsonld") => ok(
+                "application/ld+json",
+                include_str!("../../../ontology/context.jsonld")
+                    .as_bytes()
+                    .to_vec(),
+            ),
             (Method::GET | Method::HEAD, _) => self.entity(request, &path),
             _ => error(
                 StatusCode::METHOD_NOT_ALLOWED,

@@ -300,3 +300,12 @@ fn an_entity_page_shows_the_facts_that_point_at_it() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{office}");
     assert!(office.contains("<h2>Named by</h2>"), "{office}");
 }
+
+#[test]
+fn the_jsonld_context_is_served_at_a_stable_path() {
+    let endpoint = endpoint();
+    let (status, media, body) = get(&endpoint, "/context.jsonld", "application/ld+json");
+    assert_eq!(status, 200);
+    assert!(media.starts_with("application/ld+json"), "{media}");
+    assert_eq!(body, include_str!("../../../ontology/context.jsonld"));
+}

@@ -2,7 +2,7 @@
 # The test command for a new user and for CI. It installs what the tests drive:
 # - headless Chromium, Graphviz, the DejaVu fonts and Python's venv module from Debian's
 #   packages (with sudo when not root), each only when it is missing,
-# - the Python checkers (rdflib, pySHACL, SPARQLWrapper, the Oxigraph CLI; pinned in
+# - the Python checkers (rdflib, pySHACL, SPARQLWrapper, PyLD, the Oxigraph CLI; pinned in
 #   tests/python/requirements.txt) into .venv,
 # then runs the whole Rust test suite.
 set -euo pipefail

@@ -90,7 +90,7 @@ pub(super) fn export(context: &Context, options: ExportArgs) -> Result<ExitCode>
             live.add_file(path)?;
         }
         if fetch {
-            crate::http::fetch::entities_into(&mut live, &data, base, &wikidata_url)?;
+            crate::http::fetch::entities_into(&mut live, &data, &wikidata_url)?;
         }
         Some(live)
     } else {

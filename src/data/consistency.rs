@@ -80,18 +80,9 @@ impl Findings {
 /// an upload would give the item both records' statements (a folded incarnation names
 /// its lineage's item with `wikidata_folded`, not with `wikidata`).
 fn shared_wikidata_ids(data: &Dataset, found: &mut Findings) {
-    let entities = data
-        .persons
-        .values()
-        .map(|p| &p.entity)
-        .chain(data.offices.values().map(|o| &o.entity))
-        .chain(data.organizations.values().map(|o| &o.entity))
-        .chain(data.congresses.values().map(|c| &c.entity))
-        .chain(data.events.values().map(|e| &e.entity))
-        .chain(data.places.values().map(|p| &p.entity));
     let mut first: std::collections::BTreeMap<&str, &crate::data::model::Entity> =
         std::collections::BTreeMap::new();
-    let mut all: Vec<&crate::data::model::Entity> = entities.collect();
+    let mut all: Vec<&crate::data::model::Entity> = data.item_entities().collect();
     all.sort_by(|a, b| a.origin.cmp(&b.origin));
     for entity in all {
         let Some(q) = entity.wikidata.as_deref() else {

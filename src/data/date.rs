@@ -90,7 +90,8 @@ pub enum DateError {
     },
 }
 
-const MONTH_NAMES: [&str; 12] = [
+/// The English month names, January first.
+pub(crate) const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",

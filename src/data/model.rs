@@ -352,4 +352,34 @@ impl Dataset {
             + self.events.len()
             + self.places.len()
     }
+
+    /// The records that are items of their own (persons, offices, organizations,
+    /// congresses, events, places), in that order: what gets a Wikidata id, a label and a
+    /// description. Sources and tenures are not among them.
+    pub fn item_entities(&self) -> impl Iterator<Item = &Entity> {
+        self.persons
+            .values()
+            .map(|p| &p.entity)
+            .chain(self.offices.values().map(|o| &o.entity))
+            .chain(self.organizations.values().map(|o| &o.entity))
+            .chain(self.congresses.values().map(|c| &c.entity))
+            .chain(self.events.values().map(|e| &e.entity))
+            .chain(self.places.values().map(|p| &p.entity))
+    }
+}
+
+/// Why a text is not a description in Wikidata's style (`description_wikidata`), if it
+/// is not.
+pub fn style_problem(text: &str) -> Option<&'static str> {
+    if text.trim().is_empty() {
+        Some("is empty")
+    } else if text.ends_with('.') {
+        Some("ends with a full stop, which Wikidata descriptions do not")
+    } else if text.chars().count() > 250 {
+        Some("is longer than Wikidata's 250 characters")
+    } else if text.trim() != text {
+        Some("has spaces at its ends")
+    } else {
+        None
+    }
 }

@@ -3,8 +3,6 @@
 //! way, such as a local mirror or a test fixture).
 
 use crate::data::model::Dataset;
-use crate::graph::vocab::BaseIri;
-use crate::graph::wikidata::{Item, entities};
 use crate::output::live::{Live, LiveError};
 use oxhttp::Client;
 use oxhttp::model::header::ACCEPT;
@@ -14,20 +12,17 @@ use std::time::Duration;
 /// Adds to `live` the entity JSON of every item with a Q-id in the data, fetched from
 /// `base_url` + `Q….json`. Fails, naming the URL, on the first that cannot be fetched: a
 /// diff against part of Wikidata would upload what the rest already has.
-pub fn entities_into(
-    live: &mut Live,
-    data: &Dataset,
-    base: &BaseIri,
-    base_url: &str,
-) -> Result<usize, LiveError> {
+pub fn entities_into(live: &mut Live, data: &Dataset, base_url: &str) -> Result<usize, LiveError> {
     let client = Client::new()
         .with_global_timeout(Duration::from_secs(60))
         .with_redirection_limit(3);
     let mut fetched = 0;
-    for entity in entities(data, base) {
-        let Item::Wikidata(q) = &entity.item else {
-            continue;
-        };
+    // The items a batch writes to are the records with a Q-id.
+    let items: std::collections::BTreeSet<&str> = data
+        .item_entities()
+        .filter_map(|e| e.wikidata.as_deref())
+        .collect();
+    for q in items {
         if live.has(q) {
             continue;
         }

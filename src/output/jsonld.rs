@@ -110,15 +110,15 @@ pub fn context(quads: &[Quad], base: &BaseIri) -> Map<String, Value> {
     }
     // Prefixes for the classes and IRI values too.
     for quad in quads {
-        let terms = [
-            Some(quad.subject.to_string()),
-            match &quad.object {
-                Term::NamedNode(n) => Some(n.to_string()),
-                _ => None,
-            },
-        ];
-        for iri in terms.into_iter().flatten() {
-            let iri = iri.trim_start_matches('<').trim_end_matches('>');
+        let subject = match &quad.subject {
+            NamedOrBlankNode::NamedNode(n) => Some(n.as_str()),
+            _ => None,
+        };
+        let object = match &quad.object {
+            Term::NamedNode(n) => Some(n.as_str()),
+            _ => None,
+        };
+        for iri in [subject, object].into_iter().flatten() {
             if let Some((prefix, _)) = compact(&prefixes, iri).split_once(':')
                 && prefixes.iter().any(|(p, _)| p == prefix)
             {

@@ -230,11 +230,6 @@ impl Live {
             .and_then(|p| p.get(&property))
             .map_or(&[], Vec::as_slice)
     }
-
-    /// Whether nothing was read.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
 }
 
 #[cfg(test)]

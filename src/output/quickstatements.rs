@@ -340,6 +340,9 @@ fn statements(
     }
 }
 
+/// Property–value pairs in V1 notation: a statement's qualifiers, or one reference.
+type Snaks = Vec<(u32, String)>;
+
 /// Qualifiers whose value is one per statement: where Wikidata has another, the statements
 /// disagree (another start date, another title, another predecessor).
 const DECIDING_QUALIFIERS: [u32; 6] = [580, 582, 1932, 1365, 1366, 5102];
@@ -374,15 +377,14 @@ fn cited(groups: &[Vec<(u32, String)>]) -> String {
 /// What of a statement Wikidata lacks: `Ok(None)` if it has it all, the qualifiers and
 /// reference groups to add otherwise, or why it must not be uploaded (a conflict, or a
 /// statement QuickStatements could not aim at).
-#[allow(clippy::type_complexity)]
 fn missing(
     live: &Live,
     subject: &str,
     property: u32,
     main: &str,
     qualifiers: &[(u32, String)],
-    groups: &[Vec<(u32, String)>],
-) -> Result<Option<(Vec<(u32, String)>, Vec<Vec<(u32, String)>>)>, String> {
+    groups: &[Snaks],
+) -> Result<Option<(Snaks, Vec<Snaks>)>, String> {
     let theirs = live.statements(subject, property);
     let ours = cited(groups);
     let deprecated: Vec<Vec<(u32, String)>> = theirs

@@ -436,7 +436,7 @@ impl Checker {
             false,
         );
         if let (Some(text), Some(span)) = (&description_wikidata, input.description_wikidata) {
-            if let Some(problem) = crate::graph::wikidata::style_problem(text) {
+            if let Some(problem) = crate::data::model::style_problem(text) {
                 let at = self.at(file, span);
                 self.diagnostics
                     .push(&at, format!("`description_wikidata` {problem}"));

@@ -863,16 +863,7 @@ impl Names {
         for person in data.persons.values() {
             words.extend(split(&person.entity.label_en));
         }
-        let entities = data
-            .persons
-            .values()
-            .map(|p| &p.entity)
-            .chain(data.offices.values().map(|o| &o.entity))
-            .chain(data.organizations.values().map(|o| &o.entity))
-            .chain(data.congresses.values().map(|c| &c.entity))
-            .chain(data.events.values().map(|e| &e.entity))
-            .chain(data.places.values().map(|p| &p.entity));
-        for entity in entities {
+        for entity in data.item_entities() {
             for label in std::iter::once(&entity.label_en).chain(&entity.alt_labels) {
                 let parts = split(label);
                 words.extend(
@@ -887,23 +878,7 @@ impl Names {
                 }
             }
         }
-        words.extend(
-            [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ]
-            .map(str::to_owned),
-        );
+        words.extend(crate::data::date::MONTH_NAMES.map(str::to_owned));
         Names { words, openings }
     }
 
@@ -916,21 +891,6 @@ impl Names {
         self.words.contains(first)
             || self.openings.contains(&format!("{first} {second}"))
             || first.chars().filter(|c| c.is_uppercase()).count() > 1
-    }
-}
-
-/// Why a text is not a description in Wikidata's style, if it is not.
-pub fn style_problem(text: &str) -> Option<&'static str> {
-    if text.trim().is_empty() {
-        Some("is empty")
-    } else if text.ends_with('.') {
-        Some("ends with a full stop, which Wikidata descriptions do not")
-    } else if text.chars().count() > 250 {
-        Some("is longer than Wikidata's 250 characters")
-    } else if text.trim() != text {
-        Some("has spaces at its ends")
-    } else {
-        None
     }
 }
 

@@ -5,6 +5,11 @@ use clap::Parser;
 use cpsu_kg::cli::Args;
 use std::process::ExitCode;
 
+/// The system allocator, counting what query threads hold so that their memory budgets and
+/// deadlines hold even where the query engine does not check them.
+#[global_allocator]
+static ALLOCATOR: cpsu_kg::budget::Counting = cpsu_kg::budget::Counting;
+
 fn main() -> ExitCode {
     match cpsu_kg::cli::run(Args::parse()) {
         Ok(code) => code,

@@ -302,9 +302,21 @@ pub struct ServeArgs {
     /// The address to listen on; loopback unless you say otherwise.
     #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDRESS")]
     pub bind: SocketAddr,
-    /// Cancel a query after this many seconds.
+    /// Cancel a query after this many seconds (503), counted from its arrival.
     #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_s: u64,
+    /// Worker threads for queries and whole graphs [default: the number of cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub workers: Option<u64>,
+    /// Queries waiting for a worker, at most; more are answered 503 with Retry-After.
+    #[arg(long, default_value_t = 256, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub queue: u64,
+    /// Memory one query may hold, in MiB; a query that needs more is stopped (503).
+    #[arg(long, default_value_t = 128, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub memory_mb: u64,
+    /// Open connections, at most; more are answered 503 and closed.
+    #[arg(long, default_value_t = 1024, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_connections: u64,
 }
 
 /// The options of `cpsu-kg push`.

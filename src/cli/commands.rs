@@ -401,12 +401,14 @@ pub(super) fn serve(context: &Context, options: ServeArgs) -> Result<ExitCode> {
     let store = crate::store::build(&data, base)?;
     let wikidata = Profile::Wikidata.graph(base);
     crate::store::add_profile(&store, &data, base, Profile::Wikidata, wikidata.as_ref())?;
-    crate::http::serve::run(
-        store,
-        base.clone(),
-        options.bind,
-        Duration::from_secs(options.timeout_s),
-    )?;
+    let mut limits = crate::http::serve::Limits::new(Duration::from_secs(options.timeout_s));
+    if let Some(workers) = options.workers {
+        limits.workers = usize::try_from(workers)?;
+    }
+    limits.queue = usize::try_from(options.queue)?;
+    limits.memory_bytes = usize::try_from(options.memory_mb)?.saturating_mul(1024 * 1024);
+    limits.max_connections = usize::try_from(options.max_connections)?;
+    crate::http::serve::run(store, base.clone(), options.bind, limits)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,3 +3,4 @@
 pub mod fetch;
 pub mod push;
 pub mod serve;
+pub mod wire;

@@ -436,6 +436,46 @@ pub fn write_graph(
     write_graph_with(quads, format, base, out, &Thresholds::MEASURED)
 }
 
+/// Serializes quads in `format` as they come, for graphs too large to sort in memory (the
+/// server's `/store`): the prefixed formats with every
+/// prefix declared (which prefixes are used is not known before the end). JSON-LD, whose
+/// objects gather each subject's triples, is collected first.
+pub fn stream_graph(
+    quads: impl Iterator<Item = Quad>,
+    format: ExportFormat,
+    base: &BaseIri,
+    out: impl Write,
+) -> io::Result<()> {
+    let out = BufWriter::new(out);
+    match format {
+        ExportFormat::JsonLd => {
+            let mut quads: Vec<Quad> = quads.collect();
+            sort_quads(&mut quads);
+            crate::output::jsonld::write(&quads, base, out)
+        }
+        _ => {
+            let mut serializer = RdfSerializer::from_format(format.rdf_format());
+            if !matches!(format, ExportFormat::NTriples | ExportFormat::NQuads) {
+                for (prefix, namespace) in Prefixes::new(base).pairs() {
+                    serializer = serializer
+                        .with_prefix(prefix, namespace)
+                        .map_err(io::Error::other)?;
+                }
+            }
+            let dataset = matches!(format, ExportFormat::NQuads | ExportFormat::TriG);
+            let mut writer = serializer.for_writer(out);
+            for quad in quads {
+                if dataset {
+                    writer.serialize_quad(&quad)?;
+                } else {
+                    writer.serialize_triple(quad.as_ref())?;
+                }
+            }
+            writer.finish()?.flush()
+        }
+    }
+}
+
 /// [`write_graph`] with the N-Triples chunk size given: the same bytes either way.
 pub fn write_graph_with(
     quads: &[Quad],

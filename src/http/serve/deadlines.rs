@@ -1,9 +1,11 @@
 //! One timer for every query's deadline: a single thread that cancels each query's token
-//! when its time is up, instead of a sleeping thread per query.
+//! (and stops its memory budget) when its time is up, instead of a sleeping thread per query.
 
+use crate::budget::Budget;
 use oxigraph::sparql::CancellationToken;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::Instant;
@@ -13,6 +15,7 @@ struct Deadline {
     at: Instant,
     sequence: u64,
     token: CancellationToken,
+    budget: Option<Arc<Budget>>,
 }
 
 impl PartialEq for Deadline {
@@ -54,6 +57,9 @@ impl Deadlines {
                     while pending.peek().is_some_and(|Reverse(d)| d.at <= now) {
                         if let Some(Reverse(due)) = pending.pop() {
                             due.token.cancel();
+                            if let Some(budget) = due.budget {
+                                budget.stop();
+                            }
                         }
                     }
                     let next = match pending.peek() {
@@ -73,9 +79,15 @@ impl Deadlines {
         })
     }
 
-    /// Cancels `token` at `at`. A query that finishes first leaves a cancelled token that
-    /// nobody reads.
-    pub(super) fn cancel_at(&self, at: Instant, token: CancellationToken) {
+    /// Cancels `token` at `at`, and throws the stop switch of `budget`, if any, so that work
+    /// the token cannot stop stalls at its next allocation. A query that finishes first
+    /// leaves a cancelled token and a thrown switch that nobody reads.
+    pub(super) fn cancel_at(
+        &self,
+        at: Instant,
+        token: CancellationToken,
+        budget: Option<Arc<Budget>>,
+    ) {
         let sequence = self
             .sequence
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -85,6 +97,7 @@ impl Deadlines {
                 at,
                 sequence,
                 token,
+                budget,
             });
         }
     }
@@ -101,8 +114,8 @@ mod tests {
         let late = CancellationToken::new();
         let soon = CancellationToken::new();
         let start = Instant::now();
-        deadlines.cancel_at(start + Duration::from_secs(60), late.clone());
-        deadlines.cancel_at(start + Duration::from_millis(30), soon.clone());
+        deadlines.cancel_at(start + Duration::from_secs(60), late.clone(), None);
+        deadlines.cancel_at(start + Duration::from_millis(30), soon.clone(), None);
         let give_up = Instant::now() + Duration::from_secs(10);
         while !soon.is_cancelled() && Instant::now() < give_up {
             std::thread::sleep(Duration::from_millis(5));

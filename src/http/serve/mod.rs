@@ -21,8 +21,12 @@
 mod deadlines;
 mod negotiation;
 mod pages;
+mod pool;
 mod protocol;
+mod server;
 mod void;
+
+pub use server::run;
 
 use crate::graph::vocab::{BaseIri, Prefixes};
 use deadlines::Deadlines;
@@ -30,8 +34,8 @@ use negotiation::{content_type, graph_format, graph_media_types};
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
 use oxhttp::model::{Body, HeaderValue, Method, Request, Response, StatusCode};
 use oxigraph::model::Quad;
+use oxigraph::sparql::CancellationToken;
 use oxigraph::store::Store;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -63,12 +67,67 @@ pub enum ServeError {
     Stopped(#[source] std::io::Error),
 }
 
+/// The limits the server keeps: on time, work, memory and connections.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A query or graph answer is cancelled after this long (503), counted from its arrival.
+    pub timeout: Duration,
+    /// Worker threads for queries and whole graphs.
+    pub workers: usize,
+    /// Queries and graphs waiting for a worker, at most; more are answered 503.
+    pub queue: usize,
+    /// Bytes one query may hold at once; past it the query is stopped (503).
+    pub memory_bytes: usize,
+    /// Open connections, at most; more are answered 503 and closed.
+    pub max_connections: usize,
+    /// A request's head must arrive within this long of its first byte (else 408).
+    pub header_timeout: Duration,
+    /// A kept-alive connection with no new request for this long is closed.
+    pub idle_timeout: Duration,
+    /// Abandoned queries (stopped past their deadline but not ended) kept, at most,
+    /// before new queries are refused.
+    pub max_abandoned: usize,
+    /// Bytes abandoned queries hold, at most, before new queries are refused.
+    pub max_abandoned_bytes: usize,
+}
+
+/// The stack of a worker thread: queries are parsed and evaluated there, and the nesting
+/// limit ([`crate::store::query::check_nesting`]) keeps them well within it.
+pub const WORKER_STACK_BYTES: usize = 8 * 1024 * 1024;
+
+impl Limits {
+    /// The defaults, with `timeout`: a worker per core, a queue of 256, 128 MiB per query,
+    /// 1,024 connections, 10 s for a request head, 5 s of keep-alive idling, and at most 64
+    /// abandoned queries holding 512 MiB.
+    pub fn new(timeout: Duration) -> Self {
+        Self {
+            timeout,
+            workers: std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            queue: 256,
+            memory_bytes: 128 * 1024 * 1024,
+            max_connections: 1024,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(5),
+            max_abandoned: 64,
+            max_abandoned_bytes: 512 * 1024 * 1024,
+        }
+    }
+}
+
+/// Heavy work, run on the worker pool: a query, or a whole graph.
+enum Heavy {
+    /// A SPARQL query.
+    Query(protocol::QueryRequest),
+    /// A graph of the Graph Store Protocol's read side.
+    Graph(protocol::GraphRequest),
+}
+
 /// The endpoint's state, shared by every request.
 pub struct Endpoint {
     store: Store,
     base: BaseIri,
     prefixes: Prefixes,
-    timeout: Duration,
+    limits: Limits,
     deadlines: Deadlines,
     /// The dataset's description, counted once at start-up.
     void: Vec<Quad>,
@@ -79,19 +138,63 @@ pub struct Endpoint {
 impl Endpoint {
     /// An endpoint over `store` (the core profile in the default graph). Describes the
     /// dataset and starts the query timer.
-    pub fn new(store: Store, base: BaseIri, timeout: Duration) -> std::io::Result<Self> {
+    pub fn new(store: Store, base: BaseIri, limits: Limits) -> std::io::Result<Self> {
         Ok(Self {
             void: void::describe(&store, &base),
             deadlines: Deadlines::start()?,
             prefixes: Prefixes::new(&base),
             store,
             base,
-            timeout,
+            limits,
             in_flight: AtomicUsize::new(0),
         })
     }
 
-    /// Answers one request and logs it to standard error.
+    /// The heavy requests: a query at `/sparql` (or `/query`) and a graph at `/store`, read
+    /// and checked, or the answer that refuses them. `None` for every other request.
+    fn heavy(&self, request: &mut Request<Body>) -> Option<Result<Heavy, Box<Response<Body>>>> {
+        if request.uri().to_string().len() > MAX_URL_BYTES {
+            return None;
+        }
+        let query = request.uri().query().unwrap_or_default().to_owned();
+        match (request.method().clone(), request.uri().path()) {
+            (Method::GET | Method::POST, "/sparql" | "/query") => {
+                Some(self.query_request(request, &query).map(Heavy::Query))
+            }
+            (Method::GET | Method::HEAD, "/store") => {
+                Some(self.graph_request(request, &query).map(Heavy::Graph))
+            }
+            _ => None,
+        }
+    }
+
+    /// Answers heavy work into `sink`, or whole (see [`Endpoint::answer_query`]).
+    fn answer(
+        &self,
+        heavy: &Heavy,
+        token: &CancellationToken,
+        sink: &mut dyn protocol::Sink,
+    ) -> Option<Response<Body>> {
+        match heavy {
+            Heavy::Query(query) => self.answer_query(query, token, sink),
+            Heavy::Graph(graph) => self.answer_graph(graph, sink),
+        }
+    }
+
+    /// Answers heavy work whole, on this thread, cancelled at the timeout: for [`Endpoint::handle`].
+    fn answer_whole(&self, heavy: &Heavy) -> Response<Body> {
+        let token = CancellationToken::new();
+        self.deadlines
+            .cancel_at(Instant::now() + self.limits.timeout, token.clone(), None);
+        let mut collected = protocol::Collected::default();
+        match self.answer(heavy, &token, &mut collected) {
+            Some(response) => response,
+            None => ok(&collected.media, collected.body),
+        }
+    }
+
+    /// Answers one request whole and logs it to standard error. The server runs heavy
+    /// requests on its pool and streams them instead; the answers are the same.
     pub fn handle(&self, request: &mut Request<Body>) -> Response<Body> {
         self.in_flight.fetch_add(1, Ordering::SeqCst);
         let started = Instant::now();
@@ -143,16 +246,19 @@ impl Endpoint {
                     )
                 });
         }
+        if let Some(heavy) = self.heavy(request) {
+            return match heavy {
+                Ok(heavy) => self.answer_whole(&heavy),
+                Err(refusal) => *refusal,
+            };
+        }
         let path = request.uri().path().to_owned();
-        let query = request.uri().query().unwrap_or_default().to_owned();
         match (request.method().clone(), path.as_str()) {
             (Method::GET | Method::HEAD, "/") => html(self.home()),
-            (Method::GET | Method::POST, "/sparql" | "/query") => self.sparql(request, &query),
             (_, "/update") => error(
                 StatusCode::FORBIDDEN,
                 "this endpoint is read-only: updates are refused",
             ),
-            (Method::GET | Method::HEAD, "/store") => self.graph_store(request, &query),
             (_, "/store") => error(
                 StatusCode::FORBIDDEN,
                 "this endpoint is read-only: the Graph Store Protocol's write side is refused",
@@ -181,36 +287,6 @@ impl Endpoint {
         let mut quads = self.void.clone();
         ok(&content_type(format), self.serialize(&mut quads, format))
     }
-}
-
-/// Serves `store` at `address` until Ctrl-C: starts the server, then on Ctrl-C waits up to
-/// ten seconds for the requests being answered and exits the process.
-pub fn run(
-    store: Store,
-    base: BaseIri,
-    address: std::net::SocketAddr,
-    timeout: Duration,
-) -> Result<(), ServeError> {
-    let endpoint = Arc::new(Endpoint::new(store, base, timeout).map_err(ServeError::Threads)?);
-    let handler = Arc::clone(&endpoint);
-    let server = oxhttp::Server::new(move |request| handler.handle(request))
-        .bind(address)
-        .with_global_timeout(timeout + Duration::from_secs(50))
-        .with_max_concurrent_connections(64)
-        .spawn()
-        .map_err(|source| ServeError::Listen { address, source })?;
-    let shutdown = Arc::clone(&endpoint);
-    ctrlc::set_handler(move || {
-        eprintln!("cpsu-kg: shutting down; waiting for running requests");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while shutdown.in_flight.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        eprintln!("cpsu-kg: stopped");
-        std::process::exit(0);
-    })?;
-    eprintln!("cpsu-kg: serving http://{address}/ (SPARQL at /sparql; Ctrl-C stops)");
-    server.join().map_err(ServeError::Stopped)
 }
 
 fn header(request: &Request<Body>, name: &str) -> String {

@@ -11,12 +11,51 @@ use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad};
 use oxigraph::sparql::results::QueryResultsSerializer;
 use oxigraph::sparql::{CancellationToken, QueryResults};
-use std::io::Read;
-use std::time::Instant;
+use std::io::{Read, Write};
+
+/// A query asked for, read and checked but not yet parsed: what a worker needs.
+pub(super) struct QueryRequest {
+    /// The query's text.
+    pub text: String,
+    /// The request's `Accept` header.
+    pub accept: String,
+}
+
+/// A graph asked for at `/store`, negotiated.
+pub(super) struct GraphRequest {
+    graph: GraphName,
+    format: ExportFormat,
+}
+
+/// Where a streamed answer goes: [`Sink::start`] fixes the media type of a 200 answer and
+/// gives the writer for its body.
+pub(super) trait Sink {
+    /// Starts the body of a 200 answer of type `media`.
+    fn start(&mut self, media: &str) -> std::io::Result<&mut dyn Write>;
+}
+
+/// Collects a streamed answer in memory: for [`Endpoint::handle`], which answers whole.
+#[derive(Default)]
+pub(super) struct Collected {
+    pub media: String,
+    pub body: Vec<u8>,
+}
+
+impl Sink for Collected {
+    fn start(&mut self, media: &str) -> std::io::Result<&mut dyn Write> {
+        media.clone_into(&mut self.media);
+        Ok(&mut self.body)
+    }
+}
 
 impl Endpoint {
-    /// A query by GET, by POST form or by POST `application/sparql-query`; updates refused.
-    pub(super) fn sparql(&self, request: &mut Request<Body>, query_string: &str) -> Response<Body> {
+    /// Reads a query from GET, a POST form or a POST `application/sparql-query`, and checks
+    /// it can be run: updates are refused, and so is nesting deeper than the parser allows.
+    pub(super) fn query_request(
+        &self,
+        request: &mut Request<Body>,
+        query_string: &str,
+    ) -> Result<QueryRequest, Box<Response<Body>>> {
         let mut parameters = parse_form(query_string.as_bytes());
         if request.method() == Method::POST {
             let content_type = header(request, CONTENT_TYPE.as_str());
@@ -26,13 +65,16 @@ impl Endpoint {
                 .take(MAX_BODY_BYTES + 1)
                 .read_to_end(&mut body);
             if read.is_err() {
-                return error(StatusCode::BAD_REQUEST, "cannot read the request body");
+                return Err(Box::new(error(
+                    StatusCode::BAD_REQUEST,
+                    "cannot read the request body",
+                )));
             }
             if body.len() as u64 > MAX_BODY_BYTES {
-                return error(
+                return Err(Box::new(error(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "the request body is larger than 1 MiB",
-                );
+                )));
             }
             let media = content_type
                 .split(';')
@@ -49,66 +91,84 @@ impl Endpoint {
                 }
                 "application/x-www-form-urlencoded" => parameters.extend(parse_form(&body)),
                 "application/sparql-update" => {
-                    return error(
+                    return Err(Box::new(error(
                         StatusCode::FORBIDDEN,
                         "this endpoint is read-only: SPARQL Update is refused",
-                    );
+                    )));
                 }
                 _ => {
-                    return error(
+                    return Err(Box::new(error(
                         StatusCode::UNSUPPORTED_MEDIA_TYPE,
                         "send the query as application/sparql-query or application/x-www-form-urlencoded",
-                    );
+                    )));
                 }
             }
         }
         if parameters.iter().any(|(k, _)| k == "update") {
-            return error(
+            return Err(Box::new(error(
                 StatusCode::FORBIDDEN,
                 "this endpoint is read-only: SPARQL Update is refused",
-            );
+            )));
         }
         let Some(text) = parameters
             .iter()
             .find(|(k, _)| k == "query")
             .map(|(_, v)| v.clone())
         else {
-            return error(
+            return Err(Box::new(error(
                 StatusCode::BAD_REQUEST,
                 "no query: pass it as the `query` parameter",
-            );
+            )));
         };
         if let Err(e) = crate::store::query::check_nesting(&text) {
-            return error(StatusCode::BAD_REQUEST, &e.to_string());
+            return Err(Box::new(error(StatusCode::BAD_REQUEST, &e.to_string())));
         }
-        let token = CancellationToken::new();
+        Ok(QueryRequest {
+            text,
+            accept: header(request, ACCEPT.as_str()),
+        })
+    }
+
+    /// Parses and runs a query, streaming solutions into `sink`. Returns the whole answer
+    /// instead when there is no stream: an error, a boolean, a graph (which is sorted). An
+    /// error after the stream started is returned too; the sink's owner must then cut the
+    /// stream short. `token` is cancelled at the deadline.
+    pub(super) fn answer_query(
+        &self,
+        query: &QueryRequest,
+        token: &CancellationToken,
+        sink: &mut dyn Sink,
+    ) -> Option<Response<Body>> {
         let prepared = match self
             .prefixes
             .evaluator()
             .with_cancellation_token(token.clone())
-            .parse_query(&text)
+            .parse_query(&query.text)
         {
             Ok(prepared) => prepared,
-            Err(e) => return error(StatusCode::BAD_REQUEST, &format!("invalid SPARQL: {e}")),
+            Err(e) => {
+                return Some(error(
+                    StatusCode::BAD_REQUEST,
+                    &format!("invalid SPARQL: {e}"),
+                ));
+            }
         };
-        self.deadlines
-            .cancel_at(Instant::now() + self.timeout, token.clone());
-        let accept = header(request, ACCEPT.as_str());
-        let evaluate = || -> Result<Response<Body>, String> {
+        let accept = &query.accept;
+        let evaluate = || -> Result<Option<Response<Body>>, String> {
             match prepared
                 .on_store(&self.store)
                 .execute()
                 .map_err(|e| e.to_string())?
             {
                 QueryResults::Solutions(solutions) => {
-                    let Some((format, media)) = results_format(&accept) else {
-                        return Ok(not_acceptable(
+                    let Some((format, media)) = results_format(accept) else {
+                        return Ok(Some(not_acceptable(
                             "application/sparql-results+json, application/sparql-results+xml, text/csv or text/tab-separated-values",
-                        ));
+                        )));
                     };
-                    let mut out = Vec::new();
+                    let out = sink.start(media).map_err(|e| e.to_string())?;
                     let mut serializer = QueryResultsSerializer::from_format(format)
-                        .serialize_solutions_to_writer(&mut out, solutions.variables().to_vec())
+                        .serialize_solutions_to_writer(out, solutions.variables().to_vec())
                         .map_err(|e| e.to_string())?;
                     for solution in solutions {
                         serializer
@@ -116,22 +176,22 @@ impl Endpoint {
                             .map_err(|e| e.to_string())?;
                     }
                     serializer.finish().map_err(|e| e.to_string())?;
-                    Ok(ok(media, out))
+                    Ok(None)
                 }
                 QueryResults::Boolean(value) => {
-                    let Some((format, media)) = results_format(&accept) else {
-                        return Ok(not_acceptable(
+                    let Some((format, media)) = results_format(accept) else {
+                        return Ok(Some(not_acceptable(
                             "application/sparql-results+json or application/sparql-results+xml",
-                        ));
+                        )));
                     };
                     let out = QueryResultsSerializer::from_format(format)
                         .serialize_boolean_to_writer(Vec::new(), value)
                         .map_err(|e| e.to_string())?;
-                    Ok(ok(media, out))
+                    Ok(Some(ok(media, out)))
                 }
                 QueryResults::Graph(triples) => {
-                    let Some(format) = graph_format(&accept) else {
-                        return Ok(not_acceptable(&graph_media_types()));
+                    let Some(format) = graph_format(accept) else {
+                        return Ok(Some(not_acceptable(&graph_media_types())));
                     };
                     let mut quads = Vec::new();
                     for triple in triples {
@@ -141,10 +201,10 @@ impl Endpoint {
                                 .in_graph(GraphName::DefaultGraph),
                         );
                     }
-                    Ok(ok(
+                    Ok(Some(ok(
                         &content_type(format),
                         self.serialize(&mut quads, format),
-                    ))
+                    )))
                 }
             }
         };
@@ -153,18 +213,18 @@ impl Endpoint {
         let outcome = crate::store::query::catching_panics(|| Ok(evaluate()))
             .unwrap_or_else(|panic| Err(panic.to_string()));
         match outcome {
-            Ok(response) => response,
-            Err(_) if token.is_cancelled() => error(
+            Ok(answer) => answer,
+            Err(_) if token.is_cancelled() => Some(error(
                 StatusCode::SERVICE_UNAVAILABLE,
                 &format!(
                     "the query was cancelled after the {} s timeout",
-                    self.timeout.as_secs()
+                    self.limits.timeout.as_secs()
                 ),
-            ),
-            Err(e) => error(
+            )),
+            Err(e) => Some(error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 &format!("query evaluation failed: {e}"),
-            ),
+            )),
         }
     }
 
@@ -177,37 +237,64 @@ impl Endpoint {
         out
     }
 
-    /// The Graph Store Protocol's read side: `?default` or `?graph=IRI`.
-    pub(super) fn graph_store(&self, request: &Request<Body>, query: &str) -> Response<Body> {
+    /// The Graph Store Protocol's read side: `?default` or `?graph=IRI`, negotiated.
+    pub(super) fn graph_request(
+        &self,
+        request: &Request<Body>,
+        query: &str,
+    ) -> Result<GraphRequest, Box<Response<Body>>> {
         let parameters = parse_form(query.as_bytes());
         let graph: GraphName = if parameters.iter().any(|(k, _)| k == "default") {
             GraphName::DefaultGraph
         } else if let Some((_, iri)) = parameters.iter().find(|(k, _)| k == "graph") {
             match NamedNode::new(iri) {
                 Ok(node) => node.into(),
-                Err(_) => return error(StatusCode::BAD_REQUEST, "`graph` is not an IRI"),
+                Err(_) => {
+                    return Err(Box::new(error(
+                        StatusCode::BAD_REQUEST,
+                        "`graph` is not an IRI",
+                    )));
+                }
             }
         } else {
-            return error(
+            return Err(Box::new(error(
                 StatusCode::BAD_REQUEST,
                 "name a graph: `?default` or `?graph=IRI`",
-            );
+            )));
         };
         if let GraphName::NamedNode(node) = &graph
             && !self.store.contains_named_graph(node).unwrap_or(false)
         {
-            return error(StatusCode::NOT_FOUND, "no such graph");
+            return Err(Box::new(error(StatusCode::NOT_FOUND, "no such graph")));
         }
         let Some(format) = graph_format(&header(request, ACCEPT.as_str())) else {
-            return not_acceptable(&graph_media_types());
+            return Err(Box::new(not_acceptable(&graph_media_types())));
         };
-        let mut quads: Vec<Quad> = self
+        Ok(GraphRequest { graph, format })
+    }
+
+    /// Streams a graph into `sink` as the store holds it, without sorting or collecting it
+    /// (JSON-LD aside). Returns an error answer if the stream fails.
+    pub(super) fn answer_graph(
+        &self,
+        asked: &GraphRequest,
+        sink: &mut dyn Sink,
+    ) -> Option<Response<Body>> {
+        let quads = self
             .store
-            .quads_for_pattern(None, None, None, Some(graph.as_ref()))
+            .quads_for_pattern(None, None, None, Some(asked.graph.as_ref()))
             .filter_map(Result::ok)
-            .map(|q| Quad::new(q.subject, q.predicate, q.object, GraphName::DefaultGraph))
-            .collect();
-        ok(&content_type(format), self.serialize(&mut quads, format))
+            .map(|q| Quad::new(q.subject, q.predicate, q.object, GraphName::DefaultGraph));
+        let written = sink
+            .start(&content_type(asked.format))
+            .and_then(|out| export::stream_graph(quads, asked.format, &self.base, out));
+        match written {
+            Ok(()) => None,
+            Err(e) => Some(error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("cannot write the graph: {e}"),
+            )),
+        }
     }
 
     /// The default graph's triples about `subject`.

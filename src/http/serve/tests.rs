@@ -16,7 +16,8 @@ fn endpoint() -> Endpoint {
     let graph = Profile::Wikidata.graph(&base);
     crate::store::add_profile(&store, &data, &base, Profile::Wikidata, graph.as_ref())
         .expect("the Wikidata profile");
-    Endpoint::new(store, base, Duration::from_secs(5)).expect("the endpoint starts")
+    Endpoint::new(store, base, super::Limits::new(Duration::from_secs(5)))
+        .expect("the endpoint starts")
 }
 
 /// `(status, content type, body)` of one request.

@@ -1,0 +1,228 @@
+//! Memory budgets and a stop switch for query threads, kept by the global allocator.
+//!
+//! Oxigraph's query engine checks its cancellation token only when it reads the store, so
+//! a query that computes without reading (a cross product, a product of `VALUES` lists,
+//! `CONCAT` doubling, a sort over a join) neither stops at its deadline nor stays within any
+//! memory bound. Every such computation allocates, though, so the allocator is the one place
+//! where it can always be stopped: [`Counting`] wraps the system allocator and, on a thread
+//! that runs under a [`Budget`], counts the bytes the thread holds and checks the budget's
+//! stop switch. A thread over its budget, or whose switch is thrown, is *stalled* at that
+//! allocation: it sleeps for good, holding what it had (at most its budget) and using no
+//! CPU. It cannot be unwound, since a global allocator must not panic; the server counts
+//! stalled threads and replaces them (`http::serve::pool`).
+//!
+//! The binary installs [`Counting`] as its global allocator; a thread without a budget pays
+//! one thread-local read per allocation.
+
+// A global allocator is `unsafe` by nature; this module is the only unsafe code.
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicU8, Ordering};
+use std::time::Duration;
+
+/// The system allocator, counting what budgeted threads hold.
+pub struct Counting;
+
+/// Why a budgeted thread was stalled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stall {
+    /// It held more than its budget.
+    Memory,
+    /// Its stop switch was thrown (its deadline passed).
+    Stopped,
+}
+
+/// The limits of one unit of work (a query) on one thread.
+#[derive(Debug)]
+pub struct Budget {
+    limit: isize,
+    held: AtomicIsize,
+    stop: AtomicBool,
+    /// 0 while running, else a [`Stall`] code.
+    stalled: AtomicU8,
+}
+
+impl Budget {
+    /// A budget of `limit` bytes held at once.
+    pub fn new(limit: usize) -> Arc<Self> {
+        Arc::new(Self {
+            limit: isize::try_from(limit).unwrap_or(isize::MAX),
+            held: AtomicIsize::new(0),
+            stop: AtomicBool::new(false),
+            stalled: AtomicU8::new(0),
+        })
+    }
+
+    /// Throws the stop switch: the thread stalls at its next allocation.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the thread was stalled, and why.
+    pub fn stalled(&self) -> Option<Stall> {
+        match self.stalled.load(Ordering::Acquire) {
+            1 => Some(Stall::Memory),
+            2 => Some(Stall::Stopped),
+            _ => None,
+        }
+    }
+
+    /// The bytes the thread holds under this budget (allocated and not yet freed by it).
+    pub fn held(&self) -> usize {
+        usize::try_from(self.held.load(Ordering::Relaxed)).unwrap_or(0)
+    }
+
+    /// The limit, in bytes.
+    pub fn limit(&self) -> usize {
+        usize::try_from(self.limit).unwrap_or(usize::MAX)
+    }
+
+    /// Runs `work` on this thread under the budget. If the budget stalls the thread,
+    /// this never returns.
+    pub fn run<T>(self: &Arc<Self>, work: impl FnOnce() -> T) -> T {
+        let _installed = Installed::new(Arc::clone(self));
+        work()
+    }
+}
+
+/// The budget installed on this thread, while an [`Installed`] guard lives.
+struct Installed {
+    /// Keeps the budget that `CURRENT` points to alive.
+    _budget: Arc<Budget>,
+}
+
+impl Installed {
+    fn new(budget: Arc<Budget>) -> Self {
+        CURRENT.with(|current| current.set(Arc::as_ptr(&budget)));
+        Self { _budget: budget }
+    }
+}
+
+impl Drop for Installed {
+    fn drop(&mut self) {
+        CURRENT.with(|current| current.set(std::ptr::null()));
+    }
+}
+
+thread_local! {
+    /// The budget of this thread's current work, or null. Valid while the [`Installed`]
+    /// guard that set it lives, which holds the `Arc`.
+    static CURRENT: Cell<*const Budget> = const { Cell::new(std::ptr::null()) };
+}
+
+fn current() -> Option<&'static Budget> {
+    let pointer = CURRENT.try_with(Cell::get).ok()?;
+    // SAFETY: the pointer is set only by `Installed::new` from an `Arc` that the guard keeps
+    // alive, and is reset to null when the guard drops; a stalled thread never drops it.
+    unsafe { pointer.as_ref() }
+}
+
+/// Counts `bytes` more held by this thread and stalls it if its budget says so.
+fn grow(bytes: usize) {
+    let Some(budget) = current() else {
+        return;
+    };
+    let held = budget
+        .held
+        .fetch_add(bytes as isize, Ordering::Relaxed)
+        .saturating_add(bytes as isize);
+    let reason = if held > budget.limit {
+        Stall::Memory
+    } else if budget.stop.load(Ordering::Relaxed) {
+        Stall::Stopped
+    } else {
+        return;
+    };
+    // From here on the thread allocates nothing on its budget again.
+    let _ = CURRENT.try_with(|current| current.set(std::ptr::null()));
+    budget.stalled.store(
+        match reason {
+            Stall::Memory => 1,
+            Stall::Stopped => 2,
+        },
+        Ordering::Release,
+    );
+    loop {
+        // Sleeping does not allocate.
+        std::thread::sleep(Duration::from_secs(3600));
+    }
+}
+
+fn shrink(bytes: usize) {
+    if let Some(budget) = current() {
+        budget.held.fetch_sub(bytes as isize, Ordering::Relaxed);
+    }
+}
+
+// SAFETY: every method forwards to the system allocator with the caller's arguments; the
+// bookkeeping around it neither allocates nor touches the memory.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        grow(layout.size());
+        // SAFETY: forwarded as given.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        grow(layout.size());
+        // SAFETY: forwarded as given.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        shrink(layout.size());
+        // SAFETY: forwarded as given.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if new_size > layout.size() {
+            grow(new_size - layout.size());
+        } else {
+            shrink(layout.size() - new_size);
+        }
+        // SAFETY: forwarded as given.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn held_bytes_are_counted_and_released() {
+        // The test binary does not install `Counting`, so drive the hooks directly.
+        let budget = Budget::new(1 << 20);
+        budget.run(|| {
+            grow(1000);
+            shrink(400);
+        });
+        assert_eq!(budget.held(), 600);
+        assert_eq!(budget.stalled(), None);
+        grow(1 << 30); // no budget installed: not counted, never stalls
+        assert_eq!(budget.held(), 600);
+    }
+
+    #[test]
+    fn a_thread_over_budget_or_stopped_stalls() {
+        let small = Budget::new(100);
+        let thread_budget = Arc::clone(&small);
+        std::thread::spawn(move || thread_budget.run(|| grow(1000)));
+        let stopped = Budget::new(1 << 20);
+        stopped.stop();
+        let thread_budget = Arc::clone(&stopped);
+        std::thread::spawn(move || thread_budget.run(|| grow(10)));
+        let give_up = std::time::Instant::now() + Duration::from_secs(10);
+        while (small.stalled().is_none() || stopped.stalled().is_none())
+            && std::time::Instant::now() < give_up
+        {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(small.stalled(), Some(Stall::Memory));
+        assert_eq!(stopped.stalled(), Some(Stall::Stopped));
+    }
+}

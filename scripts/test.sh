@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command for a new user and for CI. It installs what the tests drive:
-# - headless Chromium, Graphviz, Virtuoso, the DejaVu fonts and Python's venv module from Debian's
+# - headless Chromium, Graphviz, OpenSSL (for a test certificate), Virtuoso, the DejaVu fonts and Python's venv module from Debian's
 #   packages (with sudo when not root), each only when it is missing,
 # - the Python checkers (rdflib, pySHACL, SPARQLWrapper, PyLD, the Oxigraph CLI; pinned in
 #   tests/python/requirements.txt) into .venv,
@@ -13,6 +13,7 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v virtuoso-t >/dev/null || missing+=(virtuoso-opensource)
 command -v dot >/dev/null || missing+=(graphviz)
+command -v openssl >/dev/null || missing+=(openssl)
 [[ -d /usr/share/fonts/truetype/dejavu ]] || missing+=(fonts-dejavu-core)
 command -v "$python" >/dev/null || missing+=(python3)
 "$python" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)

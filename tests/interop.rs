@@ -228,6 +228,88 @@ fn interop_push_into_the_oxigraph_server_and_query_it_there() {
     assert!(String::from_utf8_lossy(&unreachable.stderr).contains("after 5 attempts"));
 }
 
+/// `push` speaks HTTPS: into the Oxigraph server behind a TLS front (a Python proxy with a
+/// self-signed certificate made by `openssl`), trusted with `--ca-cert`; without it the
+/// certificate is refused at once (exit 2, no retries), naming the option.
+#[test]
+fn interop_push_over_https_with_a_private_certificate() {
+    let oxigraph = python().parent().expect("venv bin").join("oxigraph");
+    let dir = temp_dir("https-push");
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let made = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .args(["-subj", "/CN=localhost"])
+        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+        .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl runs: scripts/test.sh installs it");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let port = free_port();
+    let _server = Running(
+        Command::new(&oxigraph)
+            .args([
+                "serve",
+                "--bind",
+                &format!("127.0.0.1:{port}"),
+                "--location",
+            ])
+            .arg(dir.join("store"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the Oxigraph server starts"),
+    );
+    wait_for(port);
+    let tls_port = free_port();
+    let _proxy = Running(
+        Command::new(python())
+            .arg(common::root().join("tests/python/tls_proxy.py"))
+            .args([&cert, &key])
+            .args([tls_port.to_string(), port.to_string()])
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("the TLS front starts"),
+    );
+    wait_for(tls_port);
+    let store = format!("https://localhost:{tls_port}/store");
+    let graph = "https://w3id.org/cpsu-kg/graph/core";
+    let cert_arg = cert.to_str().expect("path");
+    let pushed = run(&[
+        "push",
+        "--store-url",
+        &store,
+        "--graph",
+        graph,
+        "--replace",
+        "--ca-cert",
+        cert_arg,
+    ]);
+    let said = String::from_utf8_lossy(&pushed.stderr);
+    assert!(pushed.status.success(), "{said}");
+    let expected = run_ok(&["export", "--format", "nt"]).lines().count();
+    assert!(
+        said.contains(&format!("the target graph holds {expected}")),
+        "{said}"
+    );
+    let untrusted = run(&["push", "--store-url", &store, "--graph", graph, "--replace"]);
+    let said = String::from_utf8_lossy(&untrusted.stderr);
+    assert_eq!(untrusted.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("--ca-cert") && !said.contains("attempts"),
+        "{said}"
+    );
+}
+
 fn start_serve(timeout: &str) -> (Running, String) {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}/");

@@ -349,6 +349,10 @@ pub struct PushArgs {
     /// Give up on the whole push, retries included, after this many seconds.
     #[arg(long, default_value_t = 300, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub deadline_s: u64,
+    /// Trust the CA certificates in this PEM file as well as the platform's, for an HTTPS
+    /// store with a private or self-signed certificate.
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
 }
 
 /// The options of `cpsu-kg queries`.

@@ -423,6 +423,7 @@ pub(super) fn push(context: &Context, options: PushArgs) -> Result<ExitCode> {
         batch,
         profile,
         deadline_s,
+        ca_cert,
     } = options;
     // clap requires `--graph` or `--default`, and not both.
     let graph = graph.map_or(GraphTarget::Default, GraphTarget::Named);
@@ -442,6 +443,7 @@ pub(super) fn push(context: &Context, options: PushArgs) -> Result<ExitCode> {
         backoff: Duration::from_millis(200),
         deadline: Duration::from_secs(deadline_s),
         credentials: Credentials::from_env(),
+        ca_cert,
     };
     match push.run(&payload.triples, &payload.document, payload.content_type) {
         Ok(pushed) => {

@@ -7,14 +7,14 @@
 //! `CPSU_KG_PUSH_TOKEN` for a bearer token, or `CPSU_KG_PUSH_USER` and
 //! `CPSU_KG_PUSH_PASSWORD` for basic authentication.
 
+use super::client::{Client, ClientError};
 use crate::data::model::Dataset;
 use crate::graph::profile::Profile;
 use crate::graph::vocab::BaseIri;
 use crate::output::export::ExportFormat;
-use oxhttp::Client;
-use oxhttp::model::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
-use oxhttp::model::{Method, Request, Response, StatusCode};
+use oxhttp::model::StatusCode;
 use oxigraph::model::{NamedNode, Triple};
+use std::path::PathBuf;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
@@ -127,6 +127,9 @@ pub enum PushError {
     /// The URL or a request could not be built.
     #[error("invalid request: {0}")]
     Request(String),
+    /// The store's certificate is not trusted, or TLS failed: retrying would not help.
+    #[error("{0} (a store with a private or self-signed certificate needs --ca-cert FILE)")]
+    Tls(String),
     /// The store answered with an error that retrying would not fix.
     #[error("the store refused the request: {status} {message}")]
     Refused {
@@ -159,7 +162,7 @@ impl PushError {
     /// The process exit code for this failure, as documented in the README.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::Request(_) => 2,
+            Self::Request(_) | Self::Tls(_) => 2,
             Self::Refused { .. } => 3,
             Self::Unavailable { .. } => 4,
             Self::Verification { .. } => 5,
@@ -188,6 +191,8 @@ pub struct Push {
     pub deadline: Duration,
     /// The credentials.
     pub credentials: Credentials,
+    /// A PEM file of CA certificates to trust besides the platform's, for a private store.
+    pub ca_cert: Option<PathBuf>,
 }
 
 /// The statuses worth another try: a timeout, too many requests, and the gateway and
@@ -200,7 +205,7 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// One HTTP request of a push.
 struct Call<'a> {
-    method: Method,
+    method: &'static str,
     url: &'a str,
     content_type: Option<&'a str>,
     accept: Option<&'a str>,
@@ -211,7 +216,7 @@ impl<'a> Call<'a> {
     /// A SPARQL Update request.
     fn update(url: &'a str, body: &'a [u8]) -> Self {
         Self {
-            method: Method::POST,
+            method: "POST",
             url,
             content_type: Some("application/sparql-update"),
             accept: None,
@@ -332,44 +337,47 @@ impl Push {
         } = call;
         let mut wait = self.backoff;
         let mut last = String::new();
+        let authorization = self.credentials.header();
+        let mut headers: Vec<(&str, &str)> = Vec::new();
+        if let Some(content_type) = content_type {
+            headers.push(("Content-Type", content_type));
+        }
+        if let Some(accept) = accept {
+            headers.push(("Accept", accept));
+        }
+        if let Some(authorization) = &authorization {
+            headers.push(("Authorization", authorization));
+        }
         for attempt in 1..=self.attempts.max(1) {
-            let mut builder = Request::builder().method(method.clone()).uri(url);
-            if let Some(content_type) = content_type {
-                builder = builder.header(CONTENT_TYPE, content_type);
-            }
-            if let Some(accept) = accept {
-                builder = builder.header(ACCEPT, accept);
-            }
-            if let Some(authorization) = self.credentials.header() {
-                builder = builder.header(AUTHORIZATION, authorization);
-            }
-            let request = builder
-                .body(body.to_vec())
-                .map_err(|e| PushError::Request(e.to_string()))?;
             *requests += 1;
-            match client.request(request) {
-                Ok(response) if response.status().is_success() => return read(response),
-                Ok(response) if !RETRYABLE.contains(&response.status().as_u16()) => {
-                    let status = response.status();
-                    let body = read(response).unwrap_or_default();
-                    return Err(self.refusal(status, &body));
+            match client.request(method, url, &headers, body, deadline) {
+                Ok(answer) if (200..300).contains(&answer.status) => return Ok(answer.body),
+                Ok(answer) if !RETRYABLE.contains(&answer.status) => {
+                    let status = StatusCode::from_u16(answer.status)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                    return Err(self.refusal(status, &answer.body));
                 }
-                Ok(response) => {
-                    let status = response.status();
-                    if let Some(after) = response
-                        .headers()
-                        .get("Retry-After")
-                        .and_then(|v| v.to_str().ok())
+                Ok(answer) => {
+                    if let Some(after) = answer
+                        .head
+                        .header("Retry-After")
                         .and_then(|v| v.trim().parse::<u64>().ok())
                     {
                         wait = Duration::from_secs(after).min(MAX_RETRY_AFTER);
                     }
-                    let body = read(response).unwrap_or_default();
-                    last = reason(status, &self.masked(String::from_utf8_lossy(&body).trim()));
+                    let status = StatusCode::from_u16(answer.status)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                    last = reason(
+                        status,
+                        &self.masked(String::from_utf8_lossy(&answer.body).trim()),
+                    );
                 }
-                Err(error) if error.kind() == std::io::ErrorKind::InvalidInput => {
-                    // A URL the client cannot use (a scheme it does not speak, a bad port)
-                    // fails the same way every time.
+                // A URL the client cannot use, a certificate it does not trust: the same
+                // every time.
+                Err(error @ ClientError::Tls { .. }) => {
+                    return Err(PushError::Tls(self.masked(&error.to_string())));
+                }
+                Err(error) if !error.is_transient() => {
                     return Err(PushError::Request(self.masked(&error.to_string())));
                 }
                 Err(error) => last = self.masked(&error.to_string()),
@@ -407,9 +415,8 @@ impl Push {
         }
         // No request may outlive the push's deadline; redirects are not followed, since a
         // write that lands elsewhere is not the write asked for.
-        let client = Client::new()
-            .with_global_timeout(self.deadline.min(Duration::from_secs(60)))
-            .with_redirection_limit(0);
+        let client =
+            Client::new(self.ca_cert.as_deref()).map_err(|e| PushError::Request(e.to_string()))?;
         let mut requests = 0;
         let nt = |triples: &[Triple]| {
             triples
@@ -419,11 +426,7 @@ impl Push {
         };
         match &self.update_url {
             None => {
-                let method = if self.replace {
-                    Method::PUT
-                } else {
-                    Method::POST
-                };
+                let method = if self.replace { "PUT" } else { "POST" };
                 self.send(
                     &client,
                     Call {
@@ -471,7 +474,7 @@ impl Push {
         let body = self.send(
             &client,
             Call {
-                method: Method::GET,
+                method: "GET",
                 url: &self.graph_url(),
                 content_type: None,
                 accept: Some("application/n-triples"),
@@ -508,40 +511,10 @@ impl Push {
     }
 }
 
-/// Refuses a URL that is not plain `http://` with a host, before any request: retrying
-/// would not change it.
+/// Refuses a URL that is not `http://` or `https://` with a host, before any request:
+/// retrying would not change it.
 fn check_url(url: &str) -> Result<(), PushError> {
-    let uri: oxhttp::model::Uri = url
-        .parse()
-        .map_err(|e| PushError::Request(format!("`{url}` is not a URL: {e}")))?;
-    match uri.scheme_str() {
-        Some("http") => {}
-        Some("https") => {
-            return Err(PushError::Request(format!(
-                "`{url}` is HTTPS, which this build does not speak yet: use an http:// address, such as a store on loopback or behind a local TLS proxy"
-            )));
-        }
-        other => {
-            return Err(PushError::Request(format!(
-                "`{url}` has the scheme {}: use http://",
-                other.unwrap_or("(none)")
-            )));
-        }
-    }
-    if uri.host().is_none_or(str::is_empty) {
-        return Err(PushError::Request(format!("`{url}` names no host")));
-    }
-    Ok(())
-}
-
-fn read(response: Response<oxhttp::model::Body>) -> Result<Vec<u8>, PushError> {
-    response
-        .into_body()
-        .to_vec()
-        .map_err(|e| PushError::Unavailable {
-            attempts: 1,
-            last: e.to_string(),
-        })
+    super::client::check_url(url).map_err(|e: ClientError| PushError::Request(e.to_string()))
 }
 
 fn reason(status: StatusCode, message: &str) -> String {
@@ -588,14 +561,16 @@ mod policy_tests {
             backoff: Duration::from_millis(1),
             deadline: Duration::from_secs(5),
             credentials,
+            ca_cert: None,
         }
     }
 
     #[test]
     fn urls_that_cannot_work_fail_before_any_request() {
         assert!(check_url("http://localhost:7878/store").is_ok());
+        assert!(check_url("https://store.example/store").is_ok());
         for (url, words) in [
-            ("https://store.example/store", "HTTPS"),
+            ("http://store.example:0/store", "port 0"),
             ("ftp://store.example/store", "scheme ftp"),
             ("http:///store", "not a URL"),
             ("not a url", "not a URL"),
@@ -603,7 +578,7 @@ mod policy_tests {
             let error = check_url(url).expect_err(url).to_string();
             assert!(error.contains(words), "{url}: {error}");
         }
-        assert_eq!(check_url("https://x/").expect_err("refused").exit_code(), 2);
+        assert_eq!(check_url("ftp://x/").expect_err("refused").exit_code(), 2);
     }
 
     #[test]

@@ -186,7 +186,7 @@ impl Connection {
                     if let Some(answer) = answer {
                         let _ = write_response(&mut out, *answer, false, false);
                     }
-                    let _ = write_half.shutdown(Shutdown::Both);
+                    linger(&write_half, &mut reader);
                     return;
                 }
             };
@@ -376,6 +376,18 @@ fn timed_out(timeout: Duration) -> Response<Body> {
             timeout.as_secs()
         ),
     )
+}
+
+/// Closes a connection whose request was refused unread: stops writing, then reads and
+/// drops what the client is still sending (up to 16 MiB, for up to 2 s), so that it can
+/// finish its request and read the answer instead of meeting a reset.
+fn linger(tcp: &TcpStream, reader: &mut BufReader<Deadlined>) {
+    let _ = tcp.shutdown(Shutdown::Write);
+    reader
+        .get_mut()
+        .set_deadline(Instant::now() + Duration::from_secs(2));
+    let _ = io::copy(&mut reader.take(16 * 1024 * 1024), &mut io::sink());
+    let _ = tcp.shutdown(Shutdown::Both);
 }
 
 fn log(request: &Request<Body>, status: StatusCode, started: Instant) {

@@ -249,6 +249,12 @@ pub struct QueryArgs {
     /// Named queries under `wikidata/` default to wikidata, all others to core.
     #[arg(long, value_enum)]
     pub profile: Option<SingleProfileArg>,
+    /// Give up on the query after this many seconds (exit 1).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_s: Option<u64>,
+    /// Memory the query may hold, in MiB; a query that needs more is stopped (exit 1).
+    #[arg(long, default_value_t = 1024, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub memory_mb: u64,
 }
 
 /// The options of `cpsu-kg holders`.
@@ -317,6 +323,12 @@ pub struct ServeArgs {
     /// Open connections, at most; more are answered 503 and closed.
     #[arg(long, default_value_t = 1024, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub max_connections: u64,
+    /// A request's head and body must arrive within this many seconds (else 408).
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_s: u64,
+    /// Close a kept-alive connection after this many idle seconds.
+    #[arg(long, default_value_t = 5, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout_s: u64,
 }
 
 /// The options of `cpsu-kg push`.

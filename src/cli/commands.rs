@@ -195,6 +195,8 @@ pub(super) fn query(context: &Context, options: QueryArgs) -> Result<ExitCode> {
         results,
         params,
         profile,
+        timeout_s,
+        memory_mb,
     } = options;
     let base = &context.base;
     let (text, named) = query_text(&query, base)?;
@@ -211,7 +213,14 @@ pub(super) fn query(context: &Context, options: QueryArgs) -> Result<ExitCode> {
     );
     let dataset = context.load()?;
     let store = crate::store::build_profile(&dataset, base, profile)?;
-    let outcome = query::run(&store, base, &text, &bindings)?;
+    let outcome = run_bounded(
+        &store,
+        base,
+        text,
+        bindings,
+        timeout_s.map(Duration::from_secs),
+        usize::try_from(memory_mb)?.saturating_mul(1024 * 1024),
+    )?;
     let mut out = io::stdout().lock();
     match &outcome {
         Outcome::Graph(triples) => {
@@ -242,23 +251,70 @@ pub(super) fn query(context: &Context, options: QueryArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Runs a query on a thread of its own, with an explicit stack, under a memory budget and
+/// an optional timeout. The engine does not check for cancellation outside store reads, so
+/// the budget's stop switch ([`crate::budget`]) is what ends a query that only computes;
+/// the stalled thread ends with the process.
+fn run_bounded(
+    store: &oxigraph::store::Store,
+    base: &BaseIri,
+    text: String,
+    bindings: Vec<(oxigraph::sparql::Variable, oxigraph::model::Term)>,
+    timeout: Option<Duration>,
+    memory_bytes: usize,
+) -> Result<Outcome> {
+    let budget = crate::budget::Budget::new(memory_bytes);
+    let (send, answer) = std::sync::mpsc::channel();
+    let (store, base, worker_budget) = (store.clone(), base.clone(), budget.clone());
+    std::thread::Builder::new()
+        .name("cpsu-kg-query".to_owned())
+        .stack_size(crate::http::serve::WORKER_STACK_BYTES)
+        .spawn(move || {
+            let outcome = worker_budget.run(|| query::run(&store, &base, &text, &bindings));
+            let _ = send.send(outcome);
+            crate::store::leave_to_exit(store);
+        })
+        .context("cannot start the query's thread")?;
+    let started = std::time::Instant::now();
+    loop {
+        match answer.recv_timeout(Duration::from_millis(50)) {
+            Ok(outcome) => return Ok(outcome?),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                bail!("the query's thread ended without an answer")
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        if budget.stalled() == Some(crate::budget::Stall::Memory) {
+            bail!(
+                "the query was stopped: it needed more than {} MiB (raise --memory-mb)",
+                memory_bytes / (1024 * 1024)
+            );
+        }
+        if let Some(timeout) = timeout
+            && started.elapsed() > timeout
+        {
+            budget.stop();
+            bail!(
+                "the query was stopped after the {} s timeout",
+                timeout.as_secs()
+            );
+        }
+    }
+}
+
 /// The query's text and, for a named query, its declaration.
 fn query_text(query: &str, base: &BaseIri) -> Result<(String, Option<NamedQuery>)> {
     if query == "-" {
-        let mut text = String::new();
-        io::stdin()
-            .read_to_string(&mut text)
-            .context("cannot read the query from standard input")?;
-        return Ok((text, None));
+        return Ok((read_query(io::stdin(), "standard input")?, None));
     }
     if let Some(named) = query::named_query(query) {
         return Ok((named.full_text(base), Some(named)));
     }
     let path = Path::new(query);
     if path.is_file() {
-        let text = std::fs::read_to_string(path)
+        let file = std::fs::File::open(path)
             .with_context(|| format!("cannot read the query file {}", path.display()))?;
-        return Ok((text, None));
+        return Ok((read_query(file, &path.display().to_string())?, None));
     }
     if query.contains(char::is_whitespace) || query.contains('{') {
         return Ok((query.to_owned(), None));
@@ -266,6 +322,23 @@ fn query_text(query: &str, base: &BaseIri) -> Result<(String, Option<NamedQuery>
     bail!(
         "`{query}` is not a named query, a file or SPARQL text: `cpsu-kg queries` lists the named queries"
     )
+}
+
+/// Reads a query's text, refusing more than [`query::MAX_QUERY_BYTES`] (`/dev/zero` as a
+/// query must not fill memory) and anything that is not UTF-8.
+fn read_query(source: impl Read, origin: &str) -> Result<String> {
+    let mut bytes = Vec::new();
+    source
+        .take(query::MAX_QUERY_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read the query from {origin}"))?;
+    if bytes.len() > query::MAX_QUERY_BYTES {
+        bail!(
+            "the query from {origin} is longer than {} MiB",
+            query::MAX_QUERY_BYTES / (1024 * 1024)
+        );
+    }
+    String::from_utf8(bytes).with_context(|| format!("the query from {origin} is not UTF-8"))
 }
 
 pub(super) fn holders(context: &Context, options: HoldersArgs) -> Result<ExitCode> {
@@ -408,6 +481,8 @@ pub(super) fn serve(context: &Context, options: ServeArgs) -> Result<ExitCode> {
     limits.queue = usize::try_from(options.queue)?;
     limits.memory_bytes = usize::try_from(options.memory_mb)?.saturating_mul(1024 * 1024);
     limits.max_connections = usize::try_from(options.max_connections)?;
+    limits.header_timeout = Duration::from_secs(options.header_timeout_s);
+    limits.idle_timeout = Duration::from_secs(options.idle_timeout_s);
     crate::http::serve::run(store, base.clone(), options.bind, limits)?;
     Ok(ExitCode::SUCCESS)
 }

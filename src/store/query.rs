@@ -283,6 +283,9 @@ pub enum QueryError {
 /// stay under twenty.
 pub const MAX_NESTING: usize = 100;
 
+/// The longest query text read, from a file, standard input or a request body: 1 MiB.
+pub const MAX_QUERY_BYTES: usize = 1024 * 1024;
+
 /// Refuses a query that nests brackets deeper than [`MAX_NESTING`], before any parser sees
 /// it. Brackets inside string literals, IRIs and comments do not count.
 pub fn check_nesting(text: &str) -> Result<(), QueryError> {

@@ -134,3 +134,62 @@ pub fn entries(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// A `cpsu-kg serve` on a port the system picks (`--bind 127.0.0.1:0`), read from its
+/// "serving" line, so no other process can take the port first. Its standard error is
+/// drained (the server logs every request there) and it is killed when dropped.
+pub struct Served {
+    child: std::process::Child,
+    /// The port it listens on.
+    pub port: u16,
+}
+
+impl Served {
+    /// Starts `cpsu-kg serve` with `args` added.
+    pub fn start(args: &[&str]) -> Self {
+        use std::io::BufRead;
+        let mut all = vec!["serve", "--bind", "127.0.0.1:0"];
+        all.extend_from_slice(args);
+        let mut child = cpsu_kg(&all)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cpsu-kg serve starts");
+        let mut lines = std::io::BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let port = loop {
+            let line = lines
+                .next()
+                .expect("serve says where it listens")
+                .expect("a line");
+            if let Some(rest) = line.strip_prefix("cpsu-kg: serving http://127.0.0.1:") {
+                break rest
+                    .split('/')
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .expect("a port");
+            }
+        };
+        std::thread::spawn(move || for _ in lines {});
+        Self { child, port }
+    }
+
+    /// The process id, for reading `/proc`.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the process is still running.
+    pub fn alive(&mut self) -> bool {
+        self.child
+            .try_wait()
+            .expect("the server's status")
+            .is_none()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

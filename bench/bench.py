@@ -3,6 +3,7 @@ and peak resident memory of every process (os.wait4), and prints medians, min-ma
 and the targets of issue 7 with PASS or MISS.
 
 Usage: bench.py [--runs N] [--large-runs N] [--scales 115,1150,11500] [--skip-rdflib-above N]
+               [--sections embedded,scale,server] [--server-seconds S] [--server-rounds N]
 """
 
 import argparse
@@ -214,21 +215,124 @@ def scale(scales, runs, large_runs, rdflib_limit):
         line([str(triples), f"{t*1e6:.2f}", f"{deviation*100:+.0f}% {verdict(f'growth at {triples} triples', abs(deviation), 0.30)}"])
 
 
+LOAD = str(ROOT / "target" / "release" / "examples" / "load")
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, process):
+    import socket
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"the server exited: {process.args}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    sys.exit(f"nothing listens on {port}")
+
+
+def peak_rss(pid):
+    """The process's peak resident memory so far, in MiB (VmHWM)."""
+    for row in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+        if row.startswith("VmHWM:"):
+            return int(row.split()[1]) / 1024
+    return 0.0
+
+
+def start_servers():
+    """cpsu-kg serve and the Oxigraph server, both on the core graph: {name: (process, port, path)}."""
+    ttl = WORK / "core.ttl"
+    subprocess.run([CPSU, "export", "-o", str(ttl)], check=True)
+    store = fresh(WORK / "oxigraph-server-store")
+    subprocess.run([OXIGRAPH, "load", "--location", store, "--file", str(ttl)], check=True, capture_output=True)
+    servers = {}
+    port = free_port()
+    ours = subprocess.Popen([CPSU, "serve", "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port, ours)
+    servers["cpsu-kg"] = (ours, port, "/sparql")
+    port = free_port()
+    theirs = subprocess.Popen([OXIGRAPH, "serve-read-only", "--bind", f"127.0.0.1:{port}", "--location", store], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port, theirs)
+    servers["oxigraph"] = (theirs, port, "/query")
+    return servers
+
+
+def server_load(seconds, rounds):
+    print("\n## 4. Server under load\n")
+    print(f"Every named query in turn (the same text to both servers), {seconds} s per run, "
+          f"{rounds} alternating rounds per setting; medians. The load generator is `examples/load.rs`.\n")
+    files = [file for _, file, _ in named_queries()]
+    servers = start_servers()
+    try:
+        line(["clients", "connections", "cpsu-kg req/s", "p50", "p99", "oxigraph req/s", "p50", "p99", "throughput ratio", "p99 ratio", "slowest first answer (cpsu-kg)"])
+        line(["---"] * 11)
+        for clients in (50, 200):
+            for mode in ("new", "keep-alive"):
+                runs = {name: [] for name in servers}
+                for _ in range(rounds):
+                    for name, (_, port, path) in servers.items():
+                        out = subprocess.run([LOAD, str(port), path, str(clients), str(seconds), mode, *files], capture_output=True, text=True, check=True).stdout
+                        import json
+                        runs[name].append(json.loads(out))
+                def med(name, key):
+                    return statistics.median(r[key] for r in runs[name])
+                errors = {name: sum(r["errors"] for r in runs[name]) for name in servers}
+                ours_rps, theirs_rps = med("cpsu-kg", "rps"), med("oxigraph", "rps")
+                ours_p99, theirs_p99 = med("cpsu-kg", "p99_ms"), med("oxigraph", "p99_ms")
+                setting = f"{clients} clients, {mode} connections"
+                line([
+                    str(clients),
+                    mode,
+                    f"{ours_rps:,.0f}" + (f" ({errors['cpsu-kg']} errors)" if errors["cpsu-kg"] else ""),
+                    f"{med('cpsu-kg', 'p50_ms'):.1f} ms",
+                    f"{ours_p99:.1f} ms",
+                    f"{theirs_rps:,.0f}" + (f" ({errors['oxigraph']} errors)" if errors["oxigraph"] else ""),
+                    f"{med('oxigraph', 'p50_ms'):.1f} ms",
+                    f"{theirs_p99:.1f} ms",
+                    f"{ours_rps / theirs_rps:.2f} {verdict(f'{setting}: throughput vs the Oxigraph server', ours_rps / theirs_rps, 2.0, lower_is_better=False)}",
+                    f"{ours_p99 / theirs_p99:.2f} {verdict(f'{setting}: p99 vs the Oxigraph server', ours_p99 / theirs_p99, 1.0)}",
+                    f"{max(r['slowest_first_ms'] for r in runs['cpsu-kg']):.0f} ms",
+                ])
+        print()
+        for name, (process, _, _) in servers.items():
+            print(f"- peak RSS of {name}: {peak_rss(process.pid):.0f} MiB")
+    finally:
+        for process, _, _ in servers.values():
+            process.terminate()
+            process.wait()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--large-runs", type=int, default=3)
     parser.add_argument("--scales", default="115,1150,11500")
     parser.add_argument("--skip-rdflib-above", type=int, default=200_000)
+    parser.add_argument("--sections", default="embedded,scale,server", help="which sections to run")
+    parser.add_argument("--server-seconds", type=float, default=5)
+    parser.add_argument("--server-rounds", type=int, default=3)
     args = parser.parse_args()
+    sections = set(args.sections.split(","))
     WORK.mkdir(parents=True, exist_ok=True)
     print("# cpsu-kg benchmarks\n")
     print(f"- machine: {os.cpu_count()} cores; " + subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2; free -g | awk '/Mem:/ {print $2 \" GiB\"}'"], capture_output=True, text=True).stdout.replace("\n", " ").strip())
     print(f"- cpsu-kg: {subprocess.run([CPSU, '--version'], capture_output=True, text=True).stdout.strip()}; {subprocess.run([OXIGRAPH, '--version'], capture_output=True, text=True).stdout.strip()}; rdflib " + subprocess.run([PYTHON, '-c', 'import rdflib; print(rdflib.__version__)'], capture_output=True, text=True).stdout.strip())
     print(f"- runs: {args.runs} (large scales: {args.large_runs}), contenders alternating; medians with min-max")
     load_prefixes()
-    embedded(args.runs)
-    scale([int(s) for s in args.scales.split(",")], args.runs, args.large_runs, args.skip_rdflib_above)
+    if "embedded" in sections:
+        embedded(args.runs)
+    if "scale" in sections:
+        scale([int(s) for s in args.scales.split(",")], args.runs, args.large_runs, args.skip_rdflib_above)
+    if "server" in sections:
+        server_load(args.server_seconds, args.server_rounds)
     print("\n## Targets\n")
     for what, value, limit, ok in verdicts:
         print(f"- {'PASS' if ok else 'MISS'}: {what}: {value:.3f} (target {limit})")

@@ -4,7 +4,7 @@
 # contenders alternating run by run. See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked --quiet
+cargo build --release --locked --quiet --bin cpsu-kg --example load
 if [[ ! -x bench/.venv/bin/python ]]; then
   python3 -m venv bench/.venv
 fi

@@ -74,6 +74,7 @@ pub fn run(
     })?;
     eprintln!("cpsu-kg: serving http://{bound}/ (SPARQL at /sparql; Ctrl-C stops)");
     let open = Arc::new(AtomicUsize::new(0));
+    let refuser = Refuser::start().map_err(ServeError::Threads)?;
     for accepted in listener.incoming() {
         let tcp = match accepted {
             Ok(tcp) => tcp,
@@ -86,7 +87,7 @@ pub fn run(
             }
         };
         if open.load(Ordering::SeqCst) >= limits.max_connections {
-            refuse(&tcp, "too many open connections; try again shortly");
+            refuser.refuse(tcp, "too many open connections; try again shortly");
             continue;
         }
         let Ok(spare) = tcp.try_clone() else {
@@ -105,22 +106,69 @@ pub fn run(
         if let Err(e) = spawned {
             // The connection was dropped with the closure, which counted it down.
             eprintln!("cpsu-kg: cannot start a connection thread: {e}");
-            refuse(&spare, "the server is out of threads; try again shortly");
+            refuser.refuse(spare, "the server is out of threads; try again shortly");
         }
     }
     Ok(())
 }
 
-/// Answers 503 on a connection the server will not serve, and closes it.
-fn refuse(tcp: &TcpStream, message: &str) {
-    let _ = tcp.set_write_timeout(Some(Duration::from_secs(1)));
-    let mut response = error(StatusCode::SERVICE_UNAVAILABLE, message);
-    response
-        .headers_mut()
-        .insert("Retry-After", HeaderValue::from_static("1"));
-    let mut out = tcp;
-    let _ = write_response(&mut out, response, false, false);
-    let _ = tcp.shutdown(Shutdown::Both);
+/// Answers 503 on connections the server will not serve, and closes them gracefully: one
+/// thread writes the answer, stops writing, and reads and drops what the client still sends
+/// for up to a second, so that the client can finish its request and read the answer
+/// instead of meeting a reset. At most [`Refuser::HELD`] are held; more are closed at once.
+struct Refuser(mpsc::SyncSender<(TcpStream, &'static str)>);
+
+impl Refuser {
+    const HELD: usize = 256;
+
+    fn start() -> io::Result<Self> {
+        let (send, receive) = mpsc::sync_channel::<(TcpStream, &'static str)>(Self::HELD);
+        std::thread::Builder::new()
+            .name("cpsu-kg-refuser".to_owned())
+            .stack_size(CONNECTION_STACK_BYTES)
+            .spawn(move || {
+                let mut held: Vec<(TcpStream, Instant)> = Vec::new();
+                let mut scratch = [0_u8; 4096];
+                loop {
+                    let incoming = if held.is_empty() {
+                        receive.recv().ok()
+                    } else {
+                        receive.recv_timeout(Duration::from_millis(10)).ok()
+                    };
+                    if let Some((tcp, message)) = incoming {
+                        let _ = tcp.set_write_timeout(Some(Duration::from_millis(200)));
+                        let mut response = error(StatusCode::SERVICE_UNAVAILABLE, message);
+                        response
+                            .headers_mut()
+                            .insert("Retry-After", HeaderValue::from_static("1"));
+                        let mut out = &tcp;
+                        let _ = write_response(&mut out, response, false, false);
+                        let _ = tcp.shutdown(Shutdown::Write);
+                        if tcp.set_nonblocking(true).is_ok() {
+                            held.push((tcp, Instant::now() + Duration::from_secs(1)));
+                        }
+                    }
+                    held.retain_mut(|(tcp, until)| {
+                        loop {
+                            match tcp.read(&mut scratch) {
+                                Ok(0) => return false,
+                                Ok(_) => {}
+                                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                                    return Instant::now() < *until;
+                                }
+                                Err(_) => return false,
+                            }
+                        }
+                    });
+                }
+            })?;
+        Ok(Self(send))
+    }
+
+    fn refuse(&self, tcp: TcpStream, message: &'static str) {
+        // When the refuser is full, the connection is simply closed.
+        let _ = self.0.try_send((tcp, message));
+    }
 }
 
 /// One connection's thread.

@@ -1,7 +1,7 @@
 //! `cpsu-kg holders`, `cpsu-kg timeline` and `export --format dot`, checked with real
 //! outside programs: Python's XML parser for the SVG's structure and bar positions, headless
-//! Chromium for the HTML page, and Graphviz for the DOT file. `.ci/run` installs Chromium and
-//! Graphviz from Debian; these tests fail, never skip, when a program is missing.
+//! Chromium for the HTML page, and Graphviz for the DOT file. `scripts/test.sh` installs
+//! Chromium and Graphviz from Debian; these tests fail, never skip, when a program is missing.
 
 mod common;
 
@@ -13,7 +13,7 @@ fn program(env: &str, default: &str) -> PathBuf {
     let path = std::env::var_os(env).map_or_else(|| PathBuf::from(default), PathBuf::from);
     assert!(
         path.exists(),
-        "{} is missing: .ci/run installs it with apt-get (set {env} to use another)",
+        "{} is missing: scripts/test.sh installs it with apt-get (set {env} to use another)",
         path.display()
     );
     path

@@ -163,15 +163,6 @@ const PARAMS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-/// Queries whose rows Virtuoso 7.2.5 gets wrong, with the reason; the test asserts that they
-/// still differ, so that this list is emptied when they no longer do.
-const KNOWN_DIFFERENT: &[(&str, &str)] = &[(
-    "events",
-    "Virtuoso answers the `participants` of the first event for every event when the query \
-     has two OPTIONAL GROUP_CONCAT subqueries, and it concatenates `offices` in another order \
-     (SPARQL leaves GROUP_CONCAT's order to the engine)",
-)];
-
 /// Replaces every `?name` (and not `?names`) in `text` by `with`.
 fn replace_variable(text: &str, name: &str, with: &str) -> String {
     let pattern = format!("?{name}");
@@ -307,9 +298,6 @@ fn virtuoso_holds_the_pushed_graphs_and_answers_every_named_query_alike() {
         std::fs::write(case.join("name.txt"), name).expect("write");
         cases.push(case.into_os_string());
     }
-    for (name, _) in KNOWN_DIFFERENT {
-        assert!(names.contains(name), "{name} is no longer a named query");
-    }
     let output = Command::new(common::python())
         .arg(common::root().join("tests/python/virtuoso_queries.py"))
         .args(&cases)
@@ -322,18 +310,13 @@ fn virtuoso_holds_the_pushed_graphs_and_answers_every_named_query_alike() {
             .lines()
             .find(|l| l.starts_with(&format!("{name}: ")))
             .unwrap_or_else(|| panic!("{name}: no answer\n{stdout}"));
-        let same = line.ends_with(", same");
-        match KNOWN_DIFFERENT.iter().find(|(n, _)| n == name) {
-            None => assert!(same, "{name}: Virtuoso and cpsu-kg disagree\n{stdout}"),
-            Some((_, why)) => assert!(
-                !same,
-                "{name} now gives the same rows on Virtuoso: take it out of KNOWN_DIFFERENT ({why})"
-            ),
-        }
+        assert!(
+            line.ends_with(", same"),
+            "{name}: Virtuoso and cpsu-kg disagree\n{stdout}"
+        );
     }
-    assert_eq!(
+    assert!(
         output.status.success(),
-        KNOWN_DIFFERENT.is_empty(),
         "{stdout}{}",
         String::from_utf8_lossy(&output.stderr)
     );

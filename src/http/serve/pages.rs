@@ -204,8 +204,16 @@ impl Endpoint {
         let mut rows: Vec<(String, String)> = tenures
             .iter()
             .map(|tenure| {
-                let start = self.dates(tenure, schema::START_DATE);
-                let end = self.dates(tenure, schema::END_DATE);
+                // A date no source gives is said to be so, not left blank.
+                let given = |dates: String| {
+                    if dates.is_empty() {
+                        "not given".to_owned()
+                    } else {
+                        dates
+                    }
+                };
+                let start = given(self.dates(tenure, schema::START_DATE));
+                let end = given(self.dates(tenure, schema::END_DATE));
                 let titles: Vec<String> = self
                     .objects(tenure, cpsu::TITLE_HELD)
                     .iter()

@@ -267,7 +267,7 @@ def start_servers():
 
 def server_load(seconds, rounds):
     print("\n## 4. Server under load\n")
-    print(f"Every named query in turn (the same text to both servers), {seconds} s per run, "
+    print(f"Every named query in turn (the same text to both servers, by POST), {seconds} s per run, "
           f"{rounds} alternating rounds per setting; medians. The load generator is `examples/load.rs`.\n")
     files = [file for _, file, _ in named_queries()]
     servers = start_servers()

@@ -1,6 +1,6 @@
 //! Cross-check with rdflib: every export format, parsed by an independent implementation,
-//! gives the same graph as our store, and every named query, run verbatim by rdflib's SPARQL
-//! engine, gives the same rows as `cpsu-kg query`. Needs the venv that `scripts/test.sh` installs; the
+//! gives the same graph as our store, and every named query (core and Wikidata profile), run
+//! verbatim by rdflib's SPARQL engine, gives the same rows as `cpsu-kg query`. Needs the venv that `scripts/test.sh` installs; the
 //! test fails, never skips, when it is missing.
 
 mod common;
@@ -80,46 +80,65 @@ const NAMED: &[(&str, &[Param])] = &[
 
 #[test]
 fn rdflib_runs_every_named_query_verbatim_with_the_same_rows() {
-    let dir = temp_dir("rdflib-queries");
-    let graph = dir.join("graph.ttl");
-    run_ok(&["export", "-o", graph.to_str().expect("path")]);
     let listed = run_ok(&["queries"]);
-    let core: Vec<&str> = listed
-        .lines()
-        .filter(|l| !l.starts_with(' ') && !l.starts_with("wikidata/"))
+    let names: Vec<&str> = listed.lines().filter(|l| !l.starts_with(' ')).collect();
+    let core: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|l| !l.starts_with("wikidata/"))
         .collect();
     assert_eq!(
         core,
         NAMED.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
         "every core named query has a case here"
     );
-    let mut cases = vec![graph.into_os_string()];
-    for (name, params) in NAMED {
-        let case = dir.join(name);
-        std::fs::create_dir_all(&case).expect("a case folder");
-        std::fs::write(case.join("query.rq"), run_ok(&["queries", "--show", name])).expect("write");
-        let params_given: Vec<String> = params
-            .iter()
-            .map(|(variable, value, _)| format!("{variable}={value}"))
-            .collect();
-        let mut args = vec!["query", name, "--results", "tsv"];
-        for given in &params_given {
-            args.extend(["--param", given.as_str()]);
+    // The Wikidata profile's queries take no parameters; they run on its own export.
+    let wikidata: Vec<(&str, &[Param])> = names
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("wikidata/"))
+        .map(|n| (n, &[][..]))
+        .collect();
+    assert!(wikidata.len() >= 9, "{listed}");
+    for (profile, cases) in [("core", NAMED.to_vec()), ("wikidata", wikidata)] {
+        let dir = temp_dir(&format!("rdflib-queries-{profile}"));
+        let graph = dir.join("graph.ttl");
+        run_ok(&[
+            "export",
+            "--profile",
+            profile,
+            "-o",
+            graph.to_str().expect("path"),
+        ]);
+        let mut arguments = vec![graph.into_os_string()];
+        for (name, params) in &cases {
+            let case = dir.join(name.replace('/', "-"));
+            std::fs::create_dir_all(&case).expect("a case folder");
+            std::fs::write(case.join("query.rq"), run_ok(&["queries", "--show", name]))
+                .expect("write");
+            let params_given: Vec<String> = params
+                .iter()
+                .map(|(variable, value, _)| format!("{variable}={value}"))
+                .collect();
+            let mut args = vec!["query", name, "--results", "tsv"];
+            for given in &params_given {
+                args.extend(["--param", given.as_str()]);
+            }
+            let bindings: String = params
+                .iter()
+                .map(|(variable, _, term)| format!("{variable}\t{term}\n"))
+                .collect();
+            std::fs::write(case.join("ours.tsv"), run_ok(&args)).expect("write");
+            std::fs::write(case.join("bindings.txt"), bindings).expect("write");
+            arguments.push(case.into_os_string());
         }
-        let bindings: String = params
-            .iter()
-            .map(|(variable, _, term)| format!("{variable}\t{term}\n"))
-            .collect();
-        std::fs::write(case.join("ours.tsv"), run_ok(&args)).expect("write");
-        std::fs::write(case.join("bindings.txt"), bindings).expect("write");
-        cases.push(case.into_os_string());
+        let stdout = python_check("rdflib_queries.py", arguments);
+        assert_eq!(
+            stdout.lines().filter(|l| l.ends_with(", same")).count(),
+            cases.len(),
+            "{profile}: {stdout}"
+        );
     }
-    let stdout = python_check("rdflib_queries.py", cases);
-    assert_eq!(
-        stdout.lines().filter(|l| l.ends_with(", same")).count(),
-        NAMED.len(),
-        "{stdout}"
-    );
 }
 
 /// JSON-LD is compacted with the graph's own context: pyld (an independent JSON-LD

@@ -7,7 +7,7 @@ Each CASE_DIR holds `query.rq` (the text `cpsu-kg queries --show` prints), `ours
 `cpsu-kg query` answered, as W3C TSV) and `bindings.txt` (one `name<TAB>N-Triples term` line
 per parameter). Rows are compared as sorted lists of their values: terms by their lexical
 form and language tag, so that the engines' choice of numeric type does not count, and the
-order of rows that tie under ORDER BY does not either. Prints one line per case and exits
+order of rows that tie under ORDER BY does not either; date-times by value (see canon). Prints one line per case and exits
 non-zero on any difference.
 """
 
@@ -15,7 +15,7 @@ import io
 import pathlib
 import sys
 
-from rdflib import Graph, Literal, Variable
+from rdflib import XSD, Graph, Literal, Variable
 from rdflib.query import Result
 from rdflib.util import from_n3
 
@@ -23,6 +23,12 @@ from rdflib.util import from_n3
 def canon(term):
     if term is None:
         return ""
+    # rdflib's SPARQL engine gives back an xsd:dateTime read as `…T00:00:00Z` as
+    # `…T00:00:00+00:00`: the same instant in another lexical form. Date-times are compared
+    # by value; nothing else is loosened.
+    if isinstance(term, Literal) and term.datatype == XSD.dateTime:
+        value = term.toPython()
+        return value.isoformat() if hasattr(value, "isoformat") else str(term)
     if isinstance(term, Literal):
         return f"{term}@{term.language}" if term.language else str(term)
     return str(term)

@@ -6,38 +6,11 @@
 
 mod common;
 
-use common::{python, python_check, run, run_ok, temp_dir};
+use common::{Running, free_port, python, python_check, run, run_ok, temp_dir, wait_for};
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
 use oxhttp::model::{Method, Request};
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// A child process killed when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("a free port")
-        .local_addr()
-        .expect("an address")
-        .port()
-}
-
-fn wait_for(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "nothing listens on port {port}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 /// `(status, content type, body)` of one HTTP request.
 fn http(
@@ -68,6 +41,27 @@ fn http(
     )
 }
 
+/// The Oxigraph server from PyPI on a free loopback port, its store in `dir`.
+fn oxigraph_server(oxigraph: &std::path::Path, dir: &std::path::Path) -> (Running, u16) {
+    let port = free_port();
+    let server = Running(
+        Command::new(oxigraph)
+            .args([
+                "serve",
+                "--bind",
+                &format!("127.0.0.1:{port}"),
+                "--location",
+            ])
+            .arg(dir.join("store"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the Oxigraph server starts"),
+    );
+    wait_for(port);
+    (server, port)
+}
+
 fn sorted_lines(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
     lines.sort();
@@ -82,22 +76,7 @@ fn interop_push_into_the_oxigraph_server_and_query_it_there() {
         "the Oxigraph server is missing: run scripts/test.sh"
     );
     let dir = temp_dir("oxigraph-server");
-    let port = free_port();
-    let _server = Running(
-        Command::new(&oxigraph)
-            .args([
-                "serve",
-                "--bind",
-                &format!("127.0.0.1:{port}"),
-                "--location",
-            ])
-            .arg(dir.join("store"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the Oxigraph server starts"),
-    );
-    wait_for(port);
+    let (_server, port) = oxigraph_server(&oxigraph, &dir);
     let store = format!("http://127.0.0.1:{port}/store");
     let named = "https://w3id.org/cpsu-kg/graph/core";
     // PUT into the default graph, POST into a named graph twice (a merge), PUT again
@@ -254,22 +233,7 @@ fn interop_push_over_https_with_a_private_certificate() {
         "{}",
         String::from_utf8_lossy(&made.stderr)
     );
-    let port = free_port();
-    let _server = Running(
-        Command::new(&oxigraph)
-            .args([
-                "serve",
-                "--bind",
-                &format!("127.0.0.1:{port}"),
-                "--location",
-            ])
-            .arg(dir.join("store"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the Oxigraph server starts"),
-    );
-    wait_for(port);
+    let (_server, port) = oxigraph_server(&oxigraph, &dir);
     let tls_port = free_port();
     let _proxy = Running(
         Command::new(python())

@@ -5,76 +5,7 @@
 
 mod common;
 
-use common::temp_dir;
-use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
-
-/// A child process killed when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn chromium() -> PathBuf {
-    let path = std::env::var_os("CHROMIUM")
-        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-    assert!(
-        path.exists(),
-        "{} is missing: scripts/test.sh installs it with apt-get (set CHROMIUM to use another)",
-        path.display()
-    );
-    path
-}
-
-/// Starts `cpsu-kg serve` on a free loopback port and returns it with its address. `serve`
-/// says it is serving only once it has bound the port, so a port taken between choosing it
-/// and binding it makes `serve` exit instead, and another port is tried.
-fn start_serve() -> (Running, String) {
-    for _ in 0..5 {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .expect("a free port")
-            .local_addr()
-            .expect("an address")
-            .port();
-        let mut child = Running(
-            common::cpsu_kg(&["serve", "--bind", &format!("127.0.0.1:{port}")])
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("cpsu-kg serve starts"),
-        );
-        let stderr = child.0.stderr.take().expect("serve's standard error");
-        let (said, heard) = mpsc::channel();
-        // Reads every line, so that the request log never fills the pipe.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = said.send(line);
-            }
-        });
-        loop {
-            match heard.recv_timeout(Duration::from_secs(30)) {
-                Ok(line) if line.starts_with("cpsu-kg: serving ") => {
-                    return (child, format!("http://127.0.0.1:{port}"));
-                }
-                Ok(_) => {}
-                // The pipe closed: serve exited, most likely because the port was taken.
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    panic!("cpsu-kg serve never said it was serving")
-                }
-            }
-        }
-    }
-    panic!("cpsu-kg serve could not bind a port in five tries");
-}
+use common::{Served, temp_dir};
 
 /// The text of a fragment of HTML, tags dropped and entities decoded, spaces collapsed.
 fn text(html: &str) -> String {
@@ -135,26 +66,14 @@ fn table(dom: &str, heading: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn person_page_renders_tenures_and_events_in_chromium() {
-    let (_server, base) = start_serve();
+    let server = Served::start(&[]);
+    let base = format!("http://127.0.0.1:{}", server.port);
     let dir = temp_dir("pages");
-    let output = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=3000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
-        .arg(format!("{base}/person/stalin"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("chromium runs");
+    let output = common::headless_chromium(
+        &dir.join("profile"),
+        &["--virtual-time-budget=3000", "--dump-dom"],
+        &format!("{base}/person/stalin"),
+    );
     assert!(
         output.status.success(),
         "{}",

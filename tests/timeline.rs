@@ -5,19 +5,8 @@
 
 mod common;
 
-use common::{python_check, root, run, run_ok, temp_dir};
-use std::path::PathBuf;
+use common::{program, python_check, root, run, run_ok, temp_dir};
 use std::process::Command;
-
-fn program(env: &str, default: &str) -> PathBuf {
-    let path = std::env::var_os(env).map_or_else(|| PathBuf::from(default), PathBuf::from);
-    assert!(
-        path.exists(),
-        "{} is missing: scripts/test.sh installs it with apt-get (set {env} to use another)",
-        path.display()
-    );
-    path
-}
 
 fn lineage_length() -> usize {
     let data = cpsu_kg::data::check::load(None).expect("data");
@@ -201,7 +190,6 @@ fn timeline_follows_the_data() {
 
 #[test]
 fn timeline_html_renders_in_headless_chromium() {
-    let chromium = program("CHROMIUM", "/usr/bin/chromium");
     let dir = temp_dir("timeline-html");
     let html = dir.join("timeline.html");
     run_ok(&["timeline", "-o", html.to_str().expect("path")]);
@@ -213,25 +201,9 @@ fn timeline_html_renders_in_headless_chromium() {
     assert!(!page.contains("<link"), "no external stylesheet");
     let url = format!("file://{}", html.display());
     let chrome = |extra: &[&str], profile: &str| {
-        Command::new(&chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-                "--enable-logging=stderr",
-                "--v=0",
-            ])
-            .arg(format!("--user-data-dir={}", dir.join(profile).display()))
-            .args(extra)
-            .arg(&url)
-            .output()
-            .expect("chromium runs")
+        let mut extra = extra.to_vec();
+        extra.extend(["--enable-logging=stderr", "--v=0"]);
+        common::headless_chromium(&dir.join(profile), &extra, &url)
     };
     let dom = chrome(&["--virtual-time-budget=3000", "--dump-dom"], "profile-dom");
     assert!(

@@ -7,21 +7,10 @@
 
 mod common;
 
-use common::{run_ok, temp_dir};
-use std::net::TcpListener;
+use common::{Running, free_port, run_ok, temp_dir};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// A child process killed when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 fn program(name: &str) -> PathBuf {
     let path = std::env::var_os("PATH")
@@ -34,14 +23,6 @@ fn program(name: &str) -> PathBuf {
             "{name} is missing: scripts/test.sh installs Debian's virtuoso-opensource with apt-get"
         )
     })
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("a free port")
-        .local_addr()
-        .expect("an address")
-        .port()
 }
 
 /// `(status, body)` of a GET.

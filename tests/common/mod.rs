@@ -193,3 +193,70 @@ impl Drop for Served {
         let _ = self.child.wait();
     }
 }
+
+/// A child process killed when dropped, even when the test fails.
+pub struct Running(pub std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A loopback port that was free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("an address")
+        .port()
+}
+
+/// Waits (up to 30 s) until something listens on `port`.
+pub fn wait_for(port: u16) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "nothing listens on port {port}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// An outside program at the path in `env`, or `default`; the test fails, never skips, when
+/// it is missing.
+pub fn program(env: &str, default: &str) -> PathBuf {
+    let path = std::env::var_os(env).map_or_else(|| PathBuf::from(default), PathBuf::from);
+    assert!(
+        path.exists(),
+        "{} is missing: scripts/test.sh installs it with apt-get (set {env} to use another)",
+        path.display()
+    );
+    path
+}
+
+/// Runs headless Chromium (from `CHROMIUM`, or Debian's) on `url` with a fresh profile in
+/// `profile`, quiet and offline apart from the page, and `extra` arguments such as
+/// `--dump-dom` or `--screenshot=FILE`.
+pub fn headless_chromium(profile: &Path, extra: &[&str], url: &str) -> Output {
+    Command::new(program("CHROMIUM", "/usr/bin/chromium"))
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(url)
+        .stdin(Stdio::null())
+        .output()
+        .expect("chromium runs")
+}

@@ -479,16 +479,38 @@ pub fn run(
     bindings: &[(Variable, Term)],
 ) -> Result<Outcome, QueryError> {
     check_nesting(text)?;
-    catching_panics(|| evaluate(store, base, text, bindings))
+    match catching_panics(|| evaluate(store, base, Source::Text(text), bindings)) {
+        // The sort bug of the engine: run again with a total order (see `store::order`).
+        Err(QueryError::EnginePanic(message)) => {
+            match super::order::totally_ordered(text, Prefixes::new(base).pairs()) {
+                Some(query) => catching_panics(|| {
+                    evaluate(store, base, Source::Algebra(Box::new(query)), bindings)
+                })
+                .map_err(|_| QueryError::EnginePanic(message)),
+                None => Err(QueryError::EnginePanic(message)),
+            }
+        }
+        other => other,
+    }
+}
+
+/// A query as text, or as algebra already parsed.
+enum Source<'a> {
+    Text(&'a str),
+    Algebra(Box<spargebra::Query>),
 }
 
 fn evaluate(
     store: &Store,
     base: &BaseIri,
-    text: &str,
+    source: Source<'_>,
     bindings: &[(Variable, Term)],
 ) -> Result<Outcome, QueryError> {
-    let mut prepared = Prefixes::new(base).evaluator().parse_query(text)?;
+    let evaluator = Prefixes::new(base).evaluator();
+    let mut prepared = match source {
+        Source::Text(text) => evaluator.parse_query(text)?,
+        Source::Algebra(query) => evaluator.for_query(*query),
+    };
     for (variable, term) in bindings {
         prepared = prepared.substitute_variable(variable.clone(), term.clone());
     }

@@ -21,6 +21,12 @@ pub(super) struct QueryRequest {
     pub accept: String,
 }
 
+/// Why a query failed: the engine panicked, or anything else (with its message).
+enum Failed {
+    Panic(String),
+    Other(String),
+}
+
 /// A graph asked for at `/store`, negotiated.
 pub(super) struct GraphRequest {
     graph: GraphName,
@@ -32,6 +38,10 @@ pub(super) struct GraphRequest {
 pub(super) trait Sink {
     /// Starts the body of a 200 answer of type `media`.
     fn start(&mut self, media: &str) -> std::io::Result<&mut dyn Write>;
+
+    /// Drops what was written so far, to answer again from the start; `false` when part of
+    /// the answer has already left.
+    fn restart(&mut self) -> bool;
 }
 
 /// Collects a streamed answer in memory: for [`Endpoint::handle`], which answers whole.
@@ -45,6 +55,12 @@ impl Sink for Collected {
     fn start(&mut self, media: &str) -> std::io::Result<&mut dyn Write> {
         media.clone_into(&mut self.media);
         Ok(&mut self.body)
+    }
+
+    fn restart(&mut self) -> bool {
+        self.media.clear();
+        self.body.clear();
+        true
     }
 }
 
@@ -153,7 +169,53 @@ impl Endpoint {
                 ));
             }
         };
-        let accept = &query.accept;
+        match self.evaluate_query(prepared, &query.accept, sink) {
+            // The sort bug of the engine: run again with a total order (`store::order`), if
+            // nothing of the answer has left yet.
+            Err(Failed::Panic(panic)) => {
+                let retry = sink.restart().then(|| {
+                    crate::store::order::totally_ordered(&query.text, self.prefixes.pairs())
+                });
+                match retry.flatten() {
+                    Some(algebra) => {
+                        let prepared = self
+                            .prefixes
+                            .evaluator()
+                            .with_cancellation_token(token.clone())
+                            .for_query(algebra);
+                        self.evaluate_query(prepared, &query.accept, sink)
+                            .unwrap_or_else(|_| Some(self.failed(&panic, token)))
+                    }
+                    None => Some(self.failed(&panic, token)),
+                }
+            }
+            Ok(answer) => answer,
+            Err(Failed::Other(message)) => Some(self.failed(&message, token)),
+        }
+    }
+
+    /// The answer to a query that failed: 503 if the deadline cancelled it, else 500.
+    fn failed(&self, message: &str, token: &CancellationToken) -> Response<Body> {
+        if token.is_cancelled() {
+            error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &format!(
+                    "the query was cancelled after the {} s timeout",
+                    self.limits.timeout.as_secs()
+                ),
+            )
+        } else {
+            error(StatusCode::INTERNAL_SERVER_ERROR, message)
+        }
+    }
+
+    /// Runs a prepared query into `sink`; see [`Endpoint::answer_query`].
+    fn evaluate_query(
+        &self,
+        prepared: oxigraph::sparql::PreparedSparqlQuery,
+        accept: &str,
+        sink: &mut dyn Sink,
+    ) -> Result<Option<Response<Body>>, Failed> {
         let evaluate = || -> Result<Option<Response<Body>>, String> {
             match prepared
                 .on_store(&self.store)
@@ -209,22 +271,11 @@ impl Endpoint {
             }
         };
         // A panic inside the engine (a bug upstream, such as an ORDER BY over terms it cannot
-        // order) answers 500 for this query and leaves the server running.
-        let outcome = crate::store::query::catching_panics(|| Ok(evaluate()))
-            .unwrap_or_else(|panic| Err(panic.to_string()));
-        match outcome {
-            Ok(answer) => answer,
-            Err(_) if token.is_cancelled() => Some(error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &format!(
-                    "the query was cancelled after the {} s timeout",
-                    self.limits.timeout.as_secs()
-                ),
-            )),
-            Err(e) => Some(error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &format!("query evaluation failed: {e}"),
-            )),
+        // order) fails this query only; the server goes on.
+        match crate::store::query::catching_panics(|| Ok(evaluate())) {
+            Ok(Ok(answer)) => Ok(answer),
+            Ok(Err(message)) => Err(Failed::Other(format!("query evaluation failed: {message}"))),
+            Err(panic) => Err(Failed::Panic(panic.to_string())),
         }
     }
 

@@ -671,6 +671,15 @@ impl Sink for Streamer {
         media.clone_into(&mut self.media);
         Ok(self)
     }
+
+    fn restart(&mut self) -> bool {
+        if self.chunked.is_some() {
+            return false;
+        }
+        self.media.clear();
+        self.buffer.clear();
+        true
+    }
 }
 
 impl Write for Streamer {

@@ -10,6 +10,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod depth;
 pub mod order;
 pub mod query;
 pub mod shacl;

@@ -273,6 +273,15 @@ pub enum QueryError {
         /// How deep it went before the check stopped.
         depth: usize,
     },
+    /// The query's algebra nests deeper than the engine can safely follow.
+    #[error(
+        "the query is too complex: its operators nest {depth} deep (a long chain of &&, +, /, UNION, OPTIONAL, FILTER or triple patterns counts as nesting); at most {} are accepted",
+        super::depth::MAX_DEPTH
+    )]
+    TooComplex {
+        /// How deep it goes.
+        depth: usize,
+    },
     /// The query engine panicked: a bug of the engine, reported instead of a crash.
     #[error("the query engine failed on this query: {0}")]
     EnginePanic(String),
@@ -285,6 +294,26 @@ pub const MAX_NESTING: usize = 100;
 
 /// The longest query text read, from a file, standard input or a request body: 1 MiB.
 pub const MAX_QUERY_BYTES: usize = 1024 * 1024;
+
+/// Parses a query with the project's prefixes (its own `PREFIX` lines win), refusing what
+/// the engine could not run safely: brackets nested past [`MAX_NESTING`] before parsing,
+/// and algebra deeper than [`super::depth::MAX_DEPTH`] after.
+pub fn parse(text: &str, prefixes: &Prefixes) -> Result<spargebra::Query, QueryError> {
+    check_nesting(text)?;
+    let mut parser = spargebra::SparqlParser::new();
+    for (prefix, namespace) in prefixes.pairs() {
+        // Every pair is a valid prefix and an absolute IRI (a test checks it).
+        if let Ok(with) = parser.clone().with_prefix(prefix, namespace) {
+            parser = with;
+        }
+    }
+    let query = parser.parse_query(text)?;
+    let depth = super::depth::depth(&query);
+    if depth > super::depth::MAX_DEPTH {
+        return Err(QueryError::TooComplex { depth });
+    }
+    Ok(query)
+}
 
 /// Refuses a query that nests brackets deeper than [`MAX_NESTING`], before any parser sees
 /// it. Brackets inside string literals, IRIs and comments do not count.
@@ -506,9 +535,10 @@ fn evaluate(
     source: Source<'_>,
     bindings: &[(Variable, Term)],
 ) -> Result<Outcome, QueryError> {
-    let evaluator = Prefixes::new(base).evaluator();
+    let prefixes = Prefixes::new(base);
+    let evaluator = prefixes.evaluator();
     let mut prepared = match source {
-        Source::Text(text) => evaluator.parse_query(text)?,
+        Source::Text(text) => evaluator.for_query(parse(text, &prefixes)?),
         Source::Algebra(query) => evaluator.for_query(*query),
     };
     for (variable, term) in bindings {

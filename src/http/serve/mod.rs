@@ -91,9 +91,11 @@ pub struct Limits {
     pub max_abandoned_bytes: usize,
 }
 
-/// The stack of a worker thread: queries are parsed and evaluated there, and the nesting
-/// limit ([`crate::store::query::check_nesting`]) keeps them well within it.
-pub const WORKER_STACK_BYTES: usize = 8 * 1024 * 1024;
+/// The stack of a worker thread: queries are parsed and evaluated there. The depth limit
+/// ([`crate::store::depth::MAX_DEPTH`]) keeps evaluation well within 8 MiB; the rest is for
+/// dropping the parsed algebra of a refused query, which recurses once per level (a 1 MiB
+/// chain of `1&&` has 350,000). It is address space: only the pages used take memory.
+pub const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 impl Limits {
     /// The defaults, with `timeout`: a worker per core, a queue of 256, 128 MiB per query,

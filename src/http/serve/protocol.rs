@@ -155,19 +155,13 @@ impl Endpoint {
         token: &CancellationToken,
         sink: &mut dyn Sink,
     ) -> Option<Response<Body>> {
-        let prepared = match self
-            .prefixes
-            .evaluator()
-            .with_cancellation_token(token.clone())
-            .parse_query(&query.text)
-        {
-            Ok(prepared) => prepared,
-            Err(e) => {
-                return Some(error(
-                    StatusCode::BAD_REQUEST,
-                    &format!("invalid SPARQL: {e}"),
-                ));
-            }
+        let prepared = match crate::store::query::parse(&query.text, &self.prefixes) {
+            Ok(parsed) => self
+                .prefixes
+                .evaluator()
+                .with_cancellation_token(token.clone())
+                .for_query(parsed),
+            Err(e) => return Some(error(StatusCode::BAD_REQUEST, &e.to_string())),
         };
         match self.evaluate_query(prepared, &query.accept, sink) {
             // The sort bug of the engine: run again with a total order (`store::order`), if

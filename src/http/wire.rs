@@ -216,6 +216,26 @@ pub fn read_body(
     unframed: Unframed,
     max: usize,
 ) -> Result<Vec<u8>, WireError> {
+    let lengths: Vec<&str> = head
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("Content-Length"))
+        .map(|(_, v)| v.trim())
+        .collect();
+    if unframed == Unframed::Empty {
+        // A request framed two ways is how requests are smuggled past a proxy: refused
+        // (RFC 9112, 6.3).
+        if head.header("Transfer-Encoding").is_some() && !lengths.is_empty() {
+            return Err(WireError::Malformed(
+                "both Transfer-Encoding and Content-Length".to_owned(),
+            ));
+        }
+        if lengths.windows(2).any(|pair| pair[0] != pair[1]) {
+            return Err(WireError::Malformed(
+                "Content-Length given twice, differently".to_owned(),
+            ));
+        }
+    }
     if let Some(coding) = head.header("Transfer-Encoding") {
         if !coding.trim().eq_ignore_ascii_case("chunked") {
             return Err(WireError::Malformed(format!(

@@ -160,7 +160,7 @@ impl Endpoint {
         }
         let query = request.uri().query().unwrap_or_default().to_owned();
         match (request.method().clone(), request.uri().path()) {
-            (Method::GET | Method::POST, "/sparql" | "/query") => {
+            (Method::GET | Method::HEAD | Method::POST, "/sparql" | "/query") => {
                 Some(self.query_request(request, &query).map(Heavy::Query))
             }
             (Method::GET | Method::HEAD, "/store") => {

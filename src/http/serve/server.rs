@@ -35,6 +35,9 @@ use std::time::{Duration, Instant};
 
 /// The stack of a connection thread: it reads requests and draws pages, nothing deeper.
 const CONNECTION_STACK_BYTES: usize = 512 * 1024;
+/// Request bodies held at once, across every connection: 1,024 connections that each send
+/// 1 MiB, slowly, must not hold a GiB. Past it a request with a body gets 503.
+const BODY_BYTES_HELD: usize = 64 * 1024 * 1024;
 /// Answers up to this size are sent whole, with a `Content-Length`; larger ones stream.
 const WHOLE_BYTES: usize = 64 * 1024;
 /// How long after the timeout the connection waits for a worker before answering itself.
@@ -74,6 +77,7 @@ pub fn run(
     })?;
     eprintln!("cpsu-kg: serving http://{bound}/ (SPARQL at /sparql; Ctrl-C stops)");
     let open = Arc::new(AtomicUsize::new(0));
+    let bodies = Arc::new(AtomicUsize::new(0));
     let refuser = Refuser::start().map_err(ServeError::Threads)?;
     for accepted in listener.incoming() {
         let tcp = match accepted {
@@ -98,6 +102,7 @@ pub fn run(
             endpoint: Arc::clone(&endpoint),
             pool: pool.clone(),
             open: Arc::clone(&open),
+            bodies: Arc::clone(&bodies),
         };
         let spawned = std::thread::Builder::new()
             .name("cpsu-kg-connection".to_owned())
@@ -176,6 +181,33 @@ struct Connection {
     endpoint: Arc<Endpoint>,
     pool: Pool,
     open: Arc<AtomicUsize>,
+    bodies: Arc<AtomicUsize>,
+}
+
+/// Bytes of request bodies reserved against [`BODY_BYTES_HELD`], released when dropped.
+struct Reserved {
+    bodies: Arc<AtomicUsize>,
+    bytes: usize,
+}
+
+impl Reserved {
+    fn take(bodies: &Arc<AtomicUsize>, bytes: usize) -> Option<Self> {
+        let before = bodies.fetch_add(bytes, Ordering::SeqCst);
+        if before + bytes > BODY_BYTES_HELD && bytes > 0 {
+            bodies.fetch_sub(bytes, Ordering::SeqCst);
+            return None;
+        }
+        Some(Self {
+            bodies: Arc::clone(bodies),
+            bytes,
+        })
+    }
+}
+
+impl Drop for Reserved {
+    fn drop(&mut self) {
+        self.bodies.fetch_sub(self.bytes, Ordering::SeqCst);
+    }
 }
 
 impl Drop for Connection {
@@ -188,6 +220,8 @@ impl Drop for Connection {
 struct Incoming {
     request: Request<Body>,
     keep_alive: bool,
+    /// The body's bytes, held until the answer is sent.
+    _reserved: Reserved,
 }
 
 /// Why a request could not be read: an answer to send before closing, or nothing.
@@ -228,7 +262,7 @@ impl Connection {
                 out_tcp,
                 Instant::now() + limits.timeout + limits.header_timeout,
             );
-            let incoming = match read_request(&mut reader, &mut out) {
+            let incoming = match read_request(&mut reader, &mut out, &self.bodies) {
                 Ok(incoming) => incoming,
                 Err(answer) => {
                     if let Some(answer) = answer {
@@ -253,6 +287,7 @@ impl Connection {
         let Incoming {
             mut request,
             keep_alive,
+            _reserved,
         } = incoming;
         let head_only = request.method() == Method::HEAD;
         match self.endpoint.heavy(&mut request) {
@@ -316,6 +351,7 @@ impl Connection {
                     buffer: Vec::new(),
                     keep_alive,
                     head_only,
+                    counted: 0,
                 };
                 let answer = if token.is_cancelled() {
                     Some(timed_out(limits.timeout))
@@ -452,6 +488,7 @@ fn log(request: &Request<Body>, status: StatusCode, started: Instant) {
 fn read_request(
     reader: &mut BufReader<Deadlined>,
     out: &mut Deadlined,
+    bodies: &Arc<AtomicUsize>,
 ) -> Result<Incoming, Unreadable> {
     let head = match wire::read_head(reader) {
         Ok(Some(head)) => head,
@@ -477,17 +514,31 @@ fn read_request(
             ))));
         }
     };
+    // Room for the body, before it is read: what Content-Length says, or the most a chunked
+    // body may be.
+    let max_body = usize::try_from(MAX_BODY_BYTES).unwrap_or(usize::MAX);
+    let announced = if head.header("Transfer-Encoding").is_some() {
+        max_body
+    } else {
+        head.header("Content-Length")
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .map_or(0, |n| n.min(max_body))
+    };
+    let Some(reserved) = Reserved::take(bodies, announced) else {
+        let mut busy = error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the server holds too many request bodies; try again shortly",
+        );
+        busy.headers_mut()
+            .insert("Retry-After", HeaderValue::from_static("1"));
+        return Err(Some(Box::new(busy)));
+    };
     if head.lists("Expect", "100-continue") {
         out.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
             .map_err(|_| None)?;
     }
-    let body = wire::read_body(
-        reader,
-        &head,
-        Unframed::Empty,
-        usize::try_from(MAX_BODY_BYTES).unwrap_or(usize::MAX),
-    )
-    .map_err(|e| Some(Box::new(unreadable(&e))))?;
+    let body = wire::read_body(reader, &head, Unframed::Empty, max_body)
+        .map_err(|e| Some(Box::new(unreadable(&e))))?;
     let request = build_request(method, target, &head, body).ok_or_else(|| {
         Some(Box::new(error(
             StatusCode::BAD_REQUEST,
@@ -497,6 +548,7 @@ fn read_request(
     Ok(Incoming {
         request,
         keep_alive,
+        _reserved: reserved,
     })
 }
 
@@ -599,6 +651,8 @@ struct Streamer {
     buffer: Vec<u8>,
     keep_alive: bool,
     head_only: bool,
+    /// For HEAD: the bytes a GET would have sent, counted, not kept.
+    counted: usize,
 }
 
 impl Streamer {
@@ -642,6 +696,27 @@ impl Streamer {
             // The stream failed half-way: only closing tells the client.
             (Some(_), Some(_)) => false,
             (None, Some(chunked)) => chunked.finish().is_ok(),
+            (None, None) if self.head_only => {
+                // The head a GET would get, with the length it would have.
+                let mut headers = oxhttp::model::HeaderMap::new();
+                if let Ok(media) = HeaderValue::from_str(&self.media) {
+                    headers.insert("content-type", media);
+                }
+                headers.insert("vary", HeaderValue::from_static("Accept"));
+                let counted = self.counted;
+                self.take_answer().is_ok()
+                    && self.out.as_mut().is_some_and(|out| {
+                        write_head(
+                            out,
+                            StatusCode::OK,
+                            &headers,
+                            &format!("content-length: {counted}\r\n"),
+                            self.keep_alive,
+                        )
+                        .and_then(|()| out.flush())
+                        .is_ok()
+                    })
+            }
             (answer, None) => {
                 let response = answer.unwrap_or_else(|| {
                     let mut response = Response::new(Body::from(std::mem::take(&mut self.buffer)));
@@ -678,6 +753,7 @@ impl Sink for Streamer {
         }
         self.media.clear();
         self.buffer.clear();
+        self.counted = 0;
         true
     }
 }
@@ -685,6 +761,7 @@ impl Sink for Streamer {
 impl Write for Streamer {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if self.head_only {
+            self.counted += buf.len();
             return Ok(buf.len());
         }
         if let Some(chunked) = &mut self.chunked {

@@ -11,6 +11,10 @@
 //! CPU. It cannot be unwound, since a global allocator must not panic; the server counts
 //! stalled threads and replaces them (`http::serve::pool`).
 //!
+//! Besides each budget's own limit, all budgets together are held to one total
+//! ([`set_total_limit`]), stalled threads included, so that many queries at once cannot
+//! hold more than the server allows either.
+//!
 //! The binary installs [`Counting`] as its global allocator; a thread without a budget pays
 //! one thread-local read per allocation.
 
@@ -25,6 +29,26 @@ use std::time::Duration;
 
 /// The system allocator, counting what budgeted threads hold.
 pub struct Counting;
+
+/// Bytes held by every budget now installed, and by every stalled thread (which never
+/// lets go): what all queries together hold.
+static TOTAL: AtomicIsize = AtomicIsize::new(0);
+/// The most [`TOTAL`] may reach; a thread whose allocation passes it stalls as if over its
+/// own budget.
+static TOTAL_LIMIT: AtomicIsize = AtomicIsize::new(isize::MAX);
+
+/// Sets the most all budgets together may hold (the server's `--memory-total-mb`).
+pub fn set_total_limit(bytes: usize) {
+    TOTAL_LIMIT.store(
+        isize::try_from(bytes).unwrap_or(isize::MAX),
+        Ordering::Relaxed,
+    );
+}
+
+/// What all budgets together hold now, stalled threads included.
+pub fn total_held() -> usize {
+    usize::try_from(TOTAL.load(Ordering::Relaxed)).unwrap_or(0)
+}
 
 /// Why a budgeted thread was stalled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,6 +128,9 @@ impl Installed {
 impl Drop for Installed {
     fn drop(&mut self) {
         CURRENT.with(|current| current.set(std::ptr::null()));
+        // What the work still holds leaves the total with it (memory it hands to other
+        // threads, or frees that it did not allocate, would otherwise make the total drift).
+        TOTAL.fetch_sub(self._budget.held.load(Ordering::Relaxed), Ordering::Relaxed);
     }
 }
 
@@ -129,7 +156,10 @@ fn grow(bytes: usize) {
         .held
         .fetch_add(bytes as isize, Ordering::Relaxed)
         .saturating_add(bytes as isize);
-    let reason = if held > budget.limit {
+    let total = TOTAL
+        .fetch_add(bytes as isize, Ordering::Relaxed)
+        .saturating_add(bytes as isize);
+    let reason = if held > budget.limit || total > TOTAL_LIMIT.load(Ordering::Relaxed) {
         Stall::Memory
     } else if budget.stop.load(Ordering::Relaxed) {
         Stall::Stopped
@@ -154,6 +184,7 @@ fn grow(bytes: usize) {
 fn shrink(bytes: usize) {
     if let Some(budget) = current() {
         budget.held.fetch_sub(bytes as isize, Ordering::Relaxed);
+        TOTAL.fetch_sub(bytes as isize, Ordering::Relaxed);
     }
 }
 
@@ -197,12 +228,19 @@ mod tests {
     fn held_bytes_are_counted_and_released() {
         // The test binary does not install `Counting`, so drive the hooks directly.
         let budget = Budget::new(1 << 20);
-        budget.run(|| {
+        let before = TOTAL.load(Ordering::Relaxed);
+        let during = budget.run(|| {
             grow(1000);
             shrink(400);
+            TOTAL.load(Ordering::Relaxed)
         });
         assert_eq!(budget.held(), 600);
         assert_eq!(budget.stalled(), None);
+        // While the work runs it counts in the total; once done, what it held leaves it.
+        // (The other test here stalls threads holding 1,010 bytes, which may be counted
+        // meanwhile and never leave.)
+        assert!(during >= before + 600);
+        assert!(total_held() as isize <= during - 600 + 1010);
         grow(1 << 30); // no budget installed: not counted, never stalls
         assert_eq!(budget.held(), 600);
     }

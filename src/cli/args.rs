@@ -305,8 +305,13 @@ pub struct ValidateArgs {
 /// The options of `cpsu-kg serve`.
 #[derive(Debug, ClapArgs)]
 pub struct ServeArgs {
-    /// The address to listen on; loopback unless you say otherwise.
-    #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDRESS")]
+    /// The address to listen on; loopback unless you say otherwise (port 0 picks one).
+    #[arg(
+        long,
+        default_value = "127.0.0.1:7878",
+        value_name = "ADDRESS",
+        overrides_with = "bind"
+    )]
     pub bind: SocketAddr,
     /// Cancel a query after this many seconds (503), counted from its arrival.
     #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
@@ -314,12 +319,24 @@ pub struct ServeArgs {
     /// Worker threads for queries and whole graphs [default: the number of cores].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub workers: Option<u64>,
+    /// Worker threads at most: while long queries (past 100 ms) hold the others, workers are
+    /// added so that short queries do not wait behind them.
+    #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub max_workers: u64,
     /// Queries waiting for a worker, at most; more are answered 503 with Retry-After.
     #[arg(long, default_value_t = 256, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub queue: u64,
     /// Memory one query may hold, in MiB; a query that needs more is stopped (503).
     #[arg(long, default_value_t = 128, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     pub memory_mb: u64,
+    /// Memory all queries together may hold, in MiB, abandoned ones included.
+    #[arg(long, default_value_t = 512, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub memory_total_mb: u64,
+    /// Abandoned queries (stopped past their deadline, which the engine could not cancel)
+    /// kept at most; past it, or past half of --memory-total-mb held by them, the server
+    /// restarts itself in place to let go of them.
+    #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_abandoned: u64,
     /// Open connections, at most; more are answered 503 and closed.
     #[arg(long, default_value_t = 1024, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub max_connections: u64,

@@ -74,10 +74,14 @@ pub struct Limits {
     pub timeout: Duration,
     /// Worker threads for queries and whole graphs.
     pub workers: usize,
+    /// Worker threads at most, added while long queries hold the others.
+    pub max_workers: usize,
     /// Queries and graphs waiting for a worker, at most; more are answered 503.
     pub queue: usize,
     /// Bytes one query may hold at once; past it the query is stopped (503).
     pub memory_bytes: usize,
+    /// Bytes all queries together may hold, abandoned ones included.
+    pub memory_total_bytes: usize,
     /// Open connections, at most; more are answered 503 and closed.
     pub max_connections: usize,
     /// A request's head must arrive within this long of its first byte (else 408).
@@ -85,9 +89,9 @@ pub struct Limits {
     /// A kept-alive connection with no new request for this long is closed.
     pub idle_timeout: Duration,
     /// Abandoned queries (stopped past their deadline but not ended) kept, at most,
-    /// before new queries are refused.
+    /// before the server restarts itself to let go of them.
     pub max_abandoned: usize,
-    /// Bytes abandoned queries hold, at most, before new queries are refused.
+    /// Bytes abandoned queries hold, at most, before the server restarts itself.
     pub max_abandoned_bytes: usize,
 }
 
@@ -98,20 +102,23 @@ pub struct Limits {
 pub const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 impl Limits {
-    /// The defaults, with `timeout`: a worker per core, a queue of 256, 128 MiB per query,
-    /// 1,024 connections, 10 s for a request head, 5 s of keep-alive idling, and at most 64
-    /// abandoned queries holding 512 MiB.
+    /// The defaults, with `timeout`: a worker per core and up to 64 while long queries
+    /// hold them, a queue of 256, 128 MiB per query and 512 MiB for all, 1,024 connections,
+    /// 10 s for a request head, 5 s of keep-alive idling, and at most 64 abandoned queries
+    /// holding 256 MiB.
     pub fn new(timeout: Duration) -> Self {
         Self {
             timeout,
             workers: std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            max_workers: 64,
             queue: 256,
             memory_bytes: 128 * 1024 * 1024,
+            memory_total_bytes: 512 * 1024 * 1024,
             max_connections: 1024,
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(5),
             max_abandoned: 64,
-            max_abandoned_bytes: 512 * 1024 * 1024,
+            max_abandoned_bytes: 256 * 1024 * 1024,
         }
     }
 }

@@ -1,35 +1,48 @@
-//! A fixed pool of worker threads for the heavy requests (queries, whole graphs), fed by a
-//! bounded queue.
+//! The worker pool for the heavy requests (queries, whole graphs), fed by a bounded queue.
 //!
-//! A task that runs past its hard deadline is *abandoned*: the request is answered 503 and a
-//! new worker takes the abandoned one's place, so the pool keeps its size. The abandoned
-//! thread is stalled by its memory budget's stop switch ([`crate::budget`]) at its next
-//! allocation, so it uses no CPU and holds at most its budget. The pool counts what
-//! abandoned threads hold; past [`Limits::max_abandoned`] threads or
-//! [`Limits::max_abandoned_bytes`] bytes, new heavy work is refused (503) instead of piling up.
-//! An abandoned task that does end after all leaves its thread, and its count.
+//! `workers` threads (one per core by default) take tasks in order. A task that runs past
+//! [`SLICE`] is *long*: when every worker is busy with long tasks and tasks wait, the pool
+//! adds workers, up to `max_workers`, so that short queries never wait behind long ones;
+//! the operating system shares the cores among them, and each long task ends at its
+//! deadline. Workers beyond `workers` leave after [`RETIRE`] idle.
+//!
+//! A task that runs past its hard deadline is *abandoned*: the request is answered 503 and
+//! the thread stops counting as a worker. The abandoned thread is stalled by its memory
+//! budget's stop switch ([`crate::budget`]) at its next allocation, so it uses no CPU and
+//! holds at most its budget. The pool counts what abandoned threads hold; past
+//! [`Limits::max_abandoned`] threads or [`Limits::max_abandoned_bytes`] bytes it says so
+//! ([`Pool::over_abandoned`]), and the server restarts itself to let go of them. An abandoned
+//! task that does end after all leaves its thread, and its count.
 
 use crate::budget::Budget;
-use std::collections::VecDeque;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 /// A unit of heavy work. It returns whether its worker should go on taking tasks (`false`
-/// when the task was abandoned and another worker has taken this one's place).
+/// when the task was abandoned and the thread no longer counts as a worker).
 pub(super) type Task = Box<dyn FnOnce() -> bool + Send>;
+
+/// How long a task runs before it counts as long.
+pub const SLICE: Duration = Duration::from_millis(100);
+/// How long a worker beyond the core number waits idle before it leaves.
+pub const RETIRE: Duration = Duration::from_secs(5);
 
 /// The sizes and limits of the pool.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Worker threads.
+    /// Worker threads kept.
     pub workers: usize,
+    /// Worker threads at most, when long tasks hold the others.
+    pub max_workers: usize,
     /// Tasks waiting for a worker, at most.
     pub queue: usize,
     /// The stack of each worker thread, in bytes.
     pub stack_bytes: usize,
-    /// Abandoned threads kept, at most, before heavy work is refused.
+    /// Abandoned threads kept, at most, before the pool is over its limit.
     pub max_abandoned: usize,
-    /// Bytes held by abandoned threads, at most, before heavy work is refused.
+    /// Bytes held by abandoned threads, at most, before the pool is over its limit.
     pub max_abandoned_bytes: usize,
 }
 
@@ -47,18 +60,49 @@ struct Shared {
     ready: Condvar,
     limits: Limits,
     abandoned: Mutex<Vec<Arc<Budget>>>,
+    /// Threads that count as workers (not abandoned).
     workers: AtomicUsize,
+    /// Workers waiting for a task.
+    idle: AtomicUsize,
+    /// When each busy worker's task began, by worker.
+    started: Mutex<HashMap<u64, Instant>>,
+    next_id: AtomicU64,
 }
 
 impl Shared {
-    /// The next task, waiting for one; `None` only if the queue's lock is poisoned.
+    /// The next task, waiting for one; `None` when this worker should leave (it was idle
+    /// for [`RETIRE`] beyond the core number, or the queue's lock is poisoned), in which
+    /// case it no longer counts.
     fn next(&self) -> Option<Task> {
         let mut queue = self.queue.lock().ok()?;
+        self.idle.fetch_add(1, Ordering::SeqCst);
         loop {
             if let Some(task) = queue.pop_front() {
+                self.idle.fetch_sub(1, Ordering::SeqCst);
                 return Some(task);
             }
-            queue = self.ready.wait(queue).ok()?;
+            let (guard, waited) = match self.ready.wait_timeout(queue, RETIRE) {
+                Ok(woken) => woken,
+                Err(_) => {
+                    self.idle.fetch_sub(1, Ordering::SeqCst);
+                    self.workers.fetch_sub(1, Ordering::SeqCst);
+                    return None;
+                }
+            };
+            queue = guard;
+            if waited.timed_out() && queue.is_empty() {
+                let core = self.limits.workers.max(1);
+                let retired = self
+                    .workers
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                        (n > core).then(|| n - 1)
+                    })
+                    .is_ok();
+                if retired {
+                    self.idle.fetch_sub(1, Ordering::SeqCst);
+                    return None;
+                }
+            }
         }
     }
 }
@@ -68,7 +112,8 @@ impl Shared {
 pub(super) struct Pool(Arc<Shared>);
 
 impl Pool {
-    /// Starts `limits.workers` workers.
+    /// Starts `limits.workers` workers and the thread that adds more when long tasks hold
+    /// them all.
     pub(super) fn start(limits: Limits) -> std::io::Result<Self> {
         let pool = Self(Arc::new(Shared {
             queue: Mutex::new(VecDeque::with_capacity(limits.queue)),
@@ -76,27 +121,73 @@ impl Pool {
             limits,
             abandoned: Mutex::new(Vec::new()),
             workers: AtomicUsize::new(0),
+            idle: AtomicUsize::new(0),
+            started: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(0),
         }));
         for _ in 0..limits.workers.max(1) {
             pool.spawn_worker()?;
         }
+        let keeper = pool.clone();
+        std::thread::Builder::new()
+            .name("cpsu-kg-pool".to_owned())
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(SLICE / 2);
+                    keeper.grow();
+                }
+            })?;
         Ok(pool)
+    }
+
+    /// Adds workers for the waiting tasks when every worker is busy and fewer than the core
+    /// number are on short tasks.
+    fn grow(&self) {
+        let shared = &self.0;
+        let queued = shared.queue.lock().map(|q| q.len()).unwrap_or(0);
+        if queued == 0 || shared.idle.load(Ordering::SeqCst) > 0 {
+            return;
+        }
+        let now = Instant::now();
+        let short = shared
+            .started
+            .lock()
+            .map(|s| s.values().filter(|t| now - **t < SLICE).count())
+            .unwrap_or(0);
+        let workers = shared.workers.load(Ordering::SeqCst);
+        let max = shared.limits.max_workers.max(shared.limits.workers);
+        if short < shared.limits.workers.max(1) && workers < max {
+            for _ in 0..queued.min(max - workers) {
+                if let Err(e) = self.spawn_worker() {
+                    eprintln!("cpsu-kg: cannot start another worker: {e}");
+                    break;
+                }
+            }
+        }
     }
 
     fn spawn_worker(&self) -> std::io::Result<()> {
         let shared = Arc::clone(&self.0);
-        // Counted before the thread runs, so that two abandonments in a row see it.
+        // Counted before the thread runs, so that the next look at the pool sees it.
         self.0.workers.fetch_add(1, Ordering::SeqCst);
+        let id = self.0.next_id.fetch_add(1, Ordering::Relaxed);
         let spawned = std::thread::Builder::new()
             .name("cpsu-kg-worker".to_owned())
             .stack_size(self.0.limits.stack_bytes)
             .spawn(move || {
                 while let Some(task) = shared.next() {
-                    if !task() {
-                        break;
+                    if let Ok(mut started) = shared.started.lock() {
+                        started.insert(id, Instant::now());
+                    }
+                    let go_on = task();
+                    if let Ok(mut started) = shared.started.lock() {
+                        started.remove(&id);
+                    }
+                    if !go_on {
+                        return;
                     }
                 }
-                shared.workers.fetch_sub(1, Ordering::SeqCst);
             });
         if spawned.is_err() {
             self.0.workers.fetch_sub(1, Ordering::SeqCst);
@@ -121,7 +212,8 @@ impl Pool {
         Ok(())
     }
 
-    fn over_abandoned(&self) -> bool {
+    /// Whether abandoned work holds more than the limits allow.
+    pub(super) fn over_abandoned(&self) -> bool {
         let Ok(abandoned) = self.0.abandoned.lock() else {
             return true;
         };
@@ -130,17 +222,18 @@ impl Pool {
                 >= self.0.limits.max_abandoned_bytes
     }
 
-    /// Records that the task running under `budget` was abandoned, and starts a worker in
-    /// its place. A worker that cannot be started leaves the pool one smaller, never dead:
-    /// the next abandonment tries again.
+    /// Records that the task running under `budget` was abandoned: its thread no longer
+    /// counts as a worker, and one is started in its place if the pool fell below its core
+    /// number. A worker that cannot be started leaves the pool one smaller, never dead.
     pub(super) fn abandon(&self, budget: &Arc<Budget>) {
         budget.stop();
         if let Ok(mut abandoned) = self.0.abandoned.lock() {
             abandoned.push(Arc::clone(budget));
         }
-        let missing = self.0.limits.workers.max(1) + self.abandoned_count()
-            > self.0.workers.load(Ordering::SeqCst);
-        if missing && let Err(e) = self.spawn_worker() {
+        let left = self.0.workers.fetch_sub(1, Ordering::SeqCst) - 1;
+        if left < self.0.limits.workers.max(1)
+            && let Err(e) = self.spawn_worker()
+        {
             eprintln!("cpsu-kg: cannot start a worker in place of an abandoned one: {e}");
         }
     }
@@ -152,9 +245,19 @@ impl Pool {
         }
     }
 
-    /// Abandoned threads now kept.
-    pub(super) fn abandoned_count(&self) -> usize {
-        self.0.abandoned.lock().map(|a| a.len()).unwrap_or(0)
+    /// Abandoned threads now kept, and the bytes they hold.
+    pub(super) fn abandoned(&self) -> (usize, usize) {
+        self.0
+            .abandoned
+            .lock()
+            .map(|a| (a.len(), a.iter().map(|b| b.held()).sum()))
+            .unwrap_or((0, 0))
+    }
+
+    /// Threads that count as workers now.
+    #[cfg(test)]
+    fn workers(&self) -> usize {
+        self.0.workers.load(Ordering::SeqCst)
     }
 }
 
@@ -162,11 +265,11 @@ impl Pool {
 mod tests {
     use super::*;
     use std::sync::mpsc;
-    use std::time::Duration;
 
-    fn limits(workers: usize, queue: usize) -> Limits {
+    fn limits(workers: usize, max_workers: usize, queue: usize) -> Limits {
         Limits {
             workers,
+            max_workers,
             queue,
             stack_bytes: 1 << 20,
             max_abandoned: 2,
@@ -174,17 +277,23 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_full_queue_refuses_and_work_runs_on_the_workers() {
-        let pool = Pool::start(limits(1, 1)).expect("the pool starts");
+    /// Submits a task that signals when it runs and then waits for `release`.
+    fn blocking(pool: &Pool) -> (mpsc::Receiver<()>, mpsc::Sender<()>) {
         let (release, wait) = mpsc::channel::<()>();
         let (started, running) = mpsc::channel::<()>();
         pool.submit(Box::new(move || {
             let _ = started.send(());
-            let _ = wait.recv();
+            let _ = wait.recv_timeout(Duration::from_secs(60));
             true
         }))
         .expect("taken");
+        (running, release)
+    }
+
+    #[test]
+    fn a_full_queue_refuses_and_work_runs_on_the_workers() {
+        let pool = Pool::start(limits(1, 1, 1)).expect("the pool starts");
+        let (running, release) = blocking(&pool);
         running
             .recv_timeout(Duration::from_secs(10))
             .expect("it runs");
@@ -194,26 +303,42 @@ mod tests {
     }
 
     #[test]
-    fn abandoned_work_is_replaced_then_refused_past_the_limit() {
-        let pool = Pool::start(limits(1, 4)).expect("the pool starts");
+    fn long_tasks_make_room_for_short_ones() {
+        let pool = Pool::start(limits(1, 4, 8)).expect("the pool starts");
+        let (running, release) = blocking(&pool);
+        running
+            .recv_timeout(Duration::from_secs(10))
+            .expect("it runs");
+        // The one worker is held by a long task; a short one is not made to wait for it.
+        let (done, finished) = mpsc::channel::<()>();
+        pool.submit(Box::new(move || {
+            let _ = done.send(());
+            true
+        }))
+        .expect("queued");
+        finished
+            .recv_timeout(SLICE * 20)
+            .expect("a worker was added for the short task");
+        assert_eq!(pool.workers(), 2);
+        release.send(()).expect("release");
+    }
+
+    #[test]
+    fn abandoned_work_is_replaced_and_counted_against_the_limit() {
+        let pool = Pool::start(limits(1, 1, 4)).expect("the pool starts");
         for _ in 0..2 {
             let budget = Budget::new(1 << 20);
-            let (started, running) = mpsc::channel::<()>();
-            let (keep, never) = mpsc::channel::<()>();
-            pool.submit(Box::new(move || {
-                let _ = started.send(());
-                let _ = never.recv_timeout(Duration::from_secs(60));
-                false
-            }))
-            .expect("taken");
+            let (running, release) = blocking(&pool);
             running
                 .recv_timeout(Duration::from_secs(10))
                 .expect("it runs");
             pool.abandon(&budget);
-            std::mem::forget(keep);
+            std::mem::forget(release);
         }
         // Two workers were abandoned and replaced; the limit is now reached.
-        assert_eq!(pool.abandoned_count(), 2);
+        assert_eq!(pool.abandoned().0, 2);
+        assert_eq!(pool.workers(), 1);
+        assert!(pool.over_abandoned());
         assert_eq!(pool.submit(Box::new(|| true)), Err(Refused::Abandoned));
     }
 }

@@ -57,8 +57,10 @@ pub fn run(
         .local_addr()
         .map_err(|source| ServeError::Listen { address, source })?;
     let endpoint = Arc::new(Endpoint::new(store, base, limits).map_err(ServeError::Threads)?);
+    crate::budget::set_total_limit(limits.memory_total_bytes);
     let pool = Pool::start(super::pool::Limits {
         workers: limits.workers,
+        max_workers: limits.max_workers,
         queue: limits.queue,
         stack_bytes: WORKER_STACK_BYTES,
         max_abandoned: limits.max_abandoned,
@@ -78,6 +80,10 @@ pub fn run(
     eprintln!("cpsu-kg: serving http://{bound}/ (SPARQL at /sparql; Ctrl-C stops)");
     let open = Arc::new(AtomicUsize::new(0));
     let bodies = Arc::new(AtomicUsize::new(0));
+    let restarter = Arc::new(Restarter {
+        bound,
+        begun: std::sync::atomic::AtomicBool::new(false),
+    });
     let refuser = Refuser::start().map_err(ServeError::Threads)?;
     for accepted in listener.incoming() {
         let tcp = match accepted {
@@ -103,6 +109,7 @@ pub fn run(
             pool: pool.clone(),
             open: Arc::clone(&open),
             bodies: Arc::clone(&bodies),
+            restarter: Arc::clone(&restarter),
         };
         let spawned = std::thread::Builder::new()
             .name("cpsu-kg-connection".to_owned())
@@ -182,6 +189,62 @@ struct Connection {
     pool: Pool,
     open: Arc<AtomicUsize>,
     bodies: Arc<AtomicUsize>,
+    restarter: Arc<Restarter>,
+}
+
+/// Restarts the server in place, to let go of abandoned queries: a stalled thread cannot be
+/// unwound, so only a new process gets its memory back. Once abandoned work passes the
+/// pool's limits, the server lets the requests being answered finish (up to two seconds)
+/// and replaces itself (`exec`) with the same program and arguments, bound to the same
+/// address; it keeps its process id, standard streams and port. Connections made during
+/// the swap are refused for the moment it takes to load the data again.
+struct Restarter {
+    bound: std::net::SocketAddr,
+    begun: std::sync::atomic::AtomicBool,
+}
+
+impl Restarter {
+    fn restart(&self, endpoint: &Arc<Endpoint>, pool: &Pool) {
+        if self.begun.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let (count, bytes) = pool.abandoned();
+        eprintln!(
+            "cpsu-kg: {count} abandoned queries hold {} MiB; restarting in place to let go of them",
+            bytes / (1024 * 1024)
+        );
+        let endpoint = Arc::clone(endpoint);
+        let bound = self.bound;
+        let spawned = std::thread::Builder::new()
+            .name("cpsu-kg-restart".to_owned())
+            .spawn(move || {
+                let deadline = Instant::now() + Duration::from_secs(2);
+                // The request that found the limit is still counted until it is answered.
+                while endpoint.in_flight.load(Ordering::SeqCst) > 1 && Instant::now() < deadline
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+                let mut args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+                args.extend(["--bind".into(), bound.to_string().into()]);
+                let error = match std::env::current_exe() {
+                    Ok(program) => {
+                        std::os::unix::process::CommandExt::exec(
+                            std::process::Command::new(program).args(args),
+                        )
+                    }
+                    Err(e) => e,
+                };
+                eprintln!(
+                    "cpsu-kg: cannot restart ({error}); queries are refused until the server is restarted"
+                );
+            });
+        if let Err(e) = spawned {
+            eprintln!(
+                "cpsu-kg: cannot restart ({e}); queries are refused until the server is restarted"
+            );
+        }
+    }
 }
 
 /// Bytes of request bodies reserved against [`BODY_BYTES_HELD`], released when dropped.
@@ -303,6 +366,15 @@ impl Connection {
         }
     }
 
+    /// Gives up on the work under `budget`, and restarts the server once abandoned work
+    /// is over the pool's limits.
+    fn abandon(&self, budget: &Arc<Budget>) {
+        self.pool.abandon(budget);
+        if self.pool.over_abandoned() {
+            self.restarter.restart(&self.endpoint, &self.pool);
+        }
+    }
+
     /// Runs heavy work on the pool and waits for it, up to the hard deadline.
     fn run_heavy(
         &self,
@@ -382,10 +454,13 @@ impl Connection {
                     "the server is busy: every worker is taken and the queue is full; try again shortly",
                     "1",
                 ),
-                Refused::Abandoned => (
-                    "the server is holding too many abandoned queries (stopped past their deadline); try again later, or restart it",
-                    "30",
-                ),
+                Refused::Abandoned => {
+                    self.restarter.restart(&self.endpoint, &self.pool);
+                    (
+                        "the server is restarting to let go of abandoned queries; try again in a moment",
+                        "1",
+                    )
+                }
             };
             let mut response = error(StatusCode::SERVICE_UNAVAILABLE, message);
             response
@@ -408,8 +483,9 @@ impl Connection {
                 error(
                     StatusCode::SERVICE_UNAVAILABLE,
                     &format!(
-                        "the query was stopped: it needed more than its memory budget of {} MiB",
-                        limits.memory_bytes / (1024 * 1024)
+                        "the query was stopped: it needed more memory than it may hold ({} MiB a query, {} MiB for all at once)",
+                        limits.memory_bytes / (1024 * 1024),
+                        limits.memory_total_bytes / (1024 * 1024)
                     ),
                 )
             } else {
@@ -428,14 +504,14 @@ impl Connection {
                     && keep_alive;
             }
             if taken(RUNNING) {
-                self.pool.abandon(&budget);
+                self.abandon(&budget);
                 log(request, status, started);
                 return write_response(&mut out, response, keep_alive, head_only).is_ok()
                     && keep_alive;
             }
             if taken(WRITING) {
                 // The answer is half sent: cut it short, so the client sees it incomplete.
-                self.pool.abandon(&budget);
+                self.abandon(&budget);
                 log(request, status, started);
                 return false;
             }

@@ -30,12 +30,14 @@ use std::time::Duration;
 /// The system allocator, counting what budgeted threads hold.
 pub struct Counting;
 
-/// Bytes held by every budget now installed, and by every stalled thread (which never
-/// lets go): what all queries together hold.
+/// Bytes reserved by every budget now installed, and by every stalled thread (which never
+/// lets go): what all queries together hold, rounded up to a [`QUANTUM`] each.
 static TOTAL: AtomicIsize = AtomicIsize::new(0);
 /// The most [`TOTAL`] may reach; a thread whose allocation passes it stalls as if over its
 /// own budget.
 static TOTAL_LIMIT: AtomicIsize = AtomicIsize::new(isize::MAX);
+/// How much a budget takes from [`TOTAL`] at a time.
+const QUANTUM: isize = 1024 * 1024;
 
 /// Sets the most all budgets together may hold (the server's `--memory-total-mb`).
 pub fn set_total_limit(bytes: usize) {
@@ -64,6 +66,9 @@ pub enum Stall {
 pub struct Budget {
     limit: isize,
     held: AtomicIsize,
+    /// What this budget has taken from [`TOTAL`], in [`QUANTUM`]s, so that the shared
+    /// counter is touched once a megabyte rather than on every allocation.
+    reserved: AtomicIsize,
     stop: AtomicBool,
     /// 0 while running, else a [`Stall`] code.
     stalled: AtomicU8,
@@ -75,6 +80,7 @@ impl Budget {
         Arc::new(Self {
             limit: isize::try_from(limit).unwrap_or(isize::MAX),
             held: AtomicIsize::new(0),
+            reserved: AtomicIsize::new(0),
             stop: AtomicBool::new(false),
             stalled: AtomicU8::new(0),
         })
@@ -128,9 +134,13 @@ impl Installed {
 impl Drop for Installed {
     fn drop(&mut self) {
         CURRENT.with(|current| current.set(std::ptr::null()));
-        // What the work still holds leaves the total with it (memory it hands to other
-        // threads, or frees that it did not allocate, would otherwise make the total drift).
-        TOTAL.fetch_sub(self._budget.held.load(Ordering::Relaxed), Ordering::Relaxed);
+        // What the work reserved leaves the total with it, whatever it still holds (memory
+        // it hands to other threads, or frees that it did not allocate, would otherwise
+        // make the total drift).
+        TOTAL.fetch_sub(
+            self._budget.reserved.swap(0, Ordering::Relaxed),
+            Ordering::Relaxed,
+        );
     }
 }
 
@@ -156,10 +166,18 @@ fn grow(bytes: usize) {
         .held
         .fetch_add(bytes as isize, Ordering::Relaxed)
         .saturating_add(bytes as isize);
-    let total = TOTAL
-        .fetch_add(bytes as isize, Ordering::Relaxed)
-        .saturating_add(bytes as isize);
-    let reason = if held > budget.limit || total > TOTAL_LIMIT.load(Ordering::Relaxed) {
+    let reserved = budget.reserved.load(Ordering::Relaxed);
+    let mut over_total = false;
+    if held > reserved {
+        // Take what is missing from the total, rounded up to whole quanta.
+        let more = (held - reserved + QUANTUM - 1) / QUANTUM * QUANTUM;
+        budget.reserved.fetch_add(more, Ordering::Relaxed);
+        let total = TOTAL
+            .fetch_add(more, Ordering::Relaxed)
+            .saturating_add(more);
+        over_total = total > TOTAL_LIMIT.load(Ordering::Relaxed);
+    }
+    let reason = if held > budget.limit || over_total {
         Stall::Memory
     } else if budget.stop.load(Ordering::Relaxed) {
         Stall::Stopped
@@ -183,8 +201,9 @@ fn grow(bytes: usize) {
 
 fn shrink(bytes: usize) {
     if let Some(budget) = current() {
+        // The reservation in the total stays until the work ends: a budget keeps the
+        // most it held, rounded to quanta.
         budget.held.fetch_sub(bytes as isize, Ordering::Relaxed);
-        TOTAL.fetch_sub(bytes as isize, Ordering::Relaxed);
     }
 }
 
@@ -236,11 +255,11 @@ mod tests {
         });
         assert_eq!(budget.held(), 600);
         assert_eq!(budget.stalled(), None);
-        // While the work runs it counts in the total; once done, what it held leaves it.
-        // (The other test here stalls threads holding 1,010 bytes, which may be counted
-        // meanwhile and never leave.)
-        assert!(during >= before + 600);
-        assert!(total_held() as isize <= during - 600 + 1010);
+        // While the work runs its reservation counts in the total; once done, it leaves.
+        // (The other test here stalls threads that reserved a quantum each, which may be
+        // counted meanwhile and never leave.)
+        assert!(during >= before + QUANTUM);
+        assert!(total_held() as isize <= during - QUANTUM + 2 * QUANTUM);
         grow(1 << 30); // no budget installed: not counted, never stalls
         assert_eq!(budget.held(), 600);
     }

@@ -267,6 +267,24 @@ fn hostile_abandoned_memory_past_the_limit_restarts_the_server_in_place() {
 }
 
 #[test]
+fn hostile_finished_queries_give_back_their_share_of_the_total_memory() {
+    let _one = serialized();
+    // Each query takes at least a megabyte of the total while it runs; 300 in a row under a
+    // 16 MiB total must all be answered, so each gives its share back.
+    let mut served = Served::start(&["--memory-total-mb", "16"]);
+    for i in 0..300 {
+        let (status, body) = query(
+            served.port,
+            &format!("SELECT ?s {{ ?s a cpsu:Person }} LIMIT {}", i % 20 + 1),
+            Duration::from_secs(5),
+        )
+        .expect("an answer");
+        assert_eq!(status, 200, "query {i}: {}", String::from_utf8_lossy(&body));
+    }
+    answers_normally(&mut served);
+}
+
+#[test]
 fn hostile_slow_and_idle_clients_cannot_starve_real_ones() {
     let _one = serialized();
     let mut served = Served::start(&["--header-timeout-s", "2", "--idle-timeout-s", "1"]);

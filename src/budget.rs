@@ -184,6 +184,12 @@ fn grow(bytes: usize) {
     } else {
         return;
     };
+    // A panicking thread is printing its message and unwinding, with the standard error
+    // lock held: stalled there, it would block every other thread's logging. It is let
+    // through; the panic ends the work anyway.
+    if std::thread::panicking() {
+        return;
+    }
     // From here on the thread allocates nothing on its budget again.
     let _ = CURRENT.try_with(|current| current.set(std::ptr::null()));
     budget.stalled.store(

@@ -6,10 +6,15 @@
 //! memory bound. Every such computation allocates, though, so the allocator is the one place
 //! where it can always be stopped: [`Counting`] wraps the system allocator and, on a thread
 //! that runs under a [`Budget`], counts the bytes the thread holds and checks the budget's
-//! stop switch. A thread over its budget, or whose switch is thrown, is *stalled* at that
-//! allocation: it sleeps for good, holding what it had (at most its budget) and using no
-//! CPU. It cannot be unwound, since a global allocator must not panic; the server counts
-//! stalled threads and replaces them (`http::serve::pool`).
+//! stop switch.
+//!
+//! Past its limit a query's token is cancelled first: most memory-hungry queries read the
+//! store now and then (a join pulls rows from it), so they end cleanly at the next read and
+//! give everything back. A thread past twice its limit, or whose stop switch is thrown
+//! (the server throws it two seconds after the deadline, when the token has had its
+//! chance), is *stalled* at that allocation: it sleeps for good, holding what it had and
+//! using no CPU. It cannot be unwound, since a global allocator must not panic; the server
+//! counts stalled threads and replaces them (`http::serve::pool`).
 //!
 //! Besides each budget's own limit, all budgets together are held to one total
 //! ([`set_total_limit`]), stalled threads included, so that many queries at once cannot
@@ -21,6 +26,7 @@
 // A global allocator is `unsafe` by nature; this module is the only unsafe code.
 #![allow(unsafe_code)]
 
+use oxigraph::sparql::CancellationToken;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::Arc;
@@ -62,7 +68,6 @@ pub enum Stall {
 }
 
 /// The limits of one unit of work (a query) on one thread.
-#[derive(Debug)]
 pub struct Budget {
     limit: isize,
     held: AtomicIsize,
@@ -72,18 +77,52 @@ pub struct Budget {
     stop: AtomicBool,
     /// 0 while running, else a [`Stall`] code.
     stalled: AtomicU8,
+    /// The query's cancellation token: past the limit it is cancelled first, so that a
+    /// query the engine can stop ends cleanly and lets go of its memory; only past twice
+    /// the limit is the thread stalled.
+    token: Option<CancellationToken>,
+    /// Whether the token was cancelled for memory.
+    over: AtomicBool,
+}
+
+impl std::fmt::Debug for Budget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Budget")
+            .field("limit", &self.limit)
+            .field("held", &self.held)
+            .field("stalled", &self.stalled())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Budget {
-    /// A budget of `limit` bytes held at once.
+    /// A budget of `limit` bytes held at once: past it the thread stalls.
     pub fn new(limit: usize) -> Arc<Self> {
+        Self::build(limit, None)
+    }
+
+    /// A budget of `limit` bytes for a query with `token`: past the limit (or past the total
+    /// of all budgets) the token is cancelled, and only past twice the limit (or a quarter
+    /// over the total) does the thread stall.
+    pub fn with_token(limit: usize, token: CancellationToken) -> Arc<Self> {
+        Self::build(limit, Some(token))
+    }
+
+    fn build(limit: usize, token: Option<CancellationToken>) -> Arc<Self> {
         Arc::new(Self {
             limit: isize::try_from(limit).unwrap_or(isize::MAX),
             held: AtomicIsize::new(0),
             reserved: AtomicIsize::new(0),
             stop: AtomicBool::new(false),
             stalled: AtomicU8::new(0),
+            token,
+            over: AtomicBool::new(false),
         })
+    }
+
+    /// Whether the work went past its memory (its token was cancelled for it, or it stalled).
+    pub fn over_memory(&self) -> bool {
+        self.over.load(Ordering::Relaxed) || self.stalled() == Some(Stall::Memory)
     }
 
     /// Throws the stop switch: the thread stalls at its next allocation.
@@ -167,7 +206,7 @@ fn grow(bytes: usize) {
         .fetch_add(bytes as isize, Ordering::Relaxed)
         .saturating_add(bytes as isize);
     let reserved = budget.reserved.load(Ordering::Relaxed);
-    let mut over_total = false;
+    let (mut over_total, mut far_over_total) = (false, false);
     if held > reserved {
         // Take what is missing from the total, rounded up to whole quanta.
         let more = (held - reserved + QUANTUM - 1) / QUANTUM * QUANTUM;
@@ -175,9 +214,23 @@ fn grow(bytes: usize) {
         let total = TOTAL
             .fetch_add(more, Ordering::Relaxed)
             .saturating_add(more);
-        over_total = total > TOTAL_LIMIT.load(Ordering::Relaxed);
+        let limit = TOTAL_LIMIT.load(Ordering::Relaxed);
+        over_total = total > limit;
+        far_over_total = total > limit.saturating_add(limit / 4);
     }
-    let reason = if held > budget.limit || over_total {
+    let (hard, far_over) = match &budget.token {
+        Some(token) => {
+            if (held > budget.limit || over_total) && !budget.over.swap(true, Ordering::Relaxed) {
+                // Cancelling does not allocate.
+                token.cancel();
+            }
+            (budget.limit.saturating_mul(2), far_over_total)
+        }
+        None => (budget.limit, over_total),
+    };
+    let reason = if held > hard || far_over {
+        // This allocation is not made: it does not count as held.
+        budget.held.fetch_sub(bytes as isize, Ordering::Relaxed);
         Stall::Memory
     } else if budget.stop.load(Ordering::Relaxed) {
         Stall::Stopped
@@ -268,6 +321,32 @@ mod tests {
         assert!(total_held() as isize <= during - QUANTUM + 2 * QUANTUM);
         grow(1 << 30); // no budget installed: not counted, never stalls
         assert_eq!(budget.held(), 600);
+    }
+
+    #[test]
+    fn past_its_limit_a_query_is_cancelled_first_and_stalled_only_past_twice_it() {
+        let token = CancellationToken::new();
+        let budget = Budget::with_token(1000, token.clone());
+        let thread_budget = Arc::clone(&budget);
+        let (sent, got) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            thread_budget.run(|| {
+                grow(1500);
+                let _ = sent.send(());
+                grow(1000);
+            });
+        });
+        got.recv_timeout(Duration::from_secs(10))
+            .expect("past the limit the thread goes on");
+        assert!(token.is_cancelled());
+        let give_up = std::time::Instant::now() + Duration::from_secs(10);
+        while budget.stalled().is_none() && std::time::Instant::now() < give_up {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(budget.stalled(), Some(Stall::Memory));
+        assert!(budget.over_memory());
+        // The allocation it stalled at was not made.
+        assert_eq!(budget.held(), 1500);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::time::Instant;
 struct Deadline {
     at: Instant,
     sequence: u64,
-    token: CancellationToken,
+    token: Option<CancellationToken>,
     budget: Option<Arc<Budget>>,
 }
 
@@ -56,7 +56,9 @@ impl Deadlines {
                     let now = Instant::now();
                     while pending.peek().is_some_and(|Reverse(d)| d.at <= now) {
                         if let Some(Reverse(due)) = pending.pop() {
-                            due.token.cancel();
+                            if let Some(token) = due.token {
+                                token.cancel();
+                            }
                             if let Some(budget) = due.budget {
                                 budget.stop();
                             }
@@ -79,15 +81,19 @@ impl Deadlines {
         })
     }
 
-    /// Cancels `token` at `at`, and throws the stop switch of `budget`, if any, so that work
-    /// the token cannot stop stalls at its next allocation. A query that finishes first
-    /// leaves a cancelled token and a thrown switch that nobody reads.
-    pub(super) fn cancel_at(
-        &self,
-        at: Instant,
-        token: CancellationToken,
-        budget: Option<Arc<Budget>>,
-    ) {
+    /// Cancels `token` at `at`. A query that finishes first leaves a cancelled token that
+    /// nobody reads.
+    pub(super) fn cancel_at(&self, at: Instant, token: CancellationToken) {
+        self.push(at, Some(token), None);
+    }
+
+    /// Throws the stop switch of `budget` at `at`, so that work its token could not stop
+    /// stalls at its next allocation.
+    pub(super) fn stop_at(&self, at: Instant, budget: Arc<Budget>) {
+        self.push(at, None, Some(budget));
+    }
+
+    fn push(&self, at: Instant, token: Option<CancellationToken>, budget: Option<Arc<Budget>>) {
         let sequence = self
             .sequence
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -114,8 +120,8 @@ mod tests {
         let late = CancellationToken::new();
         let soon = CancellationToken::new();
         let start = Instant::now();
-        deadlines.cancel_at(start + Duration::from_secs(60), late.clone(), None);
-        deadlines.cancel_at(start + Duration::from_millis(30), soon.clone(), None);
+        deadlines.cancel_at(start + Duration::from_secs(60), late.clone());
+        deadlines.cancel_at(start + Duration::from_millis(30), soon.clone());
         let give_up = Instant::now() + Duration::from_secs(10);
         while !soon.is_cancelled() && Instant::now() < give_up {
             std::thread::sleep(Duration::from_millis(5));

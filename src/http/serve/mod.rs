@@ -105,7 +105,7 @@ impl Limits {
     /// The defaults, with `timeout`: a worker per core and up to 64 while long queries
     /// hold them, a queue of 256, 128 MiB per query and 512 MiB for all, 1,024 connections,
     /// 10 s for a request head, 5 s of keep-alive idling, and at most 64 abandoned queries
-    /// holding 256 MiB.
+    /// holding 512 MiB.
     pub fn new(timeout: Duration) -> Self {
         Self {
             timeout,
@@ -118,7 +118,7 @@ impl Limits {
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(5),
             max_abandoned: 64,
-            max_abandoned_bytes: 256 * 1024 * 1024,
+            max_abandoned_bytes: 512 * 1024 * 1024,
         }
     }
 }
@@ -194,7 +194,7 @@ impl Endpoint {
     fn answer_whole(&self, heavy: &Heavy) -> Response<Body> {
         let token = CancellationToken::new();
         self.deadlines
-            .cancel_at(Instant::now() + self.limits.timeout, token.clone(), None);
+            .cancel_at(Instant::now() + self.limits.timeout, token.clone());
         let mut collected = protocol::Collected::default();
         match self.answer(heavy, &token, &mut collected) {
             Some(response) => response,

@@ -226,7 +226,6 @@ impl Pool {
     /// counts as a worker, and one is started in its place if the pool fell below its core
     /// number. A worker that cannot be started leaves the pool one smaller, never dead.
     pub(super) fn abandon(&self, budget: &Arc<Budget>) {
-        budget.stop();
         if let Ok(mut abandoned) = self.0.abandoned.lock() {
             abandoned.push(Arc::clone(budget));
         }

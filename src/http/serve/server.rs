@@ -194,9 +194,9 @@ struct Connection {
 
 /// Restarts the server in place, to let go of abandoned queries: a stalled thread cannot be
 /// unwound, so only a new process gets its memory back. Once abandoned work passes the
-/// pool's limits, the server lets the requests being answered finish (up to two seconds)
-/// and replaces itself (`exec`) with the same program and arguments, bound to the same
-/// address; it keeps its process id, standard streams and port. Connections made during
+/// pool's limits, the server lets the requests being answered finish (up to five seconds)
+/// and replaces itself (`exec` of `/proc/self/exe`) with the same arguments, bound to the
+/// same address; it keeps its process id, standard streams and port. Connections made during
 /// the swap are refused for the moment it takes to load the data again.
 struct Restarter {
     bound: std::net::SocketAddr,
@@ -218,26 +218,36 @@ impl Restarter {
         let spawned = std::thread::Builder::new()
             .name("cpsu-kg-restart".to_owned())
             .spawn(move || {
-                let deadline = Instant::now() + Duration::from_secs(2);
-                // The request that found the limit is still counted until it is answered.
-                while endpoint.in_flight.load(Ordering::SeqCst) > 1 && Instant::now() < deadline
+                // The requests being answered may finish, for up to five seconds.
+                let deadline = Instant::now() + Duration::from_secs(5);
+                while endpoint.in_flight.load(Ordering::SeqCst) > 0 && Instant::now() < deadline
                 {
                     std::thread::sleep(Duration::from_millis(10));
                 }
-                std::thread::sleep(Duration::from_millis(50));
-                let mut args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-                args.extend(["--bind".into(), bound.to_string().into()]);
-                let error = match std::env::current_exe() {
-                    Ok(program) => {
-                        std::os::unix::process::CommandExt::exec(
-                            std::process::Command::new(program).args(args),
-                        )
+                // The same arguments, with the address actually bound (`--bind` of port 0
+                // would move), and without the `--bind` of earlier restarts, so that they do
+                // not pile up.
+                let mut args: Vec<std::ffi::OsString> = Vec::new();
+                let mut given = std::env::args_os().skip(1);
+                while let Some(arg) = given.next() {
+                    if arg == "--bind" {
+                        given.next();
+                    } else if !arg.to_string_lossy().starts_with("--bind=") {
+                        args.push(arg);
                     }
-                    Err(e) => e,
-                };
-                eprintln!(
-                    "cpsu-kg: cannot restart ({error}); queries are refused until the server is restarted"
-                );
+                }
+                args.extend(["--bind".into(), bound.to_string().into()]);
+                loop {
+                    // `/proc/self/exe` runs the program this process runs, even if its file
+                    // was replaced or removed since.
+                    let error = std::os::unix::process::CommandExt::exec(
+                        std::process::Command::new("/proc/self/exe").args(&args),
+                    );
+                    eprintln!(
+                        "cpsu-kg: cannot restart ({error}); trying again in 5 s, and queries are refused meanwhile"
+                    );
+                    std::thread::sleep(Duration::from_secs(5));
+                }
             });
         if let Err(e) = spawned {
             eprintln!(
@@ -388,10 +398,13 @@ impl Connection {
         let started = Instant::now();
         let deadline = started + limits.timeout;
         let token = CancellationToken::new();
-        let budget = Budget::new(limits.memory_bytes);
+        let budget = Budget::with_token(limits.memory_bytes, token.clone());
+        // The token at the deadline; the stop switch only after the connection has given
+        // up (a second later) and the work has had another second to end cleanly.
+        self.endpoint.deadlines.cancel_at(deadline, token.clone());
         self.endpoint
             .deadlines
-            .cancel_at(deadline, token.clone(), Some(Arc::clone(&budget)));
+            .stop_at(deadline + GRACE * 2, Arc::clone(&budget));
         let state = Arc::new(AtomicU8::new(QUEUED));
         let (done, finished) = mpsc::channel::<bool>();
         let head_only = request.method() == Method::HEAD;
@@ -429,6 +442,13 @@ impl Connection {
                     Some(timed_out(limits.timeout))
                 } else {
                     budget.run(|| endpoint.answer(&heavy, &token, &mut sink))
+                };
+                // A query whose token was cancelled for memory says so, not "timeout".
+                let answer = match answer {
+                    Some(failed) if budget.over_memory() && !failed.status().is_success() => {
+                        Some(over_memory(&limits))
+                    }
+                    answer => answer,
                 };
                 let status = answer
                     .as_ref()
@@ -475,19 +495,12 @@ impl Connection {
                 Err(mpsc::RecvTimeoutError::Disconnected) => return false,
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
             }
-            let over_memory = budget.stalled() == Some(Stall::Memory);
-            if !over_memory && Instant::now() < deadline + GRACE {
+            let stalled_for_memory = budget.stalled() == Some(Stall::Memory);
+            if !stalled_for_memory && Instant::now() < deadline + GRACE {
                 continue;
             }
-            let response = if over_memory {
-                error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    &format!(
-                        "the query was stopped: it needed more memory than it may hold ({} MiB a query, {} MiB for all at once)",
-                        limits.memory_bytes / (1024 * 1024),
-                        limits.memory_total_bytes / (1024 * 1024)
-                    ),
-                )
+            let response = if budget.over_memory() {
+                over_memory(&limits)
             } else {
                 timed_out(limits.timeout)
             };
@@ -527,6 +540,17 @@ const RUNNING: u8 = 1;
 const WRITING: u8 = 2;
 const DONE: u8 = 3;
 const ABANDONED: u8 = 4;
+
+fn over_memory(limits: &Limits) -> Response<Body> {
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        &format!(
+            "the query was stopped: it needed more memory than it may hold ({} MiB a query, {} MiB for all at once)",
+            limits.memory_bytes / (1024 * 1024),
+            limits.memory_total_bytes / (1024 * 1024)
+        ),
+    )
+}
 
 fn timed_out(timeout: Duration) -> Response<Body> {
     error(

@@ -83,6 +83,8 @@ pub struct Budget {
     token: Option<CancellationToken>,
     /// Whether the token was cancelled for memory.
     over: AtomicBool,
+    /// Whether the work under it has ended (set by its owner, for the pool's records).
+    ended: AtomicBool,
 }
 
 impl std::fmt::Debug for Budget {
@@ -117,7 +119,18 @@ impl Budget {
             stalled: AtomicU8::new(0),
             token,
             over: AtomicBool::new(false),
+            ended: AtomicBool::new(false),
         })
+    }
+
+    /// Marks the work under this budget as ended.
+    pub fn end(&self) {
+        self.ended.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the work under this budget has ended.
+    pub fn has_ended(&self) -> bool {
+        self.ended.load(Ordering::SeqCst)
     }
 
     /// Whether the work went past its memory (its token was cancelled for it, or it stalled).
@@ -209,7 +222,7 @@ fn grow(bytes: usize) {
     let (mut over_total, mut far_over_total) = (false, false);
     if held > reserved {
         // Take what is missing from the total, rounded up to whole quanta.
-        let more = (held - reserved + QUANTUM - 1) / QUANTUM * QUANTUM;
+        let more = held.saturating_sub(reserved).saturating_add(QUANTUM - 1) / QUANTUM * QUANTUM;
         budget.reserved.fetch_add(more, Ordering::Relaxed);
         let total = TOTAL
             .fetch_add(more, Ordering::Relaxed)

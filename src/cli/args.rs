@@ -250,7 +250,7 @@ pub struct QueryArgs {
     #[arg(long, value_enum)]
     pub profile: Option<SingleProfileArg>,
     /// Give up on the query after this many seconds (exit 1).
-    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout_s: Option<u64>,
     /// Memory the query may hold, in MiB; a query that needs more is stopped (exit 1).
     #[arg(long, default_value_t = 1024, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
@@ -314,7 +314,7 @@ pub struct ServeArgs {
     )]
     pub bind: SocketAddr,
     /// Cancel a query after this many seconds (503), counted from its arrival.
-    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout_s: u64,
     /// Worker threads for queries and whole graphs [default: the number of cores].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
@@ -376,7 +376,7 @@ pub struct PushArgs {
     #[arg(long, value_enum, default_value_t = SingleProfileArg::Core)]
     pub profile: SingleProfileArg,
     /// Give up on the whole push, retries included, after this many seconds.
-    #[arg(long, default_value_t = 300, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = 300, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub deadline_s: u64,
     /// Trust the CA certificates in this PEM file as well as the platform's, for an HTTPS
     /// store with a private or self-signed certificate.

@@ -30,6 +30,10 @@ pub enum WireError {
     /// The connection closed before the message ended.
     #[error("the connection closed early")]
     Closed,
+    /// The reader may not hold more bytes just now (the server's memory for bodies is
+    /// taken).
+    #[error("no room for the body just now")]
+    Busy,
     /// Reading failed.
     #[error(transparent)]
     Io(io::Error),
@@ -216,6 +220,42 @@ pub fn read_body(
     unframed: Unframed,
     max: usize,
 ) -> Result<Vec<u8>, WireError> {
+    read_body_granted(reader, head, unframed, max, &mut |_| true)
+}
+
+/// How much is read before more room is asked for.
+const STEP: usize = 64 * 1024;
+
+/// Appends exactly `n` bytes to `body`, asking `grant` for room a step at a time, as they
+/// arrive: a peer that announces much and sends little holds little.
+fn append(
+    reader: &mut impl BufRead,
+    body: &mut Vec<u8>,
+    n: usize,
+    grant: &mut dyn FnMut(usize) -> bool,
+) -> Result<(), WireError> {
+    let mut left = n;
+    while left > 0 {
+        let step = left.min(STEP);
+        if !grant(step) {
+            return Err(WireError::Busy);
+        }
+        let start = body.len();
+        body.resize(start + step, 0);
+        reader.read_exact(&mut body[start..])?;
+        left -= step;
+    }
+    Ok(())
+}
+
+/// [`read_body`], asking `grant` for room before each step of the body is held.
+pub fn read_body_granted(
+    reader: &mut impl BufRead,
+    head: &Head,
+    unframed: Unframed,
+    max: usize,
+    grant: &mut dyn FnMut(usize) -> bool,
+) -> Result<Vec<u8>, WireError> {
     let lengths: Vec<&str> = head
         .headers
         .iter()
@@ -242,7 +282,7 @@ pub fn read_body(
                 "unsupported transfer coding `{coding}`"
             )));
         }
-        return read_chunked(reader, max);
+        return read_chunked(reader, max, grant);
     }
     if let Some(length) = head.header("Content-Length") {
         let length: usize = length
@@ -252,8 +292,8 @@ pub fn read_body(
         if length > max {
             return Err(WireError::TooLarge("the body"));
         }
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body)?;
+        let mut body = Vec::new();
+        append(reader, &mut body, length, grant)?;
         return Ok(body);
     }
     match unframed {
@@ -269,7 +309,11 @@ pub fn read_body(
     }
 }
 
-fn read_chunked(reader: &mut impl BufRead, max: usize) -> Result<Vec<u8>, WireError> {
+fn read_chunked(
+    reader: &mut impl BufRead,
+    max: usize,
+    grant: &mut dyn FnMut(usize) -> bool,
+) -> Result<Vec<u8>, WireError> {
     let mut body = Vec::new();
     loop {
         let mut limit = 1024;
@@ -286,12 +330,10 @@ fn read_chunked(reader: &mut impl BufRead, max: usize) -> Result<Vec<u8>, WireEr
             {}
             return Ok(body);
         }
-        if body.len() + size > max {
+        if size > max.saturating_sub(body.len()) {
             return Err(WireError::TooLarge("the body"));
         }
-        let start = body.len();
-        body.resize(start + size, 0);
-        reader.read_exact(&mut body[start..])?;
+        append(reader, &mut body, size, grant)?;
         let mut limit = 2;
         if !read_line(reader, &mut limit)?
             .ok_or(WireError::Closed)?
@@ -425,6 +467,25 @@ mod tests {
             read_body(&mut BufReader::new(&wire[..]), &head, Unframed::Empty, 100),
             Err(WireError::TooLarge(_))
         ));
+        // A chunk size near the top of the range is too large, not an overflow.
+        let huge = b"1\r\na\r\nffffffffffffffff\r\n";
+        assert!(matches!(
+            read_body(&mut BufReader::new(&huge[..]), &head, Unframed::Empty, 100),
+            Err(WireError::TooLarge(_))
+        ));
+        // Room is asked for as the body arrives; refused, the read stops.
+        let mut granted = 0;
+        let refused = read_body_granted(
+            &mut BufReader::new(&wire[..]),
+            &head,
+            Unframed::Empty,
+            1 << 20,
+            &mut |n| {
+                granted += n;
+                granted <= 1024
+            },
+        );
+        assert!(matches!(refused, Err(WireError::Busy)));
         let sized = Head {
             start: String::new(),
             headers: vec![("Content-Length".into(), "3".into())],

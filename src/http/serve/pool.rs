@@ -72,9 +72,12 @@ struct Shared {
 impl Shared {
     /// The next task, waiting for one; `None` when this worker should leave (it was idle
     /// for [`RETIRE`] beyond the core number, or the queue's lock is poisoned), in which
-    /// case it no longer counts.
+    /// case it no longer counts as a worker.
     fn next(&self) -> Option<Task> {
-        let mut queue = self.queue.lock().ok()?;
+        let Ok(mut queue) = self.queue.lock() else {
+            self.workers.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        };
         self.idle.fetch_add(1, Ordering::SeqCst);
         loop {
             if let Some(task) = queue.pop_front() {
@@ -180,7 +183,10 @@ impl Pool {
                     if let Ok(mut started) = shared.started.lock() {
                         started.insert(id, Instant::now());
                     }
-                    let go_on = task();
+                    // A panic in a task fails its request (the connection sees the task's
+                    // channel close) and leaves the worker to take the next.
+                    let go_on = std::panic::catch_unwind(std::panic::AssertUnwindSafe(task))
+                        .unwrap_or(true);
                     if let Ok(mut started) = shared.started.lock() {
                         started.remove(&id);
                     }
@@ -227,7 +233,11 @@ impl Pool {
     /// number. A worker that cannot be started leaves the pool one smaller, never dead.
     pub(super) fn abandon(&self, budget: &Arc<Budget>) {
         if let Ok(mut abandoned) = self.0.abandoned.lock() {
-            abandoned.push(Arc::clone(budget));
+            // Under the lock, so that work ending meanwhile is either seen here or removed
+            // by `ended_after_abandonment` after this push.
+            if !budget.has_ended() {
+                abandoned.push(Arc::clone(budget));
+            }
         }
         let left = self.0.workers.fetch_sub(1, Ordering::SeqCst) - 1;
         if left < self.0.limits.workers.max(1)
@@ -240,6 +250,7 @@ impl Pool {
     /// Called by an abandoned task that ended after all: it is no longer counted.
     pub(super) fn ended_after_abandonment(&self, budget: &Arc<Budget>) {
         if let Ok(mut abandoned) = self.0.abandoned.lock() {
+            budget.end();
             abandoned.retain(|b| !Arc::ptr_eq(b, budget));
         }
     }

@@ -1,9 +1,9 @@
 //! The HTTP/1.1 server: an accept loop, a thread per connection, and the worker pool for
 //! heavy requests.
 //!
-//! - **Connections** are limited ([`Limits::max_connections`]); one more is answered 503 and
-//!   closed at once, so the accept loop never waits. A request's head must arrive within
-//!   [`Limits::header_timeout`] of its first byte and its body within the same time after
+//! - **Connections** are limited ([`Limits::max_connections`]); one more is handed to a
+//!   refusing thread that answers 503 and closes it, so the accept loop never waits. A
+//!   request's head and body must arrive within [`Limits::header_timeout`] of its first byte
 //!   (a trickling client gets 408), and a kept-alive connection idle for
 //!   [`Limits::idle_timeout`] is closed. A connection thread needs no more than a small stack
 //!   and is asleep while a worker answers, so idle and slow clients cost threads, not work.
@@ -156,7 +156,8 @@ impl Refuser {
                         let mut out = &tcp;
                         let _ = write_response(&mut out, response, false, false);
                         let _ = tcp.shutdown(Shutdown::Write);
-                        if tcp.set_nonblocking(true).is_ok() {
+                        // Past the most held, the connection is closed at once.
+                        if held.len() < Self::HELD && tcp.set_nonblocking(true).is_ok() {
                             held.push((tcp, Instant::now() + Duration::from_secs(1)));
                         }
                     }
@@ -264,16 +265,22 @@ struct Reserved {
 }
 
 impl Reserved {
-    fn take(bodies: &Arc<AtomicUsize>, bytes: usize) -> Option<Self> {
-        let before = bodies.fetch_add(bytes, Ordering::SeqCst);
-        if before + bytes > BODY_BYTES_HELD && bytes > 0 {
-            bodies.fetch_sub(bytes, Ordering::SeqCst);
-            return None;
-        }
-        Some(Self {
+    fn none(bodies: &Arc<AtomicUsize>) -> Self {
+        Self {
             bodies: Arc::clone(bodies),
-            bytes,
-        })
+            bytes: 0,
+        }
+    }
+
+    /// Reserves `bytes` more, as they arrive; `false` when the server holds too much.
+    fn grow(&mut self, bytes: usize) -> bool {
+        let before = self.bodies.fetch_add(bytes, Ordering::SeqCst);
+        if before.saturating_add(bytes) > BODY_BYTES_HELD {
+            self.bodies.fetch_sub(bytes, Ordering::SeqCst);
+            return false;
+        }
+        self.bytes += bytes;
+        true
     }
 }
 
@@ -408,6 +415,7 @@ impl Connection {
         let state = Arc::new(AtomicU8::new(QUEUED));
         let (done, finished) = mpsc::channel::<bool>();
         let head_only = request.method() == Method::HEAD;
+        let whole_only = request.version() == oxhttp::model::Version::HTTP_10;
         let task = {
             let endpoint = Arc::clone(&self.endpoint);
             let pool = self.pool.clone();
@@ -437,6 +445,8 @@ impl Connection {
                     keep_alive,
                     head_only,
                     counted: 0,
+                    // HTTP/1.0 has no chunked coding: its answers are sent whole.
+                    whole_only,
                 };
                 let answer = if token.is_cancelled() {
                     Some(timed_out(limits.timeout))
@@ -614,31 +624,18 @@ fn read_request(
             ))));
         }
     };
-    // Room for the body, before it is read: what Content-Length says, or the most a chunked
-    // body may be.
-    let max_body = usize::try_from(MAX_BODY_BYTES).unwrap_or(usize::MAX);
-    let announced = if head.header("Transfer-Encoding").is_some() {
-        max_body
-    } else {
-        head.header("Content-Length")
-            .and_then(|v| v.trim().parse::<usize>().ok())
-            .map_or(0, |n| n.min(max_body))
-    };
-    let Some(reserved) = Reserved::take(bodies, announced) else {
-        let mut busy = error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the server holds too many request bodies; try again shortly",
-        );
-        busy.headers_mut()
-            .insert("Retry-After", HeaderValue::from_static("1"));
-        return Err(Some(Box::new(busy)));
-    };
     if head.lists("Expect", "100-continue") {
         out.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
             .map_err(|_| None)?;
     }
-    let body = wire::read_body(reader, &head, Unframed::Empty, max_body)
-        .map_err(|e| Some(Box::new(unreadable(&e))))?;
+    // Room for the body is reserved as it arrives, so that a client that announces much
+    // and sends little holds little.
+    let mut reserved = Reserved::none(bodies);
+    let max_body = usize::try_from(MAX_BODY_BYTES).unwrap_or(usize::MAX);
+    let body = wire::read_body_granted(reader, &head, Unframed::Empty, max_body, &mut |n| {
+        reserved.grow(n)
+    })
+    .map_err(|e| Some(Box::new(unreadable(&e))))?;
     let request = build_request(method, target, &head, body).ok_or_else(|| {
         Some(Box::new(error(
             StatusCode::BAD_REQUEST,
@@ -654,7 +651,15 @@ fn read_request(
 
 fn build_request(method: &str, target: &str, head: &Head, body: Vec<u8>) -> Option<Request<Body>> {
     let method = Method::from_bytes(method.as_bytes()).ok()?;
-    let mut builder = Request::builder().method(method).uri(target);
+    let version = if head.start.ends_with("HTTP/1.0") {
+        oxhttp::model::Version::HTTP_10
+    } else {
+        oxhttp::model::Version::HTTP_11
+    };
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(target)
+        .version(version);
     for (name, value) in &head.headers {
         builder = builder.header(name.as_str(), value.as_str());
     }
@@ -663,6 +668,15 @@ fn build_request(method: &str, target: &str, head: &Head, body: Vec<u8>) -> Opti
 
 fn unreadable(e: &WireError) -> Response<Body> {
     match e {
+        WireError::Busy => {
+            let mut busy = error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the server holds too many request bodies; try again shortly",
+            );
+            busy.headers_mut()
+                .insert("Retry-After", HeaderValue::from_static("1"));
+            busy
+        }
         WireError::Timeout => error(
             StatusCode::REQUEST_TIMEOUT,
             "the request did not arrive in time",
@@ -753,6 +767,8 @@ struct Streamer {
     head_only: bool,
     /// For HEAD: the bytes a GET would have sent, counted, not kept.
     counted: usize,
+    /// Never stream (an HTTP/1.0 client): the answer is held whole, within the budget.
+    whole_only: bool,
 }
 
 impl Streamer {
@@ -868,7 +884,7 @@ impl Write for Streamer {
             return chunked.write(buf);
         }
         self.buffer.extend_from_slice(buf);
-        if self.buffer.len() > WHOLE_BYTES {
+        if self.buffer.len() > WHOLE_BYTES && !self.whole_only {
             self.commit()?;
         }
         Ok(buf.len())

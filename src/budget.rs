@@ -85,6 +85,8 @@ pub struct Budget {
     over: AtomicBool,
     /// Whether the work under it has ended (set by its owner, for the pool's records).
     ended: AtomicBool,
+    /// Whether it was stopped early to make room for other work.
+    preempted: AtomicBool,
 }
 
 impl std::fmt::Debug for Budget {
@@ -120,7 +122,23 @@ impl Budget {
             token,
             over: AtomicBool::new(false),
             ended: AtomicBool::new(false),
+            preempted: AtomicBool::new(false),
         })
+    }
+
+    /// Stops the work early, to make room for other work: its token is cancelled and its
+    /// stop switch thrown.
+    pub fn preempt(&self) {
+        self.preempted.store(true, Ordering::SeqCst);
+        if let Some(token) = &self.token {
+            token.cancel();
+        }
+        self.stop();
+    }
+
+    /// Whether the work was stopped to make room for other work.
+    pub fn was_preempted(&self) -> bool {
+        self.preempted.load(Ordering::SeqCst)
     }
 
     /// Marks the work under this budget as ended.

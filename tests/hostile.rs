@@ -247,6 +247,28 @@ fn hostile_many_abandoned_queries_do_not_freeze_the_server() {
 }
 
 #[test]
+fn hostile_more_long_queries_than_workers_do_not_shut_out_short_ones() {
+    let _one = serialized();
+    let mut served = Served::start(&["--timeout-s", "5", "--workers", "2", "--max-workers", "4"]);
+    let port = served.port;
+    // Eight queries the engine cannot cancel, twice the most workers: the longest running
+    // are preempted to make room, so a normal query still gets a worker at once.
+    let attackers: Vec<_> = (0..8)
+        .map(|_| std::thread::spawn(move || query(port, CROSS_COUNT, Duration::from_secs(20))))
+        .collect();
+    std::thread::sleep(Duration::from_millis(700));
+    answers_normally(&mut served);
+    for attacker in attackers {
+        let (status, _) = attacker
+            .join()
+            .expect("the client thread")
+            .expect("every attack is answered");
+        assert_eq!(status, 503);
+    }
+    answers_normally(&mut served);
+}
+
+#[test]
 fn hostile_abandoned_memory_past_the_limit_restarts_the_server_in_place() {
     let _one = serialized();
     let mut served = Served::start(&["--memory-mb", "64", "--max-abandoned", "2"]);

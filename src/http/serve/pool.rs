@@ -4,7 +4,9 @@
 //! [`SLICE`] is *long*: when every worker is busy with long tasks and tasks wait, the pool
 //! adds workers, up to `max_workers`, so that short queries never wait behind long ones;
 //! the operating system shares the cores among them, and each long task ends at its
-//! deadline. Workers beyond `workers` leave after [`RETIRE`] idle.
+//! deadline. When `max_workers` long tasks run and work still waits, the one that has run
+//! longest is preempted (its token cancelled, its budget stopped) to make room. Workers
+//! beyond `workers` leave after [`RETIRE`] idle.
 //!
 //! A task that runs past its hard deadline is *abandoned*: the request is answered 503 and
 //! the thread stops counting as a worker. The abandoned thread is stalled by its memory
@@ -55,8 +57,11 @@ pub(super) enum Refused {
     Abandoned,
 }
 
+/// A task with the budget it runs under, if any (for preemption).
+type Queued = (Task, Option<Arc<Budget>>);
+
 struct Shared {
-    queue: Mutex<VecDeque<Task>>,
+    queue: Mutex<VecDeque<Queued>>,
     ready: Condvar,
     limits: Limits,
     abandoned: Mutex<Vec<Arc<Budget>>>,
@@ -64,8 +69,8 @@ struct Shared {
     workers: AtomicUsize,
     /// Workers waiting for a task.
     idle: AtomicUsize,
-    /// When each busy worker's task began, by worker.
-    started: Mutex<HashMap<u64, Instant>>,
+    /// When each busy worker's task began, and its budget, by worker.
+    started: Mutex<HashMap<u64, (Instant, Option<Arc<Budget>>)>>,
     next_id: AtomicU64,
 }
 
@@ -73,7 +78,7 @@ impl Shared {
     /// The next task, waiting for one; `None` when this worker should leave (it was idle
     /// for [`RETIRE`] beyond the core number, or the queue's lock is poisoned), in which
     /// case it no longer counts as a worker.
-    fn next(&self) -> Option<Task> {
+    fn next(&self) -> Option<Queued> {
         let Ok(mut queue) = self.queue.lock() else {
             self.workers.fetch_sub(1, Ordering::SeqCst);
             return None;
@@ -156,17 +161,35 @@ impl Pool {
         let short = shared
             .started
             .lock()
-            .map(|s| s.values().filter(|t| now - **t < SLICE).count())
+            .map(|s| s.values().filter(|(t, _)| now - *t < SLICE).count())
             .unwrap_or(0);
         let workers = shared.workers.load(Ordering::SeqCst);
         let max = shared.limits.max_workers.max(shared.limits.workers);
-        if short < shared.limits.workers.max(1) && workers < max {
+        if short >= shared.limits.workers.max(1) {
+            return;
+        }
+        if workers < max {
             for _ in 0..queued.min(max - workers) {
                 if let Err(e) = self.spawn_worker() {
                     eprintln!("cpsu-kg: cannot start another worker: {e}");
                     break;
                 }
             }
+            return;
+        }
+        // Every worker up to the most is held by a long task and work waits: the task that
+        // has run longest is stopped to make room (its connection answers 503 and gives it
+        // up, and a worker takes its place), so that long queries cannot shut out short ones.
+        let oldest = shared.started.lock().ok().and_then(|s| {
+            s.values()
+                .filter(|(t, b)| {
+                    now - *t >= SLICE && b.as_ref().is_some_and(|b| !b.was_preempted())
+                })
+                .min_by_key(|(t, _)| *t)
+                .and_then(|(_, b)| b.clone())
+        });
+        if let Some(budget) = oldest {
+            budget.preempt();
         }
     }
 
@@ -179,9 +202,9 @@ impl Pool {
             .name("cpsu-kg-worker".to_owned())
             .stack_size(self.0.limits.stack_bytes)
             .spawn(move || {
-                while let Some(task) = shared.next() {
+                while let Some((task, budget)) = shared.next() {
                     if let Ok(mut started) = shared.started.lock() {
-                        started.insert(id, Instant::now());
+                        started.insert(id, (Instant::now(), budget));
                     }
                     // A panic in a task fails its request (the connection sees the task's
                     // channel close) and leaves the worker to take the next.
@@ -201,8 +224,9 @@ impl Pool {
         spawned.map(drop)
     }
 
-    /// Queues a task, or says why not.
-    pub(super) fn submit(&self, task: Task) -> Result<(), Refused> {
+    /// Queues a task, which runs under `budget` (if any: the pool may preempt it), or says
+    /// why not.
+    pub(super) fn submit(&self, task: Task, budget: Option<Arc<Budget>>) -> Result<(), Refused> {
         if self.over_abandoned() {
             return Err(Refused::Abandoned);
         }
@@ -212,7 +236,7 @@ impl Pool {
         if queue.len() >= self.0.limits.queue {
             return Err(Refused::Busy);
         }
-        queue.push_back(task);
+        queue.push_back((task, budget));
         drop(queue);
         self.0.ready.notify_one();
         Ok(())
@@ -291,11 +315,14 @@ mod tests {
     fn blocking(pool: &Pool) -> (mpsc::Receiver<()>, mpsc::Sender<()>) {
         let (release, wait) = mpsc::channel::<()>();
         let (started, running) = mpsc::channel::<()>();
-        pool.submit(Box::new(move || {
-            let _ = started.send(());
-            let _ = wait.recv_timeout(Duration::from_secs(60));
-            true
-        }))
+        pool.submit(
+            Box::new(move || {
+                let _ = started.send(());
+                let _ = wait.recv_timeout(Duration::from_secs(60));
+                true
+            }),
+            None,
+        )
         .expect("taken");
         (running, release)
     }
@@ -307,8 +334,8 @@ mod tests {
         running
             .recv_timeout(Duration::from_secs(10))
             .expect("it runs");
-        pool.submit(Box::new(|| true)).expect("queued");
-        assert_eq!(pool.submit(Box::new(|| true)), Err(Refused::Busy));
+        pool.submit(Box::new(|| true), None).expect("queued");
+        assert_eq!(pool.submit(Box::new(|| true), None), Err(Refused::Busy));
         release.send(()).expect("release");
     }
 
@@ -321,15 +348,48 @@ mod tests {
             .expect("it runs");
         // The one worker is held by a long task; a short one is not made to wait for it.
         let (done, finished) = mpsc::channel::<()>();
-        pool.submit(Box::new(move || {
-            let _ = done.send(());
-            true
-        }))
+        pool.submit(
+            Box::new(move || {
+                let _ = done.send(());
+                true
+            }),
+            None,
+        )
         .expect("queued");
         finished
             .recv_timeout(SLICE * 20)
             .expect("a worker was added for the short task");
         assert_eq!(pool.workers(), 2);
+        release.send(()).expect("release");
+    }
+
+    #[test]
+    fn at_the_most_workers_the_longest_task_is_preempted_for_waiting_work() {
+        let pool = Pool::start(limits(1, 1, 8)).expect("the pool starts");
+        let budget = Budget::new(1 << 20);
+        let (release, wait) = mpsc::channel::<()>();
+        let (started, running) = mpsc::channel::<()>();
+        pool.submit(
+            Box::new(move || {
+                let _ = started.send(());
+                let _ = wait.recv_timeout(Duration::from_secs(60));
+                true
+            }),
+            Some(Arc::clone(&budget)),
+        )
+        .expect("taken");
+        running
+            .recv_timeout(Duration::from_secs(10))
+            .expect("it runs");
+        pool.submit(Box::new(|| true), None).expect("queued");
+        let give_up = Instant::now() + Duration::from_secs(10);
+        while !budget.was_preempted() && Instant::now() < give_up {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(
+            budget.was_preempted(),
+            "the long task was asked to make room"
+        );
         release.send(()).expect("release");
     }
 
@@ -349,6 +409,9 @@ mod tests {
         assert_eq!(pool.abandoned().0, 2);
         assert_eq!(pool.workers(), 1);
         assert!(pool.over_abandoned());
-        assert_eq!(pool.submit(Box::new(|| true)), Err(Refused::Abandoned));
+        assert_eq!(
+            pool.submit(Box::new(|| true), None),
+            Err(Refused::Abandoned)
+        );
     }
 }

@@ -478,7 +478,7 @@ impl Connection {
                 true
             }) as Task
         };
-        if let Err(refused) = self.pool.submit(task) {
+        if let Err(refused) = self.pool.submit(task, Some(Arc::clone(&budget))) {
             let (message, after) = match refused {
                 Refused::Busy => (
                     "the server is busy: every worker is taken and the queue is full; try again shortly",
@@ -506,11 +506,23 @@ impl Connection {
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
             }
             let stalled_for_memory = budget.stalled() == Some(Stall::Memory);
-            if !stalled_for_memory && Instant::now() < deadline + GRACE {
+            let preempted = budget.was_preempted();
+            if !stalled_for_memory && !preempted && Instant::now() < deadline + GRACE {
                 continue;
             }
             let response = if budget.over_memory() {
                 over_memory(&limits)
+            } else if preempted && Instant::now() < deadline {
+                let mut busy = error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &format!(
+                        "the query was stopped to make room: {} long queries were running at once; try again shortly",
+                        limits.max_workers
+                    ),
+                );
+                busy.headers_mut()
+                    .insert("Retry-After", HeaderValue::from_static("1"));
+                busy
             } else {
                 timed_out(limits.timeout)
             };

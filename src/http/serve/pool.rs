@@ -60,6 +60,9 @@ pub(super) enum Refused {
 /// A task with the budget it runs under, if any (for preemption).
 type Queued = (Task, Option<Arc<Budget>>);
 
+/// When a busy worker's task began, and its budget.
+type Busy = (Instant, Option<Arc<Budget>>);
+
 struct Shared {
     queue: Mutex<VecDeque<Queued>>,
     ready: Condvar,
@@ -70,7 +73,7 @@ struct Shared {
     /// Workers waiting for a task.
     idle: AtomicUsize,
     /// When each busy worker's task began, and its budget, by worker.
-    started: Mutex<HashMap<u64, (Instant, Option<Arc<Budget>>)>>,
+    started: Mutex<HashMap<u64, Busy>>,
     next_id: AtomicU64,
 }
 

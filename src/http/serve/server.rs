@@ -56,6 +56,20 @@ pub fn run(
     let bound = listener
         .local_addr()
         .map_err(|source| ServeError::Listen { address, source })?;
+    let mut limits = limits;
+    // Each connection may use three file descriptors (its socket, the answer's, a
+    // worker's); past the process's limit `accept` fails in a loop. So the connections
+    // allowed stay within what the descriptors allow, with room for the rest.
+    if let Some(files) = open_files_limit() {
+        let fit = files.saturating_sub(64) / 3;
+        if fit < limits.max_connections {
+            eprintln!(
+                "cpsu-kg: at most {fit} connections, not {}: the process may open {files} files (raise `ulimit -n` for more)",
+                limits.max_connections
+            );
+            limits.max_connections = fit.max(1);
+        }
+    }
     let endpoint = Arc::new(Endpoint::new(store, base, limits).map_err(ServeError::Threads)?);
     crate::budget::set_total_limit(limits.memory_total_bytes);
     let pool = Pool::start(super::pool::Limits {
@@ -122,6 +136,13 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+/// The soft limit on open files, from `/proc/self/limits` (Linux), if it can be read.
+fn open_files_limit() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3)?.parse().ok()
 }
 
 /// Answers 503 on connections the server will not serve, and closes them gracefully: one

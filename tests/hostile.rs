@@ -93,6 +93,23 @@ fn answers_normally(served: &mut Served) {
     );
 }
 
+/// Starts `count` clients that each send a query the engine cannot cancel, and returns a
+/// check that every one of them was answered 503.
+fn attack(port: u16, count: usize) -> impl FnOnce() {
+    let attackers: Vec<_> = (0..count)
+        .map(|_| std::thread::spawn(move || query(port, CROSS_COUNT, Duration::from_secs(20))))
+        .collect();
+    move || {
+        for attacker in attackers {
+            let (status, _) = attacker
+                .join()
+                .expect("the client thread")
+                .expect("every attack is answered");
+            assert_eq!(status, 503);
+        }
+    }
+}
+
 /// Resident memory in bytes, from `/proc`.
 fn rss(served: &Served) -> u64 {
     let status =
@@ -226,21 +243,12 @@ fn hostile_memory_hungry_queries_stay_within_the_budget() {
 fn hostile_many_abandoned_queries_do_not_freeze_the_server() {
     let _one = serialized();
     let mut served = Served::start(&["--timeout-s", "1", "--workers", "2", "--queue", "16"]);
-    let port = served.port;
-    let attackers: Vec<_> = (0..64)
-        .map(|_| std::thread::spawn(move || query(port, CROSS_COUNT, Duration::from_secs(20))))
-        .collect();
+    let answered = attack(served.port, 64);
     // During the attack, normal queries are answered: long queries do not hold every worker.
     std::thread::sleep(Duration::from_millis(500));
     answers_normally(&mut served);
     assert!(rss(&served) < GIB, "{} bytes resident", rss(&served));
-    for attacker in attackers {
-        let (status, _) = attacker
-            .join()
-            .expect("the client thread")
-            .expect("every attack is answered");
-        assert_eq!(status, 503);
-    }
+    answered();
     // 64 abandoned queries is the limit: the server restarts itself, and answers after.
     answers_normally(&mut served);
     assert!(rss(&served) < GIB, "{} bytes resident", rss(&served));
@@ -250,21 +258,12 @@ fn hostile_many_abandoned_queries_do_not_freeze_the_server() {
 fn hostile_more_long_queries_than_workers_do_not_shut_out_short_ones() {
     let _one = serialized();
     let mut served = Served::start(&["--timeout-s", "5", "--workers", "2", "--max-workers", "4"]);
-    let port = served.port;
     // Eight queries the engine cannot cancel, twice the most workers: the longest running
     // are preempted to make room, so a normal query still gets a worker at once.
-    let attackers: Vec<_> = (0..8)
-        .map(|_| std::thread::spawn(move || query(port, CROSS_COUNT, Duration::from_secs(20))))
-        .collect();
+    let answered = attack(served.port, 8);
     std::thread::sleep(Duration::from_millis(700));
     answers_normally(&mut served);
-    for attacker in attackers {
-        let (status, _) = attacker
-            .join()
-            .expect("the client thread")
-            .expect("every attack is answered");
-        assert_eq!(status, 503);
-    }
+    answered();
     answers_normally(&mut served);
 }
 

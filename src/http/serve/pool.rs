@@ -316,6 +316,14 @@ mod tests {
 
     /// Submits a task that signals when it runs and then waits for `release`.
     fn blocking(pool: &Pool) -> (mpsc::Receiver<()>, mpsc::Sender<()>) {
+        blocking_under(pool, None)
+    }
+
+    /// [`blocking`], with the task's budget.
+    fn blocking_under(
+        pool: &Pool,
+        budget: Option<Arc<Budget>>,
+    ) -> (mpsc::Receiver<()>, mpsc::Sender<()>) {
         let (release, wait) = mpsc::channel::<()>();
         let (started, running) = mpsc::channel::<()>();
         pool.submit(
@@ -324,7 +332,7 @@ mod tests {
                 let _ = wait.recv_timeout(Duration::from_secs(60));
                 true
             }),
-            None,
+            budget,
         )
         .expect("taken");
         (running, release)
@@ -370,17 +378,7 @@ mod tests {
     fn at_the_most_workers_the_longest_task_is_preempted_for_waiting_work() {
         let pool = Pool::start(limits(1, 1, 8)).expect("the pool starts");
         let budget = Budget::new(1 << 20);
-        let (release, wait) = mpsc::channel::<()>();
-        let (started, running) = mpsc::channel::<()>();
-        pool.submit(
-            Box::new(move || {
-                let _ = started.send(());
-                let _ = wait.recv_timeout(Duration::from_secs(60));
-                true
-            }),
-            Some(Arc::clone(&budget)),
-        )
-        .expect("taken");
+        let (running, release) = blocking_under(&pool, Some(Arc::clone(&budget)));
         running
             .recv_timeout(Duration::from_secs(10))
             .expect("it runs");

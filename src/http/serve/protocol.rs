@@ -10,7 +10,7 @@ use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
 use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad};
 use oxigraph::sparql::results::QueryResultsSerializer;
-use oxigraph::sparql::{CancellationToken, QueryResults};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults};
 use std::io::{Read, Write};
 
 /// A query asked for, read and checked but not yet parsed: what a worker needs.
@@ -19,6 +19,26 @@ pub(super) struct QueryRequest {
     pub text: String,
     /// The request's `Accept` header.
     pub accept: String,
+}
+
+/// Whether the engine refused something the query asks for and this endpoint does not
+/// offer (a custom function, a `SERVICE`): the query's fault, so 400, not 500.
+fn not_offered(e: &QueryEvaluationError) -> bool {
+    matches!(
+        e,
+        QueryEvaluationError::UnsupportedCustomFunction(_)
+            | QueryEvaluationError::UnsupportedCustomFunctionArity { .. }
+            | QueryEvaluationError::UnsupportedService(_)
+            | QueryEvaluationError::UnboundService
+            | QueryEvaluationError::InvalidServiceName(_)
+    )
+}
+
+fn cannot_answer(e: &QueryEvaluationError) -> Response<Body> {
+    error(
+        StatusCode::BAD_REQUEST,
+        &format!("this endpoint cannot answer the query: {e}"),
+    )
 }
 
 /// Why a query failed: the engine panicked, or anything else (with its message).
@@ -211,11 +231,14 @@ impl Endpoint {
         sink: &mut dyn Sink,
     ) -> Result<Option<Response<Body>>, Failed> {
         let evaluate = || -> Result<Option<Response<Body>>, String> {
-            match prepared
-                .on_store(&self.store)
-                .execute()
-                .map_err(|e| e.to_string())?
-            {
+            let results = match prepared.on_store(&self.store).execute() {
+                Ok(results) => results,
+                // What the query asks for and this endpoint does not offer is the query's
+                // fault, not the server's.
+                Err(e) if not_offered(&e) => return Ok(Some(cannot_answer(&e))),
+                Err(e) => return Err(e.to_string()),
+            };
+            match results {
                 QueryResults::Solutions(solutions) => {
                     let Some((format, media)) = results_format(accept) else {
                         return Ok(Some(not_acceptable(
@@ -227,9 +250,12 @@ impl Endpoint {
                         .serialize_solutions_to_writer(out, solutions.variables().to_vec())
                         .map_err(|e| e.to_string())?;
                     for solution in solutions {
-                        serializer
-                            .serialize(&solution.map_err(|e| e.to_string())?)
-                            .map_err(|e| e.to_string())?;
+                        let solution = match solution {
+                            Ok(solution) => solution,
+                            Err(e) if not_offered(&e) => return Ok(Some(cannot_answer(&e))),
+                            Err(e) => return Err(e.to_string()),
+                        };
+                        serializer.serialize(&solution).map_err(|e| e.to_string())?;
                     }
                     serializer.finish().map_err(|e| e.to_string())?;
                     Ok(None)

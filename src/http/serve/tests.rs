@@ -310,3 +310,20 @@ fn the_jsonld_context_is_served_at_a_stable_path() {
     assert!(media.starts_with("application/ld+json"), "{media}");
     assert_eq!(body, include_str!("../../../ontology/context.jsonld"));
 }
+
+#[test]
+fn what_the_endpoint_does_not_offer_is_the_querys_fault() {
+    let endpoint = endpoint();
+    for query in [
+        "SELECT%20(%3Chttp%3A%2F%2Fx%2Ff%3E(1)%20AS%20%3Fx)%20%7B%7D",
+        "SELECT%20*%20%7B%20SERVICE%20%3Chttp%3A%2F%2Fexample.org%2Fsparql%3E%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20%7D",
+    ] {
+        let (status, _, body) = get(
+            &endpoint,
+            &format!("/sparql?query={query}"),
+            "application/sparql-results+json",
+        );
+        assert_eq!(status, 400, "{body}");
+        assert!(body.contains("cannot answer"), "{body}");
+    }
+}

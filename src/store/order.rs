@@ -1,7 +1,8 @@
 //! A work-around for an upstream bug: spareval 0.2.9 (in oxigraph 0.5) sorts `ORDER BY` keys
 //! with a comparison that is not a total order when the keys mix kinds of terms (numbers and
 //! strings, say), and Rust's sort then panics ("comparison function does not correctly
-//! implement a total order"). See docs/interop.md for a reproduction.
+//! implement a total order"). See docs/interop.md for a reproduction. Every `ORDER BY` is
+//! rewritten, in subqueries and in `EXISTS` patterns too.
 //!
 //! SPARQL leaves the relative order of terms that `<` cannot compare to the engine. So when
 //! the engine panics on a query, it is run again with every `ORDER BY` key `E` preceded by
@@ -53,16 +54,32 @@ fn order_totally(pattern: &mut GraphPattern) -> bool {
             true
         }
         GraphPattern::Join { left, right }
-        | GraphPattern::LeftJoin { left, right, .. }
         | GraphPattern::Lateral { left, right }
         | GraphPattern::Union { left, right }
         | GraphPattern::Minus { left, right } => {
             let found = order_totally(left);
             order_totally(right) || found
         }
-        GraphPattern::Filter { inner, .. }
-        | GraphPattern::Graph { inner, .. }
-        | GraphPattern::Extend { inner, .. }
+        GraphPattern::LeftJoin {
+            left,
+            right,
+            expression,
+        } => {
+            let found = order_totally(left);
+            let found = order_totally(right) || found;
+            expression.as_mut().is_some_and(order_inside) || found
+        }
+        GraphPattern::Filter { expr, inner } => {
+            let found = order_totally(inner);
+            order_inside(expr) || found
+        }
+        GraphPattern::Extend {
+            inner, expression, ..
+        } => {
+            let found = order_totally(inner);
+            order_inside(expression) || found
+        }
+        GraphPattern::Graph { inner, .. }
         | GraphPattern::Project { inner, .. }
         | GraphPattern::Distinct { inner }
         | GraphPattern::Reduced { inner }
@@ -70,6 +87,49 @@ fn order_totally(pattern: &mut GraphPattern) -> bool {
         | GraphPattern::Group { inner, .. }
         | GraphPattern::Service { inner, .. } => order_totally(inner),
         GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. } => false,
+    }
+}
+
+/// Rewrites every `ORDER BY` in the `EXISTS` patterns under `expression` (a subquery there
+/// sorts too); returns whether there was one. The depth limit keeps this recursion short.
+fn order_inside(expression: &mut Expression) -> bool {
+    match expression {
+        Expression::Exists(pattern) => order_totally(pattern),
+        Expression::Or(a, b)
+        | Expression::And(a, b)
+        | Expression::Equal(a, b)
+        | Expression::SameTerm(a, b)
+        | Expression::Greater(a, b)
+        | Expression::GreaterOrEqual(a, b)
+        | Expression::Less(a, b)
+        | Expression::LessOrEqual(a, b)
+        | Expression::Add(a, b)
+        | Expression::Subtract(a, b)
+        | Expression::Multiply(a, b)
+        | Expression::Divide(a, b) => {
+            let found = order_inside(a);
+            order_inside(b) || found
+        }
+        Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => {
+            order_inside(a)
+        }
+        Expression::If(a, b, c) => {
+            let found = order_inside(a);
+            let found = order_inside(b) || found;
+            order_inside(c) || found
+        }
+        Expression::In(a, list) => {
+            let found = order_inside(a);
+            list.iter_mut()
+                .fold(found, |found, e| order_inside(e) || found)
+        }
+        Expression::Coalesce(list) | Expression::FunctionCall(_, list) => list
+            .iter_mut()
+            .fold(false, |found, e| order_inside(e) || found),
+        Expression::NamedNode(_)
+        | Expression::Literal(_)
+        | Expression::Variable(_)
+        | Expression::Bound(_) => false,
     }
 }
 
@@ -141,6 +201,13 @@ mod tests {
         assert_eq!(text.matches("isNUMERIC").count(), 4, "{text}");
         assert!(text.contains("DESC"), "{text}");
         assert!(totally_ordered("SELECT * { ?s ?p ?o }", &[]).is_none());
+        // A subquery inside FILTER EXISTS sorts too.
+        let inside = totally_ordered(
+            "SELECT * { BIND(1 AS ?y) FILTER EXISTS { SELECT ?x { VALUES ?x { 1 } } ORDER BY ?x LIMIT 3 } }",
+            &[],
+        )
+        .expect("rewritten");
+        assert!(inside.to_string().contains("isNUMERIC"), "{inside}");
         assert!(totally_ordered("not SPARQL", &[]).is_none());
     }
 }

@@ -119,13 +119,20 @@ fn order_inside(expression: &mut Expression) -> bool {
             order_inside(c) || found
         }
         Expression::In(a, list) => {
-            let found = order_inside(a);
-            list.iter_mut()
-                .fold(found, |found, e| order_inside(e) || found)
+            let mut found = order_inside(a);
+            // Every item is visited: `any` would stop at the first.
+            for item in list {
+                found |= order_inside(item);
+            }
+            found
         }
-        Expression::Coalesce(list) | Expression::FunctionCall(_, list) => list
-            .iter_mut()
-            .fold(false, |found, e| order_inside(e) || found),
+        Expression::Coalesce(list) | Expression::FunctionCall(_, list) => {
+            let mut found = false;
+            for item in list {
+                found |= order_inside(item);
+            }
+            found
+        }
         Expression::NamedNode(_)
         | Expression::Literal(_)
         | Expression::Variable(_)

@@ -44,6 +44,8 @@ static TOTAL: AtomicIsize = AtomicIsize::new(0);
 static TOTAL_LIMIT: AtomicIsize = AtomicIsize::new(isize::MAX);
 /// How much a budget takes from [`TOTAL`] at a time.
 const QUANTUM: isize = 1024 * 1024;
+/// What a query may hold whatever the total: small queries are never stopped for it.
+const SMALL: isize = 4 * 1024 * 1024;
 
 /// Sets the most all budgets together may hold (the server's `--memory-total-mb`).
 pub fn set_total_limit(bytes: usize) {
@@ -126,14 +128,13 @@ impl Budget {
         })
     }
 
-    /// Stops the work early, to make room for other work: its token is cancelled and its
-    /// stop switch thrown.
+    /// Stops the work early, to make room for other work: its token is cancelled (the pool
+    /// throws the stop switch a moment later if the work goes on).
     pub fn preempt(&self) {
         self.preempted.store(true, Ordering::SeqCst);
         if let Some(token) = &self.token {
             token.cancel();
         }
-        self.stop();
     }
 
     /// Whether the work was stopped to make room for other work.
@@ -173,6 +174,12 @@ impl Budget {
     /// The bytes the thread holds under this budget (allocated and not yet freed by it).
     pub fn held(&self) -> usize {
         usize::try_from(self.held.load(Ordering::Relaxed)).unwrap_or(0)
+    }
+
+    /// What the work has taken from the total of all budgets (held, rounded up to quanta,
+    /// at its most).
+    pub fn reserved(&self) -> usize {
+        usize::try_from(self.reserved.load(Ordering::Relaxed)).unwrap_or(0)
     }
 
     /// The limit, in bytes.
@@ -246,8 +253,12 @@ fn grow(bytes: usize) {
             .fetch_add(more, Ordering::Relaxed)
             .saturating_add(more);
         let limit = TOTAL_LIMIT.load(Ordering::Relaxed);
-        over_total = total > limit;
-        far_over_total = total > limit.saturating_add(limit / 4);
+        // A small query always runs: the total stops only those that hold more than
+        // `SMALL`, so that big ones cannot shut small ones out.
+        if held > SMALL {
+            over_total = total > limit;
+            far_over_total = total > limit.saturating_add(limit / 4);
+        }
     }
     let (hard, far_over) = match &budget.token {
         Some(token) => {

@@ -242,7 +242,16 @@ fn hostile_memory_hungry_queries_stay_within_the_budget() {
 #[test]
 fn hostile_many_abandoned_queries_do_not_freeze_the_server() {
     let _one = serialized();
-    let mut served = Served::start(&["--timeout-s", "1", "--workers", "2", "--queue", "16"]);
+    let mut served = Served::start(&[
+        "--timeout-s",
+        "1",
+        "--workers",
+        "2",
+        "--queue",
+        "16",
+        "--max-abandoned",
+        "64",
+    ]);
     let answered = attack(served.port, 64);
     // During the attack, normal queries are answered: long queries do not hold every worker.
     std::thread::sleep(Duration::from_millis(500));

@@ -28,6 +28,8 @@ pub(super) type Task = Box<dyn FnOnce() -> bool + Send>;
 
 /// How long a task runs before it counts as long.
 pub const SLICE: Duration = Duration::from_millis(100);
+/// How long preempted work has to end by its token before its stop switch is thrown.
+pub const PREEMPT_GRACE: Duration = Duration::from_millis(500);
 /// How long a worker beyond the core number waits idle before it leaves.
 pub const RETIRE: Duration = Duration::from_secs(5);
 
@@ -74,6 +76,9 @@ struct Shared {
     idle: AtomicUsize,
     /// When each busy worker's task began, and its budget, by worker.
     started: Mutex<HashMap<u64, Busy>>,
+    /// Preempted work, and when: its stop switch is thrown if it has not ended after
+    /// [`PREEMPT_GRACE`].
+    preempted: Mutex<Vec<(Instant, Arc<Budget>)>>,
     next_id: AtomicU64,
 }
 
@@ -134,6 +139,7 @@ impl Pool {
             workers: AtomicUsize::new(0),
             idle: AtomicUsize::new(0),
             started: Mutex::new(HashMap::new()),
+            preempted: Mutex::new(Vec::new()),
             next_id: AtomicU64::new(0),
         }));
         for _ in 0..limits.workers.max(1) {
@@ -156,6 +162,19 @@ impl Pool {
     /// number are on short tasks.
     fn grow(&self) {
         let shared = &self.0;
+        // Preempted work its token did not end is stopped now.
+        if let Ok(mut preempted) = shared.preempted.lock() {
+            preempted.retain(|(at, budget)| {
+                if budget.has_ended() || budget.stalled().is_some() {
+                    return false;
+                }
+                if at.elapsed() >= PREEMPT_GRACE {
+                    budget.stop();
+                    return false;
+                }
+                true
+            });
+        }
         let queued = shared.queue.lock().map(|q| q.len()).unwrap_or(0);
         if queued == 0 || shared.idle.load(Ordering::SeqCst) > 0 {
             return;
@@ -193,6 +212,9 @@ impl Pool {
         });
         if let Some(budget) = oldest {
             budget.preempt();
+            if let Ok(mut preempted) = shared.preempted.lock() {
+                preempted.push((now, budget));
+            }
         }
     }
 
@@ -250,8 +272,9 @@ impl Pool {
         let Ok(abandoned) = self.0.abandoned.lock() else {
             return true;
         };
+        // What they reserved from the total, which is what keeps other queries out.
         abandoned.len() >= self.0.limits.max_abandoned
-            || abandoned.iter().map(|b| b.held()).sum::<usize>()
+            || abandoned.iter().map(|b| b.reserved()).sum::<usize>()
                 >= self.0.limits.max_abandoned_bytes
     }
 

@@ -21,7 +21,7 @@
 use super::pool::{Pool, Refused, Task};
 use super::protocol::Sink;
 use super::{Endpoint, Heavy, Limits, MAX_BODY_BYTES, ServeError, WORKER_STACK_BYTES, error};
-use crate::budget::{Budget, Stall};
+use crate::budget::Budget;
 use crate::graph::vocab::BaseIri;
 use crate::http::wire::{self, Chunked, Deadlined, Head, Unframed, WireError};
 use oxhttp::model::{Body, HeaderValue, Method, Request, Response, StatusCode};
@@ -216,7 +216,7 @@ struct Connection {
 
 /// Restarts the server in place, to let go of abandoned queries: a stalled thread cannot be
 /// unwound, so only a new process gets its memory back. Once abandoned work passes the
-/// pool's limits, the server lets the requests being answered finish (up to five seconds)
+/// pool's limits, the server lets the requests being answered finish (up to a second)
 /// and replaces itself (`exec` of `/proc/self/exe`) with the same arguments, bound to the
 /// same address; it keeps its process id, standard streams and port. Connections made during
 /// the swap are refused for the moment it takes to load the data again.
@@ -240,8 +240,9 @@ impl Restarter {
         let spawned = std::thread::Builder::new()
             .name("cpsu-kg-restart".to_owned())
             .spawn(move || {
-                // The requests being answered may finish, for up to five seconds.
-                let deadline = Instant::now() + Duration::from_secs(5);
+                // The requests being answered may finish, for up to a second: meanwhile new
+                // queries are refused, so the wait is kept short.
+                let deadline = Instant::now() + Duration::from_secs(1);
                 while endpoint.in_flight.load(Ordering::SeqCst) > 0 && Instant::now() < deadline
                 {
                     std::thread::sleep(Duration::from_millis(10));
@@ -474,10 +475,17 @@ impl Connection {
                 } else {
                     budget.run(|| endpoint.answer(&heavy, &token, &mut sink))
                 };
-                // A query whose token was cancelled for memory says so, not "timeout".
+                // A query whose token was cancelled for memory, or to make room, says so,
+                // not "timeout".
                 let answer = match answer {
                     Some(failed) if budget.over_memory() && !failed.status().is_success() => {
                         Some(over_memory(&limits))
+                    }
+                    Some(failed)
+                        if budget.was_preempted()
+                            && failed.status() == StatusCode::SERVICE_UNAVAILABLE =>
+                    {
+                        Some(preempted(&limits))
                     }
                     answer => answer,
                 };
@@ -526,24 +534,17 @@ impl Connection {
                 Err(mpsc::RecvTimeoutError::Disconnected) => return false,
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
             }
-            let stalled_for_memory = budget.stalled() == Some(Stall::Memory);
-            let preempted = budget.was_preempted();
-            if !stalled_for_memory && !preempted && Instant::now() < deadline + GRACE {
+            // A stalled worker (past twice its memory, or preempted and stopped) cannot
+            // answer: the connection does, at once; otherwise it waits for the worker up
+            // to the hard deadline.
+            let stalled = budget.stalled().is_some();
+            if !stalled && Instant::now() < deadline + GRACE {
                 continue;
             }
             let response = if budget.over_memory() {
                 over_memory(&limits)
-            } else if preempted && Instant::now() < deadline {
-                let mut busy = error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    &format!(
-                        "the query was stopped to make room: {} long queries were running at once; try again shortly",
-                        limits.max_workers
-                    ),
-                );
-                busy.headers_mut()
-                    .insert("Retry-After", HeaderValue::from_static("1"));
-                busy
+            } else if budget.was_preempted() && Instant::now() < deadline {
+                preempted(&limits)
             } else {
                 timed_out(limits.timeout)
             };
@@ -583,6 +584,19 @@ const RUNNING: u8 = 1;
 const WRITING: u8 = 2;
 const DONE: u8 = 3;
 const ABANDONED: u8 = 4;
+
+fn preempted(limits: &Limits) -> Response<Body> {
+    let mut busy = error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        &format!(
+            "the query was stopped to make room: {} long queries were running at once; try again shortly",
+            limits.max_workers
+        ),
+    );
+    busy.headers_mut()
+        .insert("Retry-After", HeaderValue::from_static("1"));
+    busy
+}
 
 fn over_memory(limits: &Limits) -> Response<Body> {
     error(

@@ -333,7 +333,7 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 512, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     pub memory_total_mb: u64,
     /// Abandoned queries (stopped past their deadline, which the engine could not cancel)
-    /// kept at most; past it, or past half of --memory-total-mb reserved by them, the server
+    /// kept at most; past it, or past --memory-total-mb reserved by them, the server
     /// restarts itself in place to let go of them.
     #[arg(long, default_value_t = 256, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub max_abandoned: u64,

@@ -484,7 +484,7 @@ pub(super) fn serve(context: &Context, options: ServeArgs) -> Result<ExitCode> {
     limits.memory_total_bytes =
         usize::try_from(options.memory_total_mb)?.saturating_mul(1024 * 1024);
     limits.max_abandoned = usize::try_from(options.max_abandoned)?;
-    limits.max_abandoned_bytes = limits.memory_total_bytes / 2;
+    limits.max_abandoned_bytes = limits.memory_total_bytes;
     limits.max_connections = usize::try_from(options.max_connections)?;
     limits.header_timeout = Duration::from_secs(options.header_timeout_s);
     limits.idle_timeout = Duration::from_secs(options.idle_timeout_s);

@@ -105,7 +105,7 @@ impl Limits {
     /// The defaults, with `timeout`: a worker per core and up to 64 while long queries
     /// hold them, a queue of 256, 128 MiB per query and 512 MiB for all, 1,024 connections,
     /// 10 s for a request head, 5 s of keep-alive idling, and at most 256 abandoned queries
-    /// holding 256 MiB (half the total).
+    /// holding 512 MiB (the total; small queries still run).
     pub fn new(timeout: Duration) -> Self {
         Self {
             timeout,
@@ -118,7 +118,7 @@ impl Limits {
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(5),
             max_abandoned: 256,
-            max_abandoned_bytes: 256 * 1024 * 1024,
+            max_abandoned_bytes: 512 * 1024 * 1024,
         }
     }
 }

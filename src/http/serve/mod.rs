@@ -12,11 +12,13 @@
 //!
 //! The core profile is the default graph; the Wikidata profile is the named graph
 //! `graph/wikidata` under the base IRI. The module is cut by concern: this file routes and
-//! enforces the limits, [`protocol`] speaks SPARQL and the Graph Store Protocol,
+//! holds the [`Limits`], [`protocol`] speaks SPARQL and the Graph Store Protocol,
 //! [`negotiation`] reads `Accept`, [`pages`] draws HTML from template files, [`void`]
-//! describes the dataset once at start-up, and [`deadlines`] is the one timer that cancels
-//! queries. [`Endpoint::handle`] is a plain function from request to response, tested in
-//! process; `tests/interop.rs` covers the wire.
+//! describes the dataset once at start-up, [`deadlines`] is the one timer that cancels
+//! queries and stops their budgets, [`server`] is the HTTP/1.1 server (connections,
+//! deadlines, streaming, the in-place restart) and [`pool`] the workers for heavy requests.
+//! [`Endpoint::handle`] is a plain function from request to response, tested in process;
+//! `tests/interop.rs` and `tests/hostile.rs` cover the wire.
 
 mod deadlines;
 mod negotiation;
@@ -340,6 +342,17 @@ fn error(status: StatusCode, message: &str) -> Response<Body> {
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
     response
+}
+
+/// 503 for a query cancelled at the timeout.
+fn timed_out(timeout: Duration) -> Response<Body> {
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        &format!(
+            "the query was cancelled after the {} s timeout",
+            timeout.as_secs()
+        ),
+    )
 }
 
 fn not_acceptable(offered: &str) -> Response<Body> {

@@ -211,13 +211,7 @@ impl Endpoint {
     /// The answer to a query that failed: 503 if the deadline cancelled it, else 500.
     fn failed(&self, message: &str, token: &CancellationToken) -> Response<Body> {
         if token.is_cancelled() {
-            error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &format!(
-                    "the query was cancelled after the {} s timeout",
-                    self.limits.timeout.as_secs()
-                ),
-            )
+            super::timed_out(self.limits.timeout)
         } else {
             error(StatusCode::INTERNAL_SERVER_ERROR, message)
         }

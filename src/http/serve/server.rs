@@ -20,7 +20,9 @@
 
 use super::pool::{Pool, Refused, Task};
 use super::protocol::Sink;
-use super::{Endpoint, Heavy, Limits, MAX_BODY_BYTES, ServeError, WORKER_STACK_BYTES, error};
+use super::{
+    Endpoint, Heavy, Limits, MAX_BODY_BYTES, ServeError, WORKER_STACK_BYTES, error, timed_out,
+};
 use crate::budget::Budget;
 use crate::graph::vocab::BaseIri;
 use crate::http::wire::{self, Chunked, Deadlined, Head, Unframed, WireError};
@@ -170,10 +172,7 @@ impl Refuser {
                     };
                     if let Some((tcp, message)) = incoming {
                         let _ = tcp.set_write_timeout(Some(Duration::from_millis(200)));
-                        let mut response = error(StatusCode::SERVICE_UNAVAILABLE, message);
-                        response
-                            .headers_mut()
-                            .insert("Retry-After", HeaderValue::from_static("1"));
+                        let response = busy(message);
                         let mut out = &tcp;
                         let _ = write_response(&mut out, response, false, false);
                         let _ = tcp.shutdown(Shutdown::Write);
@@ -508,23 +507,15 @@ impl Connection {
             }) as Task
         };
         if let Err(refused) = self.pool.submit(task, Some(Arc::clone(&budget))) {
-            let (message, after) = match refused {
-                Refused::Busy => (
-                    "the server is busy: every worker is taken and the queue is full; try again shortly",
-                    "1",
-                ),
+            let response = busy(match refused {
+                Refused::Busy => {
+                    "the server is busy: every worker is taken and the queue is full; try again shortly"
+                }
                 Refused::Abandoned => {
                     self.restarter.restart(&self.endpoint, &self.pool);
-                    (
-                        "the server is restarting to let go of abandoned queries; try again in a moment",
-                        "1",
-                    )
+                    "the server is restarting to let go of abandoned queries; try again in a moment"
                 }
-            };
-            let mut response = error(StatusCode::SERVICE_UNAVAILABLE, message);
-            response
-                .headers_mut()
-                .insert("Retry-After", HeaderValue::from_static(after));
+            });
             log(request, response.status(), started);
             return write_response(&mut out, response, keep_alive, head_only).is_ok() && keep_alive;
         }
@@ -585,17 +576,20 @@ const WRITING: u8 = 2;
 const DONE: u8 = 3;
 const ABANDONED: u8 = 4;
 
-fn preempted(limits: &Limits) -> Response<Body> {
-    let mut busy = error(
-        StatusCode::SERVICE_UNAVAILABLE,
-        &format!(
-            "the query was stopped to make room: {} long queries were running at once; try again shortly",
-            limits.max_workers
-        ),
-    );
-    busy.headers_mut()
+/// 503 with `Retry-After: 1`: the server cannot take this now, but may in a moment.
+fn busy(message: &str) -> Response<Body> {
+    let mut response = error(StatusCode::SERVICE_UNAVAILABLE, message);
+    response
+        .headers_mut()
         .insert("Retry-After", HeaderValue::from_static("1"));
-    busy
+    response
+}
+
+fn preempted(limits: &Limits) -> Response<Body> {
+    busy(&format!(
+        "the query was stopped to make room: {} long queries were running at once; try again shortly",
+        limits.max_workers
+    ))
 }
 
 fn over_memory(limits: &Limits) -> Response<Body> {
@@ -605,16 +599,6 @@ fn over_memory(limits: &Limits) -> Response<Body> {
             "the query was stopped: it needed more memory than it may hold ({} MiB a query, {} MiB for all at once)",
             limits.memory_bytes / (1024 * 1024),
             limits.memory_total_bytes / (1024 * 1024)
-        ),
-    )
-}
-
-fn timed_out(timeout: Duration) -> Response<Body> {
-    error(
-        StatusCode::SERVICE_UNAVAILABLE,
-        &format!(
-            "the query was cancelled after the {} s timeout",
-            timeout.as_secs()
         ),
     )
 }
@@ -715,15 +699,7 @@ fn build_request(method: &str, target: &str, head: &Head, body: Vec<u8>) -> Opti
 
 fn unreadable(e: &WireError) -> Response<Body> {
     match e {
-        WireError::Busy => {
-            let mut busy = error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "the server holds too many request bodies; try again shortly",
-            );
-            busy.headers_mut()
-                .insert("Retry-After", HeaderValue::from_static("1"));
-            busy
-        }
+        WireError::Busy => busy("the server holds too many request bodies; try again shortly"),
         WireError::Timeout => error(
             StatusCode::REQUEST_TIMEOUT,
             "the request did not arrive in time",

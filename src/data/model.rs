@@ -86,6 +86,34 @@ pub fn unrefined(claims: &[Claim<PartialDate>]) -> impl Iterator<Item = &Claim<P
         .filter(|c| !claims.iter().any(|o| o.value.refines(&c.value)))
 }
 
+/// An alternative English name and what supports it: the citations of a source that gives
+/// it, or who wrote it. A record's own citations never vouch for its other names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AltLabel {
+    /// The name.
+    pub value: String,
+    /// The citations of the sources that give the name.
+    pub cite: Vec<Citation>,
+    /// Who wrote the name, where no cited source gives it (the project's editors, say).
+    pub by: Option<String>,
+}
+
+impl AltLabel {
+    /// The part of a claim IRI that names this label within its record: the name in
+    /// lower case, with every run of other characters as one `-`.
+    pub fn slug(&self) -> String {
+        let mut slug = String::new();
+        for c in self.value.chars().flat_map(char::to_lowercase) {
+            if c.is_alphanumeric() {
+                slug.push(c);
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        slug.trim_end_matches('-').to_owned()
+    }
+}
+
 /// The fields every described record shares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entity {
@@ -100,8 +128,8 @@ pub struct Entity {
     /// Who wrote the Russian label, where no cited source gives it (a translation or
     /// transliteration by the project's editors, say).
     pub label_ru_by: Option<String>,
-    /// Other English names.
-    pub alt_labels: Vec<String>,
+    /// Other English names, each with its own support.
+    pub alt_labels: Vec<AltLabel>,
     /// A short description in the project's own words.
     pub description: String,
     /// The description in Wikidata's style (a short lower-case phrase, no final full stop),

@@ -282,7 +282,22 @@ impl<S: Sink> Graph<'_, S> {
             }
         }
         for alt in &entity.alt_labels {
-            self.add(subject, skos::ALT_LABEL, en(alt));
+            self.add(subject, skos::ALT_LABEL, en(&alt.value));
+            // Like the Russian name, each other name carries its own support: a claim with
+            // the citations of a source that gives it, or who wrote it.
+            let node = self.node(
+                EntityKind::Claim,
+                &format!("{}-alt-label-{}", entity.id, alt.slug()),
+            );
+            self.add(&node, rdf::TYPE, cpsu::CLAIM);
+            self.add(&node, cpsu::CLAIM_SUBJECT, subject.clone());
+            self.add(&node, cpsu::CLAIM_PROPERTY, skos::ALT_LABEL.into_owned());
+            self.add(&node, cpsu::CLAIMED_VALUE, en(&alt.value));
+            self.add(&node, cpsu::DISPUTED, Literal::from(false));
+            self.cite(&node, &alt.cite);
+            if let Some(by) = &alt.by {
+                self.add(&node, cpsu::VALUE_AUTHOR, en(by));
+            }
         }
         self.add(subject, schema::DESCRIPTION, en(&entity.description));
         if let Some(q) = &entity.wikidata {

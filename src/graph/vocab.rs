@@ -644,6 +644,8 @@ namespace!(
     JULIAN_DATE = "julianDate",
     /// `cpsu:russianLabelAuthor`
     RUSSIAN_LABEL_AUTHOR = "russianLabelAuthor",
+    /// `cpsu:valueAuthor`
+    VALUE_AUTHOR = "valueAuthor",
     /// `cpsu:refinedBy`
     REFINED_BY = "refinedBy",
     /// `cpsu:startsTenure`

@@ -72,6 +72,9 @@ impl Collector {
         if let Some(ru) = &entity.label_ru {
             self.add(&entity.label_ru_cite, &record, "label_ru", ru.clone());
         }
+        for alt in &entity.alt_labels {
+            self.add(&alt.cite, &record, "alt_labels", alt.value.clone());
+        }
         record
     }
 

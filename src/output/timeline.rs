@@ -128,7 +128,7 @@ fn markers(
             .entity
             .alt_labels
             .first()
-            .cloned()
+            .map(|alt| alt.value.clone())
             .unwrap_or_else(|| congress.entity.label_en.clone());
         let (label, kind) = match congress.kind {
             CongressKind::Congress => (label, "congress"),
@@ -279,7 +279,7 @@ pub fn svg(data: &Dataset, base: &BaseIri, options: &Options) -> String {
             );
         }
         let short = std::iter::once(&office.entity.label_en)
-            .chain(&office.entity.alt_labels)
+            .chain(office.entity.alt_labels.iter().map(|alt| &alt.value))
             .min_by_key(|l| l.chars().count())
             .expect("a label");
         let years = match (

@@ -5,13 +5,16 @@
 
 use crate::data::date::PartialDate;
 use crate::data::diagnostic::{DataError, Diagnostics};
-use crate::data::model::{Citation, Claim, Dataset, Entity, Locator, Origin};
-use crate::data::read::{CiteInput, ClaimsInput, CommonInput, FileRecords, RawData};
+use crate::data::model::{AltLabel, Citation, Claim, Dataset, Entity, Locator, Origin};
+use crate::data::read::{
+    AltLabelInput, CiteInput, ClaimsInput, CommonInput, FileRecords, RawData,
+};
 use std::collections::BTreeMap;
 use std::fmt;
 use toml::Spanned;
 
 mod records;
+mod text;
 
 /// The kinds of record, for messages and reference checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -359,26 +362,17 @@ impl Checker {
                 None
             }
             None => None,
-            Some(value) if value.get_ref().trim().is_empty() => {
-                let origin = self.at(file, value);
-                self.diagnostics.push(
-                    &origin,
-                    format!("`{field}` is empty: write the text or drop the field"),
-                );
-                None
-            }
-            Some(value) if value.get_ref().trim() != value.get_ref() => {
-                let origin = self.at(file, value);
-                self.diagnostics.push(
-                    &origin,
-                    format!(
-                        "`{field}` has leading or trailing white space: write `{}`",
-                        value.get_ref().trim()
-                    ),
-                );
+            Some(value) => {
+                if let Some(problem) = text::problem(value.get_ref()) {
+                    let origin = self.at(file, value);
+                    self.diagnostics
+                        .push(&origin, format!("`{field}` {problem}"));
+                    if value.get_ref().trim().is_empty() {
+                        return None;
+                    }
+                }
                 Some(value.get_ref().trim().to_owned())
             }
-            Some(value) => Some(value.get_ref().clone()),
         }
     }
 
@@ -412,10 +406,7 @@ impl Checker {
         let description = self
             .text(file, origin, "description", description, true)
             .unwrap_or_default();
-        let alt_labels = alt_labels
-            .iter()
-            .filter_map(|a| self.text(file, origin, "alt_labels", Some(a), false))
-            .collect();
+        let alt_labels = self.alt_labels(file, origin, alt_labels);
         if let Some(q) = wikidata
             && !is_wikidata_item(q.get_ref())
         {
@@ -490,10 +481,70 @@ impl Checker {
             wikidata_source,
             wikidata_class: wikidata_class.map(|c| c.get_ref().clone()),
             description_wikidata,
-            note: note.cloned(),
+            note: self.text(file, origin, "note", note, false),
             cite: self.citations(file, cite),
             origin: origin.clone(),
         }
+    }
+
+    /// Every alternative name says where it comes from, as a Russian label does: the
+    /// citations of a source that gives it, or who wrote it.
+    fn alt_labels<T>(
+        &mut self,
+        file: &FileRecords<T>,
+        origin: &Origin,
+        input: Option<&Spanned<Vec<AltLabelInput>>>,
+    ) -> Vec<AltLabel> {
+        let Some(input) = input else {
+            return Vec::new();
+        };
+        let field = self.at(file, input);
+        let mut labels: Vec<AltLabel> = Vec::new();
+        for label in input.get_ref() {
+            let table = match label {
+                AltLabelInput::Plain(text) => {
+                    self.diagnostics.push(
+                        &field,
+                        format!(
+                            "`alt_labels` name \"{text}\" has no support: write `{{ value = \"{text}\", cite = [{{ source = \"…\" }}] }}` with a source that gives it, or `{{ value = \"{text}\", by = \"…\" }}` with who wrote it"
+                        ),
+                    );
+                    continue;
+                }
+                AltLabelInput::Table(table) => table,
+            };
+            let at = self.at(file, &table.value);
+            let Some(value) = self.text(file, origin, "alt_labels", Some(&table.value), false)
+            else {
+                continue;
+            };
+            let by = self.text(file, origin, "by", table.by.as_ref(), false);
+            let cite = self.citations(file, &table.cite);
+            match (cite.is_empty(), &by) {
+                (true, None) => self.diagnostics.push(
+                    &at,
+                    format!("`alt_labels` name \"{value}\" has no support: add `cite = [{{ source = \"…\" }}]` with a source that gives it, or `by = \"…\"` with who wrote it"),
+                ),
+                (false, Some(_)) => self.diagnostics.push(
+                    &at,
+                    format!("`alt_labels` name \"{value}\" has both `cite` and `by`: keep the citation if a source gives the name, else say who wrote it"),
+                ),
+                _ => {}
+            }
+            let label = AltLabel { value, cite, by };
+            if labels.iter().any(|l| l.slug() == label.slug()) || label.slug().is_empty() {
+                self.diagnostics.push(
+                    &at,
+                    format!(
+                        "`alt_labels` name \"{}\" repeats another of the record's names, or has no letters: give each name once",
+                        label.value
+                    ),
+                );
+                continue;
+            }
+            labels.push(label);
+        }
+        labels
     }
 
     /// Persons and offices are named in Russian too: the graph promises every person's name
@@ -674,14 +725,8 @@ impl Checker {
                         }
                     });
                     let value_origin = self.at(file, &claim.value);
-                    push(
-                        self,
-                        value_origin,
-                        claim.value.get_ref(),
-                        cite,
-                        claim.note.clone(),
-                        julian,
-                    );
+                    let note = self.text(file, &value_origin, "note", claim.note.as_ref(), false);
+                    push(self, value_origin, claim.value.get_ref(), cite, note, julian);
                 }
             }
         }
@@ -706,17 +751,9 @@ impl Checker {
         field: &str,
         input: Option<&Spanned<ClaimsInput>>,
     ) -> Vec<Claim<String>> {
-        self.claims(file, field, input, |text| {
-            if text.trim().is_empty() {
-                Err("the text is empty".to_owned())
-            } else if text.trim() != text {
-                Err(format!(
-                    "leading or trailing white space: write `{}`",
-                    text.trim()
-                ))
-            } else {
-                Ok(text.to_owned())
-            }
+        self.claims(file, field, input, |text| match text::problem(text) {
+            Some(problem) => Err(format!("the text {problem}")),
+            None => Ok(text.to_owned()),
         })
     }
 

@@ -32,7 +32,7 @@ pub struct ClaimInput {
     #[serde(default)]
     pub cite: Vec<CiteInput>,
     /// A remark on this claim.
-    pub note: Option<String>,
+    pub note: Option<Spanned<String>>,
     /// The same date in the Julian calendar, where the source gives it.
     pub julian: Option<Spanned<String>>,
 }
@@ -72,6 +72,50 @@ impl<'de> Deserialize<'de> for ClaimsInput {
     }
 }
 
+/// An alternative name with its own support: `{ value = "CPSU", cite = [...] }`, or
+/// `{ value = "USSR", by = "cpsu-kg editors" }` for a name that no cited source gives.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AltLabelTable {
+    /// The name.
+    pub value: Spanned<String>,
+    /// The citations of a source that gives this name.
+    #[serde(default)]
+    pub cite: Vec<CiteInput>,
+    /// Who wrote the name, where no cited source gives it.
+    pub by: Option<Spanned<String>>,
+}
+
+/// An alternative name as written. A bare string is read too, so that the check can refuse
+/// it with a message that shows how to support it, rather than a type error.
+#[derive(Debug, Clone)]
+pub enum AltLabelInput {
+    /// `alt_labels = ["CPSU"]`: a name without support of its own, which is refused.
+    Plain(String),
+    /// `alt_labels = [{ value = "CPSU", cite = [...] }]`.
+    Table(AltLabelTable),
+}
+
+impl<'de> Deserialize<'de> for AltLabelInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AltLabelVisitor;
+        impl<'de> Visitor<'de> for AltLabelVisitor {
+            type Value = AltLabelInput;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a `{ value = …, cite = […] }` or `{ value = …, by = … }` table")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<AltLabelInput, E> {
+                Ok(AltLabelInput::Plain(v.to_owned()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<AltLabelInput, A::Error> {
+                AltLabelTable::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(AltLabelInput::Table)
+            }
+        }
+        deserializer.deserialize_any(AltLabelVisitor)
+    }
+}
+
 /// Declares an input record type with the fields every described record shares.
 macro_rules! record_input {
     ($(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $field:ident : $ty:ty,)* }) => {
@@ -91,8 +135,7 @@ macro_rules! record_input {
             /// Who wrote the Russian label, where no cited source gives it.
             pub label_ru_by: Option<Spanned<String>>,
             /// Other English names.
-            #[serde(default)]
-            pub alt_labels: Vec<Spanned<String>>,
+            pub alt_labels: Option<Spanned<Vec<AltLabelInput>>>,
             /// A short description.
             pub description: Option<Spanned<String>>,
             /// The description in Wikidata's style, where the derived one will not do.
@@ -104,7 +147,7 @@ macro_rules! record_input {
             /// The verified Wikidata class of the record, for P31.
             pub wikidata_class: Option<Spanned<String>>,
             /// A remark for historians.
-            pub note: Option<String>,
+            pub note: Option<Spanned<String>>,
             /// The citations of the record.
             #[serde(default)]
             pub cite: Vec<CiteInput>,
@@ -120,7 +163,7 @@ macro_rules! record_input {
                     label_ru: self.label_ru.as_ref(),
                     label_ru_cite: &self.label_ru_cite,
                     label_ru_by: self.label_ru_by.as_ref(),
-                    alt_labels: &self.alt_labels,
+                    alt_labels: self.alt_labels.as_ref(),
                     description: self.description.as_ref(),
                     description_wikidata: self.description_wikidata.as_ref(),
                     wikidata: self.wikidata.as_ref(),
@@ -148,7 +191,7 @@ pub struct CommonInput<'a> {
     /// Who wrote the Russian label, where no cited source gives it.
     pub label_ru_by: Option<&'a Spanned<String>>,
     /// Other English names.
-    pub alt_labels: &'a [Spanned<String>],
+    pub alt_labels: Option<&'a Spanned<Vec<AltLabelInput>>>,
     /// A short description.
     pub description: Option<&'a Spanned<String>>,
     /// The description in Wikidata's style.
@@ -160,7 +203,7 @@ pub struct CommonInput<'a> {
     /// The verified Wikidata class of the record.
     pub wikidata_class: Option<&'a Spanned<String>>,
     /// A remark for historians.
-    pub note: Option<&'a String>,
+    pub note: Option<&'a Spanned<String>>,
     /// The citations of the record.
     pub cite: &'a [CiteInput],
 }

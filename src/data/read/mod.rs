@@ -18,7 +18,7 @@ use std::path::Path;
 mod input;
 
 pub use input::{
-    CiteInput, ClaimInput, ClaimsInput, CommonInput, CongressInput, EventInput, OfficeInput,
+    AltLabelInput, AltLabelTable, CiteInput, ClaimInput, ClaimsInput, CommonInput, CongressInput, EventInput, OfficeInput,
     OrganizationInput, PersonInput, PlaceInput, SourceInput, TenureInput,
 };
 

@@ -381,7 +381,7 @@ impl Builder<'_> {
                 .description_wikidata
                 .clone()
                 .unwrap_or_else(|| derived_description(&entity.description, &self.names)),
-            alt_labels: entity.alt_labels.clone(),
+            alt_labels: entity.alt_labels.iter().map(|alt| alt.value.clone()).collect(),
             statements: Vec::new(),
         });
     }
@@ -864,7 +864,9 @@ impl Names {
             words.extend(split(&person.entity.label_en));
         }
         for entity in data.item_entities() {
-            for label in std::iter::once(&entity.label_en).chain(&entity.alt_labels) {
+            for label in std::iter::once(&entity.label_en)
+                .chain(entity.alt_labels.iter().map(|alt| &alt.value))
+            {
                 let parts = split(label);
                 words.extend(
                     parts

@@ -306,6 +306,9 @@ impl<S: Sink> Graph<'_, S> {
                 owl::SAME_AS,
                 NamedNode::new_unchecked(format!("{}{q}", wd::NAMESPACE)),
             );
+            if let Some(how) = &entity.wikidata_source {
+                self.add(subject, cpsu::IDENTIFIER_MATCHED_BY, en(how));
+            }
         }
         if let Some(note) = &entity.note {
             self.add(subject, cpsu::NOTE, en(note));

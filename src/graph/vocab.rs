@@ -644,6 +644,8 @@ namespace!(
     JULIAN_DATE = "julianDate",
     /// `cpsu:russianLabelAuthor`
     RUSSIAN_LABEL_AUTHOR = "russianLabelAuthor",
+    /// `cpsu:identifierMatchedBy`
+    IDENTIFIER_MATCHED_BY = "identifierMatchedBy",
     /// `cpsu:valueAuthor`
     VALUE_AUTHOR = "valueAuthor",
     /// `cpsu:refinedBy`

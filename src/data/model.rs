@@ -140,6 +140,9 @@ pub struct Entity {
     /// How the Wikidata id was matched: the reference notes that verify it, or an
     /// editor's reconciliation (the tool and the evidence).
     pub wikidata_source: Option<String>,
+    /// Wikidata ids the reference notes list for the record without verifying them: an
+    /// item exists, so the record is reconciled before an upload and never created.
+    pub wikidata_candidates: Vec<String>,
     /// The Wikidata class the record is an instance of (P31), one the reference notes
     /// verify, where one fits; otherwise the Wikidata profile uses the project's class.
     pub wikidata_class: Option<String>,
@@ -384,6 +387,18 @@ impl Dataset {
     /// The records that are items of their own (persons, offices, organizations,
     /// congresses, events, places), in that order: what gets a Wikidata id, a label and a
     /// description. Sources and tenures are not among them.
+    /// The English Wikipedia article about a record, where a source of the data is one: an
+    /// entity with such an article has a Wikidata item, whether or not the data knows its id.
+    pub fn english_article(&self, id: &str) -> Option<&str> {
+        self.sources
+            .values()
+            .find(|s| {
+                s.about.as_deref() == Some(id) && s.url.starts_with("https://en.wikipedia.org/wiki/")
+            })
+            .map(|s| s.url.as_str())
+    }
+
+    /// Every record that can be a Wikidata item.
     pub fn item_entities(&self) -> impl Iterator<Item = &Entity> {
         self.persons
             .values()

@@ -175,6 +175,26 @@ pub fn write(
             ));
             continue;
         }
+        // An entity with a Wikipedia article, or one the reference notes list candidate ids
+        // for, has an item already: creating one would make a duplicate.
+        if let Some(url) = data.english_article(&entity.id) {
+            notes.push(Note::new(
+                &entity.id,
+                "CREATE",
+                &entity.label_en,
+                format!("reconcile first: it has an English Wikipedia article, {url}, so Wikidata has an item for it; nothing is created"),
+            ));
+            continue;
+        }
+        if let Some(candidates) = candidates(data, &entity.id) {
+            notes.push(Note::new(
+                &entity.id,
+                "CREATE",
+                &entity.label_en,
+                format!("reconcile first: the reference notes name unverified items for it ({}); nothing is created", candidates.join(", ")),
+            ));
+            continue;
+        }
         if !options.create {
             notes.push(Note::new(
                 &entity.id,
@@ -216,6 +236,14 @@ pub fn write(
         writeln!(out, "{line}")?;
     }
     Ok(notes)
+}
+
+/// The unverified Wikidata ids the data lists for a record, if any.
+fn candidates<'a>(data: &'a Dataset, id: &str) -> Option<&'a [String]> {
+    data.item_entities()
+        .find(|e| e.id == id)
+        .map(|e| e.wikidata_candidates.as_slice())
+        .filter(|c| !c.is_empty())
 }
 
 /// Why an entity cannot be created whole, if it cannot.

@@ -4,7 +4,9 @@
 //!
 //! One row per entity, sorted by kind and id, with the columns OpenRefine matches on: the
 //! English and Russian names, the type to reconcile against (a verified Wikidata class, or
-//! empty where none is verified), and the years that tell namesakes apart. The editor puts
+//! empty where none is verified), the years that tell namesakes apart, the English
+//! Wikipedia article where a source of the data is one, and the unverified ids the
+//! reference notes name. The editor puts
 //! each match back in `data/` as `wikidata = "Q…"` with a `wikidata_source` saying how it was
 //! matched. Tenures are not items (they become P39 statements), and sources are not
 //! reconciled.
@@ -14,8 +16,9 @@
 //! let mut out = Vec::new();
 //! cpsu_kg::output::reconcile::write_csv(&data, &mut out)?;
 //! let csv = String::from_utf8(out)?;
-//! assert!(csv.starts_with("id,kind,label_en,label_ru,type,type_label,born,died,start,end,description\n"));
-//! assert!(csv.lines().any(|l| l.starts_with("andropov,person,Yuri Andropov,Юрий Андропов,Q5,human,1914,1984,")));
+//! assert!(csv.starts_with("id,kind,label_en,label_ru,type,type_label,born,died,start,end,description,article,candidates\n"));
+//! assert!(csv.lines().any(|l| l.starts_with("andropov,person,Yuri Andropov,Юрий Андропов,Q5,human,1914,1984,")
+//!     && l.ends_with(",https://en.wikipedia.org/wiki/Yuri_Andropov,Q44071")));
 //! assert!(!csv.lines().any(|l| l.starts_with("stalin,")), "Stalin has a Q-id already");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -25,7 +28,7 @@ use crate::data::model::{Claim, CongressKind, Dataset, Entity, unrefined};
 use std::io::{self, Write};
 
 /// The header of the CSV.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 13] = [
     "id",
     "kind",
     "label_en",
@@ -37,6 +40,8 @@ pub const COLUMNS: [&str; 11] = [
     "start",
     "end",
     "description",
+    "article",
+    "candidates",
 ];
 
 /// One entity to reconcile.
@@ -64,6 +69,11 @@ pub struct Row {
     pub end: String,
     /// The English description.
     pub description: String,
+    /// The English Wikipedia article about the entity, where a source of the data is one
+    /// (OpenRefine matches on its sitelink).
+    pub article: String,
+    /// The unverified Wikidata ids the reference notes list for it, `|`-separated.
+    pub candidates: String,
 }
 
 /// The years of a field's claims, `1878|1879` where sources disagree.
@@ -78,6 +88,15 @@ fn years(claims: &[Claim<PartialDate>]) -> String {
         .join("|")
 }
 
+/// The verified Wikidata class a record names for itself, with its label.
+fn verified_class(entity: &Entity) -> Option<(&'static str, &'static str)> {
+    let class = entity.wikidata_class.as_deref()?;
+    crate::data::check::VERIFIED_CLASSES
+        .iter()
+        .find(|(q, _)| *q == class)
+        .copied()
+}
+
 /// Every entity of the data without a Wikidata id.
 pub fn rows(data: &Dataset) -> Vec<Row> {
     let row = |kind: &'static str, entity: &Entity, class: (&'static str, &'static str)| Row {
@@ -85,8 +104,11 @@ pub fn rows(data: &Dataset) -> Vec<Row> {
         id: entity.id.clone(),
         label_en: entity.label_en.clone(),
         label_ru: entity.label_ru.clone().unwrap_or_default(),
-        class: class.0,
-        class_label: class.1,
+        // The record's own verified class wins over its kind's.
+        class: verified_class(entity).map_or(class.0, |c| c.0),
+        class_label: verified_class(entity).map_or(class.1, |c| c.1),
+        article: data.english_article(&entity.id).unwrap_or_default().to_owned(),
+        candidates: entity.wikidata_candidates.join("|"),
         born: String::new(),
         died: String::new(),
         start: String::new(),
@@ -179,6 +201,8 @@ pub fn write_csv(data: &Dataset, out: &mut (impl Write + ?Sized)) -> io::Result<
             &row.start,
             &row.end,
             &row.description,
+            &row.article,
+            &row.candidates,
         ];
         let line: Vec<String> = fields.iter().map(|f| field(f)).collect();
         writeln!(out, "{}", line.join(","))?;

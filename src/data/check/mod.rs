@@ -395,6 +395,7 @@ impl Checker {
             wikidata,
             wikidata_source,
             wikidata_class,
+            wikidata_candidates,
             note,
             cite,
         } = input;
@@ -407,6 +408,28 @@ impl Checker {
             .text(file, origin, "description", description, true)
             .unwrap_or_default();
         let alt_labels = self.alt_labels(file, origin, alt_labels);
+        for q in wikidata_candidates {
+            if !is_wikidata_item(q.get_ref()) {
+                let at = self.at(file, q);
+                self.diagnostics.push(
+                    &at,
+                    format!(
+                        "`wikidata_candidates`: `{}` is not a Wikidata item id: write `Q` and the digits, such as `Q79854`",
+                        q.get_ref()
+                    ),
+                );
+            }
+        }
+        if let (Some(q), Some(first)) = (wikidata, wikidata_candidates.first()) {
+            let at = self.at(file, first);
+            self.diagnostics.push(
+                &at,
+                format!(
+                    "`wikidata_candidates` beside the verified `wikidata = \"{}\"`: drop the candidates once an id is verified",
+                    q.get_ref()
+                ),
+            );
+        }
         if let Some(q) = wikidata
             && !is_wikidata_item(q.get_ref())
         {
@@ -480,6 +503,7 @@ impl Checker {
             wikidata: wikidata.map(|q| q.get_ref().clone()),
             wikidata_source,
             wikidata_class: wikidata_class.map(|c| c.get_ref().clone()),
+            wikidata_candidates: wikidata_candidates.iter().map(|q| q.get_ref().clone()).collect(),
             description_wikidata,
             note: self.text(file, origin, "note", note, false),
             cite: self.citations(file, cite),

@@ -146,6 +146,10 @@ macro_rules! record_input {
             pub wikidata_source: Option<Spanned<String>>,
             /// The verified Wikidata class of the record, for P31.
             pub wikidata_class: Option<Spanned<String>>,
+            /// Wikidata ids the reference notes looked at for the record but could not
+            /// verify: an item surely exists, so it is reconciled, never created.
+            #[serde(default)]
+            pub wikidata_candidates: Vec<Spanned<String>>,
             /// A remark for historians.
             pub note: Option<Spanned<String>>,
             /// The citations of the record.
@@ -169,6 +173,7 @@ macro_rules! record_input {
                     wikidata: self.wikidata.as_ref(),
                     wikidata_source: self.wikidata_source.as_ref(),
                     wikidata_class: self.wikidata_class.as_ref(),
+                    wikidata_candidates: &self.wikidata_candidates,
                     note: self.note.as_ref(),
                     cite: &self.cite,
                 }
@@ -202,6 +207,8 @@ pub struct CommonInput<'a> {
     pub wikidata_source: Option<&'a Spanned<String>>,
     /// The verified Wikidata class of the record.
     pub wikidata_class: Option<&'a Spanned<String>>,
+    /// Unverified Wikidata ids the reference notes list for the record.
+    pub wikidata_candidates: &'a [Spanned<String>],
     /// A remark for historians.
     pub note: Option<&'a Spanned<String>>,
     /// The citations of the record.

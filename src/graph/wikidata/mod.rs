@@ -275,6 +275,25 @@ fn sources(cite: &[Citation]) -> BTreeSet<String> {
     cite.iter().map(|c| c.source.clone()).collect()
 }
 
+/// The citations that support a succession between two tenures: those of the sources cited
+/// for both, or, where no source documents both holdings, every citation of either, since
+/// together they give it.
+fn succession_support(this: &[Citation], other: &[Citation]) -> Vec<Citation> {
+    let shared: BTreeSet<String> = sources(this)
+        .intersection(&sources(other))
+        .cloned()
+        .collect();
+    let mut cite: Vec<Citation> = this
+        .iter()
+        .chain(other)
+        .filter(|c| shared.is_empty() || shared.contains(&c.source))
+        .cloned()
+        .collect();
+    cite.sort();
+    cite.dedup();
+    cite
+}
+
 /// The references of a statement no single source supports whole: each citation with the
 /// properties of the values its source supports, so that no reference claims the rest.
 fn partial_support(values: &[(u32, &[Citation])]) -> Vec<(Citation, Vec<u32>)> {
@@ -682,13 +701,21 @@ impl Builder<'_> {
             .collect();
         // A holder who follows himself (a renamed office held on) is no predecessor: a
         // statement never names its own subject as P1365 or P1366.
-        let neighbour = |id: &Option<String>| {
-            id.as_ref()
+        // A succession qualifier is supported by what gives both holdings: a source cited
+        // for both tenures, else the two tenures' sources together (each reference then
+        // says which values it supports).
+        let neighbour = |id: &Option<String>, this: &Tenure| {
+            let other = id
+                .as_ref()
                 .and_then(|t| data.tenures.get(t))
-                .filter(|t| t.person != tenure.person)
-                .and_then(|t| self.item_of(&t.person))
+                .filter(|t| t.person != tenure.person)?;
+            let item = self.item_of(&other.person)?;
+            Some((item, succession_support(&this.entity.cite, &other.entity.cite)))
         };
-        let (predecessor, successor) = (neighbour(&tenure.predecessor), neighbour(&last.successor));
+        let (predecessor, successor) = (
+            neighbour(&tenure.predecessor, tenure),
+            neighbour(&last.successor, last),
+        );
         type Part<'a, T> = Option<&'a (T, Vec<Citation>)>;
         let qualifiers = |start: Option<&PartialDate>,
                           end: Option<&PartialDate>,
@@ -700,10 +727,10 @@ impl Builder<'_> {
             if let Some(end) = end {
                 q.push((p::END_TIME, Value::Time(*end)));
             }
-            if let Some(item) = &predecessor {
+            if let Some((item, _)) = &predecessor {
                 q.push((p::REPLACES, Value::Item(item.clone())));
             }
-            if let Some(item) = &successor {
+            if let Some((item, _)) = &successor {
                 q.push((p::REPLACED_BY, Value::Item(item.clone())));
             }
             match tenure.nature {
@@ -739,6 +766,11 @@ impl Builder<'_> {
             .into_iter()
             .filter_map(|(property, cite)| cite.map(|c| (property, c)))
             .collect();
+            for (property, link) in [(p::REPLACES, &predecessor), (p::REPLACED_BY, &successor)] {
+                if let Some((_, cite)) = link {
+                    values.push((property, cite.as_slice()));
+                }
+            }
             // A title taken from the office's own label is not a claim of its own.
             for title in titles.iter().flatten() {
                 if !title.1.is_empty() {

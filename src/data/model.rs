@@ -219,6 +219,9 @@ pub struct Office {
     pub wikidata_folded: Option<String>,
     /// The organization the post is in.
     pub organization: String,
+    /// Whether the post heads its organization (a leader's post), rather than only
+    /// belonging to it (a secretary among others, a deputy).
+    pub heads: bool,
     /// When the office was created.
     pub formed: Vec<Claim<PartialDate>>,
     /// When the office was abolished.

@@ -176,6 +176,7 @@ impl Checker {
                 RecordKind::Office,
             ),
             organization,
+            heads: input.heads,
             formed,
             abolished,
             replaces: self.references(file, "replaces", &input.replaces, RecordKind::Office),

@@ -276,6 +276,9 @@ record_input!(
         wikidata_folded: Option<Spanned<String>>,
         /// The organization the post is in.
         organization: Option<Spanned<String>>,
+        /// Whether the post heads that organization, rather than only belonging to it.
+        #[serde(default)]
+        heads: bool,
         /// When it was created.
         formed: Option<Spanned<ClaimsInput>>,
         /// When it was abolished.

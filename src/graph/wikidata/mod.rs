@@ -558,12 +558,14 @@ impl Builder<'_> {
             self.links(id, p::REPLACED_BY, &after, cite);
             self.links(id, p::APPOINTED_BY, office.appointed_by.as_slice(), cite);
             self.links(id, p::DEPUTY, office.deputy.as_slice(), cite);
-            self.links(
-                id,
-                p::ORGANIZATION_DIRECTED,
-                std::slice::from_ref(&office.organization),
-                cite,
-            );
+            // A post that heads its organization directs it (P2389); one that only belongs
+            // to a body is part of it (P361).
+            let belongs = if office.heads {
+                p::ORGANIZATION_DIRECTED
+            } else {
+                p::PART_OF
+            };
+            self.links(id, belongs, std::slice::from_ref(&office.organization), cite);
             self.links(id, p::JURISDICTION, office.jurisdiction.as_slice(), cite);
             self.links(id, p::OFFICIAL_RESIDENCE, office.residence.as_slice(), cite);
             self.links(id, p::MEMBER_OF, &office.member_of, cite);

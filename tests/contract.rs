@@ -76,8 +76,16 @@ fn contract_every_entity_is_labelled_described_and_cited() {
         );
     }
     none(
-        "a claim without a citation",
-        "SELECT ?c { ?c a cpsu:Claim FILTER NOT EXISTS { ?c prov:wasDerivedFrom ?x } }",
+        "a claim without a citation or an author",
+        "SELECT ?c { ?c a cpsu:Claim FILTER NOT EXISTS { ?c prov:wasDerivedFrom ?x } FILTER NOT EXISTS { ?c cpsu:valueAuthor ?a } }",
+    );
+    none(
+        "a claim with both a citation and an author",
+        "SELECT ?c { ?c a cpsu:Claim ; prov:wasDerivedFrom ?x ; cpsu:valueAuthor ?a }",
+    );
+    assert!(
+        !select("SELECT ?c { ?c a cpsu:Claim ; cpsu:valueAuthor ?a }").is_empty(),
+        "the data has names the editors wrote, so the check above has something to check"
     );
 }
 

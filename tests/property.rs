@@ -34,15 +34,17 @@ impl Awkward for Rng {
             "🎖",
             "\"quoted\"",
             "back\\slash",
-            "line\nbreak",
+            "«guillemets»",
             "é",
             "&amp;",
             "<b>",
             "'",
             "#",
             "$this",
-            "  ",
+            "dash–",
         ];
+        // Line breaks, tabs and doubled spaces are refused by the loader (no one types
+        // them into a label or a description), so the pieces are awkward but typed.
         let words = 1 + self.below(5);
         let mut text = String::new();
         for _ in 0..words {

@@ -88,6 +88,14 @@ pub struct Holding<'a> {
     pub start: Option<Bound>,
     /// When it ended, if known.
     pub end: Option<Bound>,
+    /// The days the sources say it was in force, where they give no start or no end.
+    pub held: Option<Bound>,
+    /// Whether this is a de facto holding of the office asked about: the role filled in
+    /// fact, under another post (`de_facto_of`).
+    pub in_fact: bool,
+    /// The first day the holder may have been born and the last day they may have died:
+    /// the outer limits of a tenure whose start or end no source gives.
+    pub life: (Option<Day>, Option<Day>),
 }
 
 impl Holding<'_> {
@@ -129,6 +137,7 @@ impl Holding<'_> {
             .chain(self.tenure.title.iter().flat_map(|c| &c.cite))
             .chain(self.tenure.start.iter().flat_map(|c| &c.cite))
             .chain(self.tenure.end.iter().flat_map(|c| &c.cite))
+            .chain(self.tenure.held.iter().flat_map(|c| &c.cite))
             .collect();
         all.sort();
         all.dedup();
@@ -158,19 +167,50 @@ impl Holding<'_> {
     }
 }
 
+/// Whether `id` is the office `office` or one of its incarnations.
+fn within(data: &Dataset, office: &str, id: &str) -> bool {
+    id == office
+        || data
+            .offices
+            .get(id)
+            .is_some_and(|o| o.lineage.as_deref() == Some(office))
+}
+
 /// Every holding of an office and of its incarnations, ordered by their earliest start.
 pub fn lineage<'a>(data: &'a Dataset, office: &str) -> Vec<Holding<'a>> {
+    holdings(data, |tenure| within(data, office, &tenure.office), false)
+}
+
+/// The de facto holdings of an office: tenures of other posts that filled its role in fact
+/// (`de_facto_of` the office or one of its incarnations), ordered by their earliest start.
+pub fn in_fact<'a>(data: &'a Dataset, office: &str) -> Vec<Holding<'a>> {
+    holdings(
+        data,
+        |tenure| {
+            tenure
+                .de_facto_of
+                .as_deref()
+                .is_some_and(|of| within(data, office, of))
+        },
+        true,
+    )
+}
+
+fn holdings<'a>(
+    data: &'a Dataset,
+    wanted: impl Fn(&Tenure) -> bool,
+    in_fact: bool,
+) -> Vec<Holding<'a>> {
     let mut holdings: Vec<Holding<'a>> = data
         .tenures
         .values()
+        .filter(|tenure| wanted(tenure))
         .filter_map(|tenure| {
             let held = data.offices.get(&tenure.office)?;
-            if tenure.office != office && held.lineage.as_deref() != Some(office) {
-                return None;
-            }
+            let person = data.persons.get(&tenure.person)?;
             Some(Holding {
                 tenure,
-                person: data.persons.get(&tenure.person)?,
+                person,
                 office: held,
                 title: if tenure.title.is_empty() {
                     held.entity.label_en.clone()
@@ -186,6 +226,12 @@ pub fn lineage<'a>(data: &'a Dataset, office: &str) -> Vec<Holding<'a>> {
                 },
                 start: Bound::of("start", &tenure.start),
                 end: Bound::of("end", &tenure.end),
+                held: Bound::of("held", &tenure.held),
+                in_fact,
+                life: (
+                    Bound::of("birth", &person.born).map(|b| b.earliest),
+                    Bound::of("death", &person.died).map(|b| b.latest),
+                ),
             })
         })
         .collect();
@@ -219,6 +265,7 @@ pub fn holders_between<'a>(
 ) -> Vec<(Holding<'a>, Coverage)> {
     lineage(data, office)
         .into_iter()
+        .chain(in_fact(data, office))
         .filter_map(|holding| {
             let coverage = coverage(&holding, from, to)?;
             Some((holding, coverage))
@@ -227,31 +274,59 @@ pub fn holders_between<'a>(
 }
 
 fn coverage(holding: &Holding<'_>, from: Day, to: Day) -> Option<Coverage> {
-    let start = holding.start.as_ref()?;
-    // A tenure with no end claimed may still be running as far as the data knows.
-    let end = holding.end.as_ref();
-    let possible_end = end.map(|e| e.latest);
-    if start.earliest > to || possible_end.is_some_and(|e| e < from) {
+    // The days the sources say the tenure was in force: it had begun by the last day of
+    // each, and had not ended before the first day of each.
+    let in_force: Vec<(Day, Day)> = unrefined(&holding.tenure.held)
+        .map(|c| (c.value.earliest_day(), c.value.latest_day()))
+        .collect();
+    let begun_by = in_force.iter().map(|d| d.1).min();
+    let still_on = in_force.iter().map(|d| d.0).max();
+    let mut reasons = Vec::new();
+    // A bound no source gives is answered from what they do give: the days in force, and
+    // the holder's life as the outer limit.
+    let (start_earliest, start_latest) = match &holding.start {
+        Some(start) => {
+            let latest = begun_by.map_or(start.latest, |d| d.min(start.latest));
+            if latest > from {
+                reasons.extend(start.vagueness.clone());
+            }
+            (Some(start.earliest), Some(latest))
+        }
+        None => {
+            reasons.push(match &holding.held {
+                Some(held) => format!(
+                    "no start date is recorded; the sources place it in force in {}",
+                    held.shown
+                ),
+                None => "no start date is recorded".to_owned(),
+            });
+            (holding.life.0, begun_by)
+        }
+    };
+    let (end_earliest, end_latest) = match &holding.end {
+        Some(end) => {
+            let earliest = still_on.map_or(end.earliest, |d| d.max(end.earliest));
+            if earliest < to {
+                reasons.extend(end.vagueness.clone());
+            }
+            (Some(earliest), Some(end.latest))
+        }
+        None => {
+            reasons.push("no end date is recorded".to_owned());
+            (still_on, holding.life.1)
+        }
+    };
+    if start_earliest.is_some_and(|s| s > to) || end_latest.is_some_and(|e| e < from) {
         return None;
     }
-    let certain = end
-        .filter(|e| start.latest <= e.earliest)
-        .map(|e| (start.latest, e.earliest));
+    let certain = match (start_latest, end_earliest) {
+        (Some(a), Some(b)) if a <= b => Some((a, b)),
+        _ => None,
+    };
     match certain {
         Some((a, b)) if a <= from && to <= b => Some(Coverage::Throughout),
         Some((a, b)) if a <= to && from <= b => Some(Coverage::Partly),
-        _ => {
-            let mut reasons = Vec::new();
-            if start.latest > from {
-                reasons.extend(start.vagueness.clone());
-            }
-            match end {
-                Some(end) if end.earliest < to => reasons.extend(end.vagueness.clone()),
-                None => reasons.push("no end date is recorded".to_owned()),
-                _ => {}
-            }
-            Some(Coverage::Possibly(reasons.join("; ")))
-        }
+        _ => Some(Coverage::Possibly(reasons.join("; "))),
     }
 }
 
@@ -383,6 +458,45 @@ mod tests {
             events.contains(&"stalin-death") && events.contains(&"troika"),
             "{events:?}"
         );
+    }
+
+    /// Asks who held `office` on `day`, as `check` does for the General Secretary.
+    fn check_office(office: &str, day: &str, expected: &[&str]) {
+        let day: PartialDate = day.parse().expect("a date");
+        let actual: Vec<String> =
+            holders_between(data(), office, day.earliest_day(), day.latest_day())
+                .iter()
+                .map(|(h, c)| {
+                    let mark = match c {
+                        Coverage::Throughout => "=",
+                        Coverage::Partly => "~",
+                        Coverage::Possibly(_) => "?",
+                    };
+                    format!("{}{mark}{}", h.person.entity.id, if h.in_fact { " in fact" } else { "" })
+                })
+                .collect();
+        assert_eq!(actual, expected, "{office} on {day}");
+    }
+
+    #[test]
+    fn a_tenure_without_a_start_is_answered_from_what_the_sources_give() {
+        let secretary = "secretary-of-the-central-committee";
+        // Stalin remained a secretary when the 19th Congress sat (October 1952) until his death.
+        check_office(secretary, "1952-12-01", &["stalin="]);
+        check_office(secretary, "1953-03-05", &["stalin=", "malenkov="]);
+        // Before October 1952 no source says: possibly, and never before he was born.
+        check_office(secretary, "1940-01-01", &["stalin?"]);
+        check_office(secretary, "1870-01-01", &[]);
+        check_office(secretary, "1953-03-06", &["malenkov="]);
+    }
+
+    #[test]
+    fn de_facto_holders_fill_the_role_in_fact() {
+        // Malenkov was the Secretariat's most important member from Stalin's death until he
+        // was forced out on 14 March 1953, in the abolished General Secretary's place.
+        check_office("general-secretary", "1953-03-10", &["malenkov= in fact"]);
+        check_office("general-secretary", "1953-03-15", &[]);
+        check_office("general-secretary", "1952-12-01", &[]);
     }
 
     #[test]

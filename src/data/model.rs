@@ -281,6 +281,13 @@ pub struct Tenure {
     pub start: Vec<Claim<PartialDate>>,
     /// When the tenure ended.
     pub end: Vec<Claim<PartialDate>>,
+    /// Dates on which a source says the tenure was in force, where it gives no start or no
+    /// end: Stalin "remained" a party secretary when the 19th Congress sat, though no source
+    /// says when he became one.
+    pub held: Vec<Claim<PartialDate>>,
+    /// For a de facto tenure, the office whose role it filled in fact (Malenkov's seniority
+    /// in the Secretariat after Stalin's death, in the General Secretary's place).
+    pub de_facto_of: Option<String>,
     /// Regular, acting or de facto.
     pub nature: Nature,
     /// The tenure this one followed.

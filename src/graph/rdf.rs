@@ -629,6 +629,13 @@ impl<S: Sink> Graph<'_, S> {
             self.claims(&s, id, "title", cpsu::TITLE_HELD, &tenure.title);
             let starts = self.claims(&s, id, "start", schema::START_DATE, &tenure.start);
             let ends = self.claims(&s, id, "end", schema::END_DATE, &tenure.end);
+            self.claims(&s, id, "held", cpsu::HELD_ON, &tenure.held);
+            self.link_one(
+                &s,
+                cpsu::DE_FACTO_OF,
+                EntityKind::Office,
+                tenure.de_facto_of.as_ref(),
+            );
             let interval = self.node(EntityKind::Interval, id);
             self.add(&s, org::MEMBER_DURING, interval.clone());
             self.add(&interval, rdf::TYPE, time::INTERVAL);

@@ -644,6 +644,10 @@ namespace!(
     JULIAN_DATE = "julianDate",
     /// `cpsu:russianLabelAuthor`
     RUSSIAN_LABEL_AUTHOR = "russianLabelAuthor",
+    /// `cpsu:heldOn`
+    HELD_ON = "heldOn",
+    /// `cpsu:deFactoOf`
+    DE_FACTO_OF = "deFactoOf",
     /// `cpsu:identifierMatchedBy`
     IDENTIFIER_MATCHED_BY = "identifierMatchedBy",
     /// `cpsu:valueAuthor`

@@ -18,12 +18,15 @@ pub fn holders_table(data: &Dataset, office: &str, out: &mut impl Write) -> io::
             vec![
                 h.title.clone(),
                 h.person.entity.label_en.clone(),
-                h.start
-                    .as_ref()
-                    .map_or_else(|| "?".to_owned(), |b| b.shown.clone()),
-                h.end
-                    .as_ref()
-                    .map_or_else(|| "?".to_owned(), |b| b.shown.clone()),
+                // An unknown bound shows what the sources do give: a day it was in force.
+                h.start.as_ref().map_or_else(
+                    || h.held.as_ref().map_or("?".to_owned(), |d| format!("by {}", d.shown)),
+                    |b| b.shown.clone(),
+                ),
+                h.end.as_ref().map_or_else(
+                    || h.held.as_ref().map_or("?".to_owned(), |d| format!("after {}", d.shown)),
+                    |b| b.shown.clone(),
+                ),
                 h.length(),
                 if h.acting() {
                     "acting".to_owned()
@@ -70,7 +73,12 @@ pub fn holders_between(
         .map_or(office, |o| o.entity.label_en.as_str());
     let (from, to) = (first.earliest_day(), last.latest_day());
     let answer = holders::holders_between(data, office, from, to);
-    if answer.is_empty() {
+    if answer.iter().all(|(h, _)| h.in_fact) && !answer.is_empty() {
+        writeln!(
+            out,
+            "{period} nobody held the office of {name} in name; in fact its role was filled by:"
+        )?;
+    } else if answer.is_empty() {
         writeln!(out, "{period} nobody held the office of {name}.")?;
         let gap = holders::explain_gap(data, office, from, to);
         if let Some(before) = &gap.before {
@@ -97,18 +105,21 @@ pub fn holders_between(
             }
         }
         return Ok(());
+    } else {
+        writeln!(out, "{period} the office of {name} was held by:")?;
     }
-    writeln!(out, "{period} the office of {name} was held by:")?;
     for (holding, coverage) in &answer {
         let dates = format!(
             "{} to {}",
             holding.start.as_ref().map_or("?", |s| s.shown.as_str()),
             holding.end.as_ref().map_or("?", |e| e.shown.as_str())
         );
-        let acting = if holding.acting() && !holding.title.to_lowercase().contains("acting") {
-            " (acting)"
+        let acting = if holding.in_fact {
+            format!(" (de facto, as {})", holding.office.entity.label_en)
+        } else if holding.acting() && !holding.title.to_lowercase().contains("acting") {
+            " (acting)".to_owned()
         } else {
-            ""
+            String::new()
         };
         let how = match coverage {
             Coverage::Throughout => "certainly".to_owned(),

@@ -253,6 +253,18 @@ impl Checker {
             ("end", input.end.as_ref()),
         );
         let title = self.texts(file, "title", input.title.as_ref());
+        let held = self.dates(file, "held", input.held.as_ref());
+        let de_facto_of =
+            self.optional_reference(file, "de_facto_of", input.de_facto_of.as_ref(), RecordKind::Office);
+        if let Some(span) = &input.de_facto_of
+            && !input.de_facto
+        {
+            let at = self.at(file, span);
+            self.diagnostics.push(
+                &at,
+                "`de_facto_of` names the office whose role a de facto tenure filled: set `de_facto = true` or drop it",
+            );
+        }
         let nature = match (input.acting, input.de_facto) {
             (true, true) => {
                 self.diagnostics.push(
@@ -285,6 +297,8 @@ impl Checker {
             title,
             start,
             end,
+            held,
+            de_facto_of,
             nature,
             predecessor: neighbour(self, "predecessor", input.predecessor.as_ref()),
             successor: neighbour(self, "successor", input.successor.as_ref()),

@@ -330,6 +330,11 @@ record_input!(
         start: Option<Spanned<ClaimsInput>>,
         /// The end.
         end: Option<Spanned<ClaimsInput>>,
+        /// Dates on which a source says the tenure was in force, where it gives no start
+        /// or no end.
+        held: Option<Spanned<ClaimsInput>>,
+        /// For a de facto tenure, the office whose role it filled in fact.
+        de_facto_of: Option<Spanned<String>>,
         /// Whether the holding was acting.
         #[serde(default)]
         acting: bool,

@@ -174,6 +174,21 @@ pub struct Source {
     /// The day the project's copy was retrieved, where it is recorded: P813 in Wikidata
     /// references.
     pub retrieved: Option<crate::data::date::PartialDate>,
+    /// Which copy of the page the values come from, where it is not the page at `url` as it
+    /// stands (an older copy that no revision identifies): a reference to `url` would point
+    /// at a page that says otherwise, so values cited only to it stay out of Wikidata.
+    pub version: Option<String>,
+}
+
+impl Dataset {
+    /// Whether every citation of a claim is to a copy other than the live page, so that no
+    /// Wikidata reference could point at what supports it.
+    pub fn only_older_copies(&self, cite: &[Citation]) -> bool {
+        !cite.is_empty()
+            && cite
+                .iter()
+                .all(|c| self.sources.get(&c.source).is_some_and(|s| s.version.is_some()))
+    }
 }
 
 /// A person who held an office or took part in an event.

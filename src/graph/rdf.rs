@@ -410,6 +410,9 @@ impl<S: Sink> Graph<'_, S> {
                 schema::IN_LANGUAGE,
                 Literal::new_simple_literal(&source.language),
             );
+            if let Some(version) = &source.version {
+                self.add(&s, schema::VERSION, en(version));
+            }
             if source.footnotes > 0 {
                 self.add(
                     &s,

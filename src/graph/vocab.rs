@@ -96,6 +96,8 @@ namespace!(
     URL = "url",
     /// `schema:inLanguage`
     IN_LANGUAGE = "inLanguage",
+    /// `schema:version`
+    VERSION = "version",
     /// `schema:name`
     NAME = "name",
 });

@@ -232,6 +232,17 @@ pub fn write(
         ));
         statements(data, "LAST", entity, None, &mut lines, &mut notes);
     }
+    for value in crate::graph::wikidata::withheld(data) {
+        notes.push(Note::new(
+            &value.record,
+            value.field,
+            &value.value,
+            format!(
+                "cited only to {}: a reference would point at the page as it stands, which says otherwise; reported, not uploaded",
+                value.sources.join(", ")
+            ),
+        ));
+    }
     for line in lines {
         writeln!(out, "{line}")?;
     }

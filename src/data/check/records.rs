@@ -74,10 +74,12 @@ impl Checker {
                 None
             }
         });
+        let version = self.text(file, origin, "version", input.version.as_ref(), false);
         Some(Source {
             entity,
             about,
             retrieved,
+            version,
             url: input.url.get_ref().clone(),
             language,
             footnotes: input.footnotes,

@@ -232,6 +232,9 @@ record_input!(
         about: Option<Spanned<String>>,
         /// The day the project's copy was retrieved, `YYYY-MM-DD`.
         retrieved: Option<Spanned<String>>,
+        /// Which copy of the page the values come from, where it is not the current one:
+        /// values cited only to it are reported, never uploaded to Wikidata.
+        version: Option<Spanned<String>>,
     }
 );
 

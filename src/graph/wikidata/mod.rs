@@ -239,10 +239,75 @@ pub struct WikiEntity {
 /// The values of a field that no other claim refines, each with its own citations only: a
 /// vaguer claim it refines (1964 against 1964-10-14) does not lend it its sources, since
 /// they do not give the day.
-fn date_variants(claims: &[Claim<PartialDate>]) -> Vec<(PartialDate, Vec<Citation>)> {
+///
+/// A claim cited only to an older copy of a page (a source with a `version`) is left out:
+/// a Wikidata reference would point at the live page, which says otherwise. `withheld`
+/// lists those claims for the editor.
+fn date_variants(data: &Dataset, claims: &[Claim<PartialDate>]) -> Vec<(PartialDate, Vec<Citation>)> {
     unrefined(claims)
+        .filter(|c| !data.only_older_copies(&c.cite))
         .map(|c| (c.value, c.cite.clone()))
         .collect()
+}
+
+/// A value the Wikidata profile leaves out because only an older copy of a page gives it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Withheld {
+    /// The record, by id.
+    pub record: String,
+    /// The field of the data the value is in.
+    pub field: &'static str,
+    /// The value as written.
+    pub value: String,
+    /// The sources it is cited to, each with the copy it means.
+    pub sources: Vec<String>,
+}
+
+/// Every value the Wikidata profile leaves out because it is cited only to older copies,
+/// in record order: QuickStatements reports them instead of uploading them.
+pub fn withheld(data: &Dataset) -> Vec<Withheld> {
+    let mut out = Vec::new();
+    let mut take = |record: &str, field: &'static str, claims: &[Claim<PartialDate>]| {
+        for claim in unrefined(claims).filter(|c| data.only_older_copies(&c.cite)) {
+            out.push(Withheld {
+                record: record.to_owned(),
+                field,
+                value: claim.value.to_string(),
+                sources: claim
+                    .cite
+                    .iter()
+                    .filter_map(|c| data.sources.get(&c.source))
+                    .map(|s| format!("{} ({})", s.entity.id, s.version.as_deref().unwrap_or("")))
+                    .collect(),
+            });
+        }
+    };
+    for (id, person) in &data.persons {
+        take(id, "born", &person.born);
+        take(id, "died", &person.died);
+    }
+    for (id, tenure) in &data.tenures {
+        take(id, "start", &tenure.start);
+        take(id, "end", &tenure.end);
+    }
+    for (id, congress) in &data.congresses {
+        take(id, "start", &congress.start);
+        take(id, "end", &congress.end);
+    }
+    for (id, event) in &data.events {
+        take(id, "date", &event.date);
+        take(id, "end", &event.end);
+    }
+    for (id, office) in &data.offices {
+        take(id, "formed", &office.formed);
+        take(id, "abolished", &office.abolished);
+    }
+    for (id, organization) in &data.organizations {
+        take(id, "founded", &organization.founded);
+        take(id, "dissolved", &organization.dissolved);
+    }
+    out.sort();
+    out
 }
 
 /// The references of a statement that carries several values, each with its own
@@ -460,7 +525,7 @@ impl Builder<'_> {
     }
 
     fn dates(&mut self, subject: &str, property: u32, claims: &[Claim<PartialDate>]) {
-        for (date, cite) in date_variants(claims) {
+        for (date, cite) in date_variants(self.data, claims) {
             self.push(subject, property, Value::Time(date), Vec::new(), cite);
         }
     }
@@ -673,8 +738,8 @@ impl Builder<'_> {
         let Some(person_item) = self.item_of(&tenure.person) else {
             return;
         };
-        let starts = date_variants(&tenure.start);
-        let ends = date_variants(&last.end);
+        let starts = date_variants(data, &tenure.start);
+        let ends = date_variants(data, &last.end);
         // Per tenure of the run, its claimed titles (or the office's name, where the
         // lineage folds it and no title is claimed).
         let titles: Vec<Vec<(String, Vec<Citation>)>> = run

@@ -73,6 +73,10 @@ pub struct Claim<T> {
     pub note: Option<String>,
     /// The same day in the Julian calendar (Old Style), where the source gives it.
     pub julian: Option<PartialDate>,
+    /// On a tenure's title: the post this reading names, where the sources disagree on
+    /// which post the holding was (Stasova in 1919: Chairwoman of the Secretariat in one
+    /// source, responsible secretary in another). The tenure's `office` is the other reading.
+    pub names_office: Option<String>,
     /// Where the claim was written.
     pub origin: Origin,
 }

@@ -394,6 +394,10 @@ impl<S: Sink> Graph<'_, S> {
             if let Some(note) = &claim.note {
                 self.add(&node, cpsu::NOTE, en(note));
             }
+            if let Some(office) = &claim.names_office {
+                let office = self.node(EntityKind::Office, office);
+                self.add(&node, cpsu::NAMES_OFFICE, office);
+            }
             self.cite(&node, &claim.cite);
             nodes.push(node);
         }

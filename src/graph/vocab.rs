@@ -646,6 +646,8 @@ namespace!(
     JULIAN_DATE = "julianDate",
     /// `cpsu:russianLabelAuthor`
     RUSSIAN_LABEL_AUTHOR = "russianLabelAuthor",
+    /// `cpsu:namesOffice`
+    NAMES_OFFICE = "namesOffice",
     /// `cpsu:heldOn`
     HELD_ON = "heldOn",
     /// `cpsu:deFactoOf`

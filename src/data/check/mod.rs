@@ -683,7 +683,8 @@ impl Checker {
                         text: &str,
                         cite: Vec<Citation>,
                         note,
-                        julian| {
+                        julian,
+                        names_office| {
             match parse(text) {
                 Ok(value) => {
                     if claims.iter().any(|c| c.value == value) {
@@ -697,6 +698,7 @@ impl Checker {
                             cite,
                             note,
                             julian,
+                            names_office,
                             origin,
                         });
                     }
@@ -750,7 +752,19 @@ impl Checker {
                     });
                     let value_origin = self.at(file, &claim.value);
                     let note = self.text(file, &value_origin, "note", claim.note.as_ref(), false);
-                    push(self, value_origin, claim.value.get_ref(), cite, note, julian);
+                    let names_office = claim.office.as_ref().and_then(|office| {
+                        if field == "title" {
+                            self.optional_reference(file, "office", Some(office), RecordKind::Office)
+                        } else {
+                            let at = self.at(file, office);
+                            self.diagnostics.push(
+                                &at,
+                                format!("`office` on a `{field}` claim: only a tenure's title can name the post a source gives instead"),
+                            );
+                            None
+                        }
+                    });
+                    push(self, value_origin, claim.value.get_ref(), cite, note, julian, names_office);
                 }
             }
         }

@@ -255,6 +255,14 @@ impl Checker {
             ("end", input.end.as_ref()),
         );
         let title = self.texts(file, "title", input.title.as_ref());
+        for claim in &title {
+            if claim.names_office.as_deref() == Some(input.office.get_ref().as_str()) {
+                self.diagnostics.push(
+                    &claim.origin,
+                    "the title's `office` is the tenure's own `office`: name it only where a source gives another post",
+                );
+            }
+        }
         let held = self.dates(file, "held", input.held.as_ref());
         let de_facto_of =
             self.optional_reference(file, "de_facto_of", input.de_facto_of.as_ref(), RecordKind::Office);

@@ -35,6 +35,9 @@ pub struct ClaimInput {
     pub note: Option<Spanned<String>>,
     /// The same date in the Julian calendar, where the source gives it.
     pub julian: Option<Spanned<String>>,
+    /// On a tenure's title: the post this reading of the title names, where the sources
+    /// disagree on which post the holding was.
+    pub office: Option<Spanned<String>>,
 }
 
 /// A claimed field: a list of claims, each with its own citations.

@@ -844,16 +844,31 @@ impl Builder<'_> {
                     values.push((p::OBJECT_NAMED_AS, title.1.as_slice()));
                 }
             }
+            // A title that names another post (where sources disagree on which post it
+            // was) makes this variant a holding of that post, supported by the title's own
+            // sources: no source of the other reading vouches for it.
+            let named = titles.iter().flatten().find_map(|title| {
+                let office = run
+                    .iter()
+                    .flat_map(|held| &held.title)
+                    .find(|c| c.value == title.0)
+                    .and_then(|c| c.names_office.as_ref())
+                    .and_then(|o| data.offices.get(o))?;
+                Some((office, title.1.as_slice()))
+            });
+            let holding: &[Citation] = named.map_or(holding.as_slice(), |(_, cite)| cite);
+            let position = named.map(|(office, _)| filed_under(data, office).unwrap_or(office));
             let supports: Vec<&[Citation]> = values.iter().map(|(_, c)| *c).collect();
-            let references = common_support(&holding, &supports);
+            let references = common_support(holding, &supports);
             let partial = if references.is_empty() {
-                let mut all = vec![(p::POSITION_HELD, holding.as_slice())];
+                let mut all = vec![(p::POSITION_HELD, holding)];
                 all.extend(values.iter().copied());
                 partial_support(&all)
             } else {
                 Vec::new()
             };
             (
+                position,
                 qualifiers(start.map(|s| &s.0), end.map(|e| &e.0), titles),
                 references,
                 partial,
@@ -873,11 +888,15 @@ impl Builder<'_> {
                 variants.push(variant(first_start, first_end, &these));
             }
         }
-        for (qualifiers, references, partial) in variants {
+        for (named, qualifiers, references, partial) in variants {
+            let (position, position_item) = match named.and_then(|o| Some((o, self.item_of(&o.entity.id)?))) {
+                Some((office, item)) => (office, item),
+                None => (position, position_item.clone()),
+            };
             self.push(
                 &tenure.person,
                 p::POSITION_HELD,
-                Value::Item(position_item.clone()),
+                Value::Item(position_item),
                 qualifiers.clone(),
                 references.clone(),
             );
@@ -1086,6 +1105,7 @@ mod tests {
             }],
             note: None,
             julian: None,
+            names_office: None,
             origin: Origin {
                 file: String::new(),
                 line: 1,

@@ -98,7 +98,9 @@ fn named_queries_credit_each_value_to_its_own_support() {
                 .iter()
                 .map(|p| vec![("person".to_owned(), p.clone())])
                 .collect(),
-            [param] if param.name == "date" => vec![vec![("date".to_owned(), "1953-03-10".to_owned())]],
+            [param] if param.name == "date" => {
+                vec![vec![("date".to_owned(), "1953-03-10".to_owned())]]
+            }
             other => panic!("query `{}`: no values to try for {other:?}", query.name),
         };
         for given in runs {

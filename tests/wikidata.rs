@@ -826,9 +826,11 @@ fn check_against(qs: &str, report: &str) {
     // nothing goes up for his P39.
     assert!(lines("Q35314\tP39\tQ1048744").is_empty(), "{qs}");
     assert!(
-        report.lines().any(|l| l.starts_with("khrushchev-first-secretary\tstart\t1953-09-07\t")
-            && l.contains("enwiki-nikita-khrushchev-some-copies")
-            && l.contains("reported, not uploaded")),
+        report.lines().any(
+            |l| l.starts_with("khrushchev-first-secretary\tstart\t1953-09-07\t")
+                && l.contains("enwiki-nikita-khrushchev-some-copies")
+                && l.contains("reported, not uploaded")
+        ),
         "{report}"
     );
     let conflicts: Vec<&str> = report

@@ -125,14 +125,28 @@ fn wording_shares_no_clause_with_the_article() {
     let mut prose: BTreeSet<(String, String)> = BTreeSet::new();
     for entry in std::fs::read_dir(root().join("data")).expect("data/") {
         let path = entry.expect("an entry").path();
-        let file = path.file_name().expect("a name").to_string_lossy().into_owned();
+        let file = path
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
         let text = std::fs::read_to_string(&path).expect("a data file");
         let value: toml::Value = toml::from_str(&text).expect("the data file parses");
         let mut found = Vec::new();
-        strings_under(&value, &["label_en", "alt_labels", "value"], None, &mut found);
+        strings_under(
+            &value,
+            &["label_en", "alt_labels", "value"],
+            None,
+            &mut found,
+        );
         names.extend(found);
         let mut found = Vec::new();
-        strings_under(&value, &["description", "note", "period", "by"], None, &mut found);
+        strings_under(
+            &value,
+            &["description", "note", "period", "by"],
+            None,
+            &mut found,
+        );
         prose.extend(found.into_iter().map(|t| (format!("data/{file}"), t)));
     }
 

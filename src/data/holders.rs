@@ -472,7 +472,11 @@ mod tests {
                         Coverage::Partly => "~",
                         Coverage::Possibly(_) => "?",
                     };
-                    format!("{}{mark}{}", h.person.entity.id, if h.in_fact { " in fact" } else { "" })
+                    format!(
+                        "{}{mark}{}",
+                        h.person.entity.id,
+                        if h.in_fact { " in fact" } else { "" }
+                    )
                 })
                 .collect();
         assert_eq!(actual, expected, "{office} on {day}");

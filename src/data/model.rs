@@ -189,9 +189,11 @@ impl Dataset {
     /// Wikidata reference could point at what supports it.
     pub fn only_older_copies(&self, cite: &[Citation]) -> bool {
         !cite.is_empty()
-            && cite
-                .iter()
-                .all(|c| self.sources.get(&c.source).is_some_and(|s| s.version.is_some()))
+            && cite.iter().all(|c| {
+                self.sources
+                    .get(&c.source)
+                    .is_some_and(|s| s.version.is_some())
+            })
     }
 }
 
@@ -422,7 +424,8 @@ impl Dataset {
         self.sources
             .values()
             .find(|s| {
-                s.about.as_deref() == Some(id) && s.url.starts_with("https://en.wikipedia.org/wiki/")
+                s.about.as_deref() == Some(id)
+                    && s.url.starts_with("https://en.wikipedia.org/wiki/")
             })
             .map(|s| s.url.as_str())
     }

@@ -107,7 +107,10 @@ pub fn rows(data: &Dataset) -> Vec<Row> {
         // The record's own verified class wins over its kind's.
         class: verified_class(entity).map_or(class.0, |c| c.0),
         class_label: verified_class(entity).map_or(class.1, |c| c.1),
-        article: data.english_article(&entity.id).unwrap_or_default().to_owned(),
+        article: data
+            .english_article(&entity.id)
+            .unwrap_or_default()
+            .to_owned(),
         candidates: entity.wikidata_candidates.join("|"),
         born: String::new(),
         died: String::new(),

@@ -20,11 +20,19 @@ pub fn holders_table(data: &Dataset, office: &str, out: &mut impl Write) -> io::
                 h.person.entity.label_en.clone(),
                 // An unknown bound shows what the sources do give: a day it was in force.
                 h.start.as_ref().map_or_else(
-                    || h.held.as_ref().map_or("?".to_owned(), |d| format!("by {}", d.shown)),
+                    || {
+                        h.held
+                            .as_ref()
+                            .map_or("?".to_owned(), |d| format!("by {}", d.shown))
+                    },
                     |b| b.shown.clone(),
                 ),
                 h.end.as_ref().map_or_else(
-                    || h.held.as_ref().map_or("?".to_owned(), |d| format!("after {}", d.shown)),
+                    || {
+                        h.held
+                            .as_ref()
+                            .map_or("?".to_owned(), |d| format!("after {}", d.shown))
+                    },
                     |b| b.shown.clone(),
                 ),
                 h.length(),

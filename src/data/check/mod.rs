@@ -6,9 +6,7 @@
 use crate::data::date::PartialDate;
 use crate::data::diagnostic::{DataError, Diagnostics};
 use crate::data::model::{AltLabel, Citation, Claim, Dataset, Entity, Locator, Origin};
-use crate::data::read::{
-    AltLabelInput, CiteInput, ClaimsInput, CommonInput, FileRecords, RawData,
-};
+use crate::data::read::{AltLabelInput, CiteInput, ClaimsInput, CommonInput, FileRecords, RawData};
 use std::collections::BTreeMap;
 use std::fmt;
 use toml::Spanned;
@@ -503,7 +501,10 @@ impl Checker {
             wikidata: wikidata.map(|q| q.get_ref().clone()),
             wikidata_source,
             wikidata_class: wikidata_class.map(|c| c.get_ref().clone()),
-            wikidata_candidates: wikidata_candidates.iter().map(|q| q.get_ref().clone()).collect(),
+            wikidata_candidates: wikidata_candidates
+                .iter()
+                .map(|q| q.get_ref().clone())
+                .collect(),
             description_wikidata,
             note: self.text(file, origin, "note", note, false),
             cite: self.citations(file, cite),
@@ -764,7 +765,15 @@ impl Checker {
                             None
                         }
                     });
-                    push(self, value_origin, claim.value.get_ref(), cite, note, julian, names_office);
+                    push(
+                        self,
+                        value_origin,
+                        claim.value.get_ref(),
+                        cite,
+                        note,
+                        julian,
+                        names_office,
+                    );
                 }
             }
         }

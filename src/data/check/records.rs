@@ -264,8 +264,12 @@ impl Checker {
             }
         }
         let held = self.dates(file, "held", input.held.as_ref());
-        let de_facto_of =
-            self.optional_reference(file, "de_facto_of", input.de_facto_of.as_ref(), RecordKind::Office);
+        let de_facto_of = self.optional_reference(
+            file,
+            "de_facto_of",
+            input.de_facto_of.as_ref(),
+            RecordKind::Office,
+        );
         if let Some(span) = &input.de_facto_of
             && !input.de_facto
         {

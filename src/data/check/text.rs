@@ -46,9 +46,7 @@ fn odd(c: char) -> Option<&'static str> {
         0x1680 | 0x2000..=0x200A | 0x205F | 0x3000 => "a space other than the plain one",
         0x200B => "a zero-width space",
         0x200C | 0x200D => "a zero-width joiner",
-        0x200E | 0x200F | 0x061C | 0x202A..=0x202E | 0x2066..=0x2069 => {
-            "a bidirectional control"
-        }
+        0x200E | 0x200F | 0x061C | 0x202A..=0x202E | 0x2066..=0x2069 => "a bidirectional control",
         0x2028 | 0x2029 => "a line or paragraph separator",
         0x2060..=0x2064 | 0xFEFF => "an invisible format character",
         0x180E | 0xFFF9..=0xFFFB => "an invisible format character",
@@ -68,7 +66,12 @@ mod tests {
 
     #[test]
     fn typed_text_passes() {
-        for text in ["Joseph Stalin", "Иосиф Сталин", "UCP–CPSU", "Mr. General Secretary"] {
+        for text in [
+            "Joseph Stalin",
+            "Иосиф Сталин",
+            "UCP–CPSU",
+            "Mr. General Secretary",
+        ] {
             assert_eq!(problem(text), None, "{text}");
         }
     }
@@ -79,7 +82,10 @@ mod tests {
             ("", "is empty"),
             ("  ", "is empty"),
             (" Stalin", "leading or trailing"),
-            ("Stalin\u{200B}", "U+200B (a zero-width space) at character 7"),
+            (
+                "Stalin\u{200B}",
+                "U+200B (a zero-width space) at character 7",
+            ),
             ("Sta\u{00A0}lin", "U+00A0 (a no-break space) at character 4"),
             ("Stalin\ttwo", "U+0009 (a tab)"),
             ("line\nbreak", "a line break"),

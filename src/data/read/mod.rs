@@ -18,8 +18,8 @@ use std::path::Path;
 mod input;
 
 pub use input::{
-    AltLabelInput, AltLabelTable, CiteInput, ClaimInput, ClaimsInput, CommonInput, CongressInput, EventInput, OfficeInput,
-    OrganizationInput, PersonInput, PlaceInput, SourceInput, TenureInput,
+    AltLabelInput, AltLabelTable, CiteInput, ClaimInput, ClaimsInput, CommonInput, CongressInput,
+    EventInput, OfficeInput, OrganizationInput, PersonInput, PlaceInput, SourceInput, TenureInput,
 };
 
 /// The data files, each with the name of its array of tables, in the order they are read.

@@ -243,7 +243,10 @@ pub struct WikiEntity {
 /// A claim cited only to an older copy of a page (a source with a `version`) is left out:
 /// a Wikidata reference would point at the live page, which says otherwise. `withheld`
 /// lists those claims for the editor.
-fn date_variants(data: &Dataset, claims: &[Claim<PartialDate>]) -> Vec<(PartialDate, Vec<Citation>)> {
+fn date_variants(
+    data: &Dataset,
+    claims: &[Claim<PartialDate>],
+) -> Vec<(PartialDate, Vec<Citation>)> {
     unrefined(claims)
         .filter(|c| !data.only_older_copies(&c.cite))
         .map(|c| (c.value, c.cite.clone()))
@@ -465,7 +468,11 @@ impl Builder<'_> {
                 .description_wikidata
                 .clone()
                 .unwrap_or_else(|| derived_description(&entity.description, &self.names)),
-            alt_labels: entity.alt_labels.iter().map(|alt| alt.value.clone()).collect(),
+            alt_labels: entity
+                .alt_labels
+                .iter()
+                .map(|alt| alt.value.clone())
+                .collect(),
             statements: Vec::new(),
         });
     }
@@ -630,7 +637,12 @@ impl Builder<'_> {
             } else {
                 p::PART_OF
             };
-            self.links(id, belongs, std::slice::from_ref(&office.organization), cite);
+            self.links(
+                id,
+                belongs,
+                std::slice::from_ref(&office.organization),
+                cite,
+            );
             self.links(id, p::JURISDICTION, office.jurisdiction.as_slice(), cite);
             self.links(id, p::OFFICIAL_RESIDENCE, office.residence.as_slice(), cite);
             self.links(id, p::MEMBER_OF, &office.member_of, cite);
@@ -777,7 +789,10 @@ impl Builder<'_> {
                 .and_then(|t| data.tenures.get(t))
                 .filter(|t| t.person != tenure.person)?;
             let item = self.item_of(&other.person)?;
-            Some((item, succession_support(&this.entity.cite, &other.entity.cite)))
+            Some((
+                item,
+                succession_support(&this.entity.cite, &other.entity.cite),
+            ))
         };
         let (predecessor, successor) = (
             neighbour(&tenure.predecessor, tenure),
@@ -889,10 +904,11 @@ impl Builder<'_> {
             }
         }
         for (named, qualifiers, references, partial) in variants {
-            let (position, position_item) = match named.and_then(|o| Some((o, self.item_of(&o.entity.id)?))) {
-                Some((office, item)) => (office, item),
-                None => (position, position_item.clone()),
-            };
+            let (position, position_item) =
+                match named.and_then(|o| Some((o, self.item_of(&o.entity.id)?))) {
+                    Some((office, item)) => (office, item),
+                    None => (position, position_item.clone()),
+                };
             self.push(
                 &tenure.person,
                 p::POSITION_HELD,
@@ -1115,7 +1131,10 @@ mod tests {
 
     #[test]
     fn a_precise_claim_refines_a_vague_one_but_keeps_only_its_own_citation() {
-        let variants = date_variants(&[claim("1964", "a"), claim("1964-10-14", "b")]);
+        let variants = date_variants(
+            &Dataset::default(),
+            &[claim("1964", "a"), claim("1964-10-14", "b")],
+        );
         assert_eq!(variants.len(), 1);
         assert_eq!(variants[0].0.to_string(), "1964-10-14");
         assert_eq!(variants[0].1, claim("1964-10-14", "b").cite);
@@ -1157,7 +1176,10 @@ mod tests {
 
     #[test]
     fn disputed_claims_stay_apart() {
-        let variants = date_variants(&[claim("1985-03-10", "a"), claim("1985-03-11", "b")]);
+        let variants = date_variants(
+            &Dataset::default(),
+            &[claim("1985-03-10", "a"), claim("1985-03-11", "b")],
+        );
         assert_eq!(variants.len(), 2);
         assert!(variants.iter().all(|(_, cite)| cite.len() == 1));
     }

@@ -1042,3 +1042,85 @@ fn wikidata_descriptions_are_in_wikidata_style() {
         of("Q765165")
     );
 }
+
+/// `--create` never creates an item that Wikidata surely has: an entity whose English
+/// Wikipedia article `data/sources.toml` cites, or one the reference notes list candidate
+/// ids for. Each is reported "reconcile first", with the article's URL where there is one;
+/// the reconciliation CSV carries the same article and candidates.
+#[test]
+fn wikidata_create_never_duplicates_an_item_that_exists() {
+    let dir = temp_dir("qs-create");
+    let report_path = dir.join("report.tsv");
+    let qs = run_ok(&[
+        "export",
+        "--format",
+        "qs",
+        "--create",
+        "--report",
+        report_path.to_str().expect("path"),
+    ]);
+    let report = std::fs::read_to_string(&report_path).expect("the review report");
+    let data = cpsu_kg::data::check::load(None).expect("the data loads");
+    // The labels of the items the batch creates, as QuickStatements reads them: a CREATE
+    // line, then `LAST	Len	"…"`.
+    let lines: Vec<&str> = qs.lines().collect();
+    let created: BTreeSet<String> = lines
+        .windows(2)
+        .filter(|w| w[0] == "CREATE")
+        .filter_map(|w| w[1].strip_prefix("LAST\tLen\t"))
+        .map(|label| label.trim_matches('"').to_owned())
+        .collect();
+    let mut refused = 0;
+    for entity in data.item_entities().filter(|e| e.wikidata.is_none()) {
+        let article = data.english_article(&entity.id);
+        if article.is_none() && entity.wikidata_candidates.is_empty() {
+            continue;
+        }
+        refused += 1;
+        assert!(
+            !created.contains(&entity.label_en),
+            "{} has an item already and is created: {created:?}",
+            entity.id
+        );
+        let line = report
+            .lines()
+            .find(|l| l.starts_with(&format!("{}\tCREATE\t", entity.id)))
+            .unwrap_or_else(|| panic!("{} not in the report:\n{report}", entity.id));
+        assert!(line.contains("reconcile first"), "{line}");
+        if let Some(url) = article {
+            assert!(line.contains(url), "{line}");
+        }
+    }
+    // The ten people with their own article, and the party, the presidency, the
+    // premiership and the Kremlin Senate among others.
+    for id in [
+        "andropov",
+        "chernenko",
+        "molotov",
+        "malenkov",
+        "kosygin",
+        "sverdlov",
+        "stasova",
+        "krestinsky",
+        "ivashko",
+        "shenin",
+        "cpsu",
+        "president-of-the-soviet-union",
+        "chairman-of-the-council-of-ministers",
+        "kremlin-senate",
+    ] {
+        assert!(
+            report
+                .lines()
+                .any(|l| l.starts_with(&format!("{id}\tCREATE\t")) && l.contains("reconcile first")),
+            "{id} is not refused:\n{report}"
+        );
+    }
+    assert!(refused >= 14, "only {refused} refused");
+    let csv = run_ok(&["wikidata", "reconcile", "-o", "-"]);
+    assert!(csv.lines().any(|l| l.starts_with("andropov,")
+        && l.ends_with(",https://en.wikipedia.org/wiki/Yuri_Andropov,Q44071")));
+    assert!(csv.lines().any(|l| l.starts_with("cpsu,organization,")
+        && l.contains(",Q7278,political party,")
+        && l.ends_with(",,Q79854")));
+}

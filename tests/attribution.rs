@@ -4,9 +4,12 @@
 //! English name and description), or the editors who wrote it, or how a Wikidata id was
 //! matched. The check asks the graph, row by row, over the real data and every person.
 
+mod common;
+
+use common::term_text;
 use cpsu_kg::graph::vocab::BaseIri;
 use cpsu_kg::store::query::{Outcome, named_queries, run};
-use oxigraph::model::{Literal, Term};
+use oxigraph::model::Literal;
 
 /// Whether the graph holds a support for `value` credited to `source` and `footnote`, on
 /// a node that belongs to `subject` (an IRI, or an English label).
@@ -72,15 +75,6 @@ fn supported(
     }
 }
 
-fn text(term: Option<&Term>) -> String {
-    match term {
-        Some(Term::Literal(l)) => l.value().to_owned(),
-        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
-        Some(other) => other.to_string(),
-        None => String::new(),
-    }
-}
-
 #[test]
 fn named_queries_credit_each_value_to_its_own_support() {
     let base = BaseIri::default();
@@ -128,19 +122,21 @@ fn named_queries_credit_each_value_to_its_own_support() {
             let (s, v, src) = (column(subject_column), column("value"), column("source"));
             let footnote = variables.iter().position(|v| v.as_str() == "footnote");
             for row in &rows {
-                let subject = text(row[s].as_ref());
+                let subject = term_text(row[s].as_ref());
                 let subject = given.first().map_or(subject, |(_, id)| {
                     base.entity(cpsu_kg::graph::vocab::EntityKind::Person, id)
                         .as_str()
                         .to_owned()
                 });
-                let mut value = text(row[v].as_ref());
+                let mut value = term_text(row[v].as_ref());
                 // An Old Style twin is shown beside the date it belongs to.
                 if let Some(at) = value.find(" (Old Style ") {
                     value.truncate(at);
                 }
-                let source = text(row[src].as_ref());
-                let footnote = footnote.map(|f| text(row[f].as_ref())).unwrap_or_default();
+                let source = term_text(row[src].as_ref());
+                let footnote = footnote
+                    .map(|f| term_text(row[f].as_ref()))
+                    .unwrap_or_default();
                 rows_checked += 1;
                 if !supported(&store, &base, &subject, &value, &source, &footnote) {
                     wrong.push(format!(

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{check_golden, python, root, run, run_ok, temp_dir};
+use common::{check_golden, python, root, run, run_ok, temp_dir, term_text};
 use cpsu_kg::graph::profile::Profile;
 use cpsu_kg::graph::vocab::BaseIri;
 use cpsu_kg::store::build_profile;
@@ -27,15 +27,6 @@ fn select(query: &str) -> Vec<Vec<Option<Term>>> {
     match run_query(store(), &BaseIri::default(), query, &[]).expect("query runs") {
         Outcome::Solutions { rows, .. } => rows,
         other => panic!("not a SELECT: {other:?}"),
-    }
-}
-
-fn text(term: &Option<Term>) -> String {
-    match term {
-        Some(Term::Literal(l)) => l.value().to_owned(),
-        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
-        Some(other) => other.to_string(),
-        None => String::new(),
     }
 }
 
@@ -133,7 +124,7 @@ fn wikidata_every_time_keeps_the_precision_of_the_data() {
         "SELECT ?v ?time ?precision { ?v a wikibase:TimeValue ; wikibase:timeValue ?time ; wikibase:timePrecision ?precision ; wikibase:timeTimezone 0 ; wikibase:timeCalendarModel wd:Q1985727 }",
     )
     .into_iter()
-    .map(|r| (text(&r[1]), (text(&r[2]), text(&r[0]))))
+    .map(|r| (term_text(r[1].as_ref()), (term_text(r[2].as_ref()), term_text(r[0].as_ref()))))
     .fold(BTreeMap::new(), |mut map, (time, (precision, node))| {
         map.insert(format!("{time} {precision}"), (node, String::new()));
         map
@@ -173,7 +164,7 @@ fn wikidata_every_time_keeps_the_precision_of_the_data() {
     assert_eq!(
         stasova
             .iter()
-            .map(|r| (text(&r[0]), text(&r[1])))
+            .map(|r| (term_text(r[0].as_ref()), term_text(r[1].as_ref())))
             .collect::<Vec<_>>(),
         vec![("10".into(), "9".into())]
     );
@@ -184,7 +175,7 @@ fn wikidata_first_secretary_is_modelled_as_wikidata_does() {
     let rows = select(
         "SELECT ?who { ?who p:P39 ?st . ?st ps:P39 wd:Q1048744 ; pq:P1932 'First Secretary' } ORDER BY ?who",
     );
-    let who: BTreeSet<String> = rows.iter().map(|r| text(&r[0])).collect();
+    let who: BTreeSet<String> = rows.iter().map(|r| term_text(r[0].as_ref())).collect();
     assert_eq!(
         who,
         [
@@ -359,7 +350,7 @@ fn statements_from_rdf() -> BTreeSet<QsStatement> {
                         .filter(|_| !n.as_str().starts_with("https://w3id.org/"))
                 }),
             Some(Term::Literal(l)) if l.datatype().as_str().ends_with("#dateTime") => {
-                let p = text(precision);
+                let p = term_text(precision.as_ref());
                 let v = l.value();
                 let (date, _) = v.split_once('T').expect("a dateTime");
                 let mut parts: Vec<&str> = date.split('-').collect();
@@ -385,7 +376,7 @@ fn statements_from_rdf() -> BTreeSet<QsStatement> {
                     let rows = select(&format!(
                         "SELECT ?l {{ <{s}> rdfs:label ?l FILTER(LANG(?l) = 'en') }}"
                     ));
-                    format!("\"{}\"", text(&rows[0][0]))
+                    format!("\"{}\"", term_text(rows[0][0].as_ref()))
                 },
                 str::to_owned,
             )
@@ -400,14 +391,14 @@ fn statements_from_rdf() -> BTreeSet<QsStatement> {
         let Some(value) = qs_value(&row[3], &row[4]) else {
             continue;
         };
-        let subject = label(&text(&row[0]));
+        let subject = label(&term_text(row[0].as_ref()));
         let subject = subject.trim_matches('"').to_owned();
-        let property = text(&row[1])
+        let property = term_text(row[1].as_ref())
             .rsplit('/')
             .next()
             .expect("a property")
             .to_owned();
-        let st = text(&row[2]);
+        let st = term_text(row[2].as_ref());
         let mut qualifiers = BTreeSet::new();
         for q in select(&format!(
             "SELECT ?pq ?v ?precision {{ <{st}> ?pq ?v FILTER(STRSTARTS(STR(?pq), 'http://www.wikidata.org/prop/qualifier/P'))
@@ -415,7 +406,7 @@ fn statements_from_rdf() -> BTreeSet<QsStatement> {
                OPTIONAL {{ <{st}> ?pqv ?node . ?node wikibase:timePrecision ?precision }} }}"
         )) {
             if let Some(v) = qs_value(&q[1], &q[2]) {
-                qualifiers.insert((text(&q[0]).rsplit('/').next().expect("P").to_owned(), v));
+                qualifiers.insert((term_text(q[0].as_ref()).rsplit('/').next().expect("P").to_owned(), v));
             }
         }
         let mut groups = BTreeSet::new();
@@ -424,12 +415,12 @@ fn statements_from_rdf() -> BTreeSet<QsStatement> {
             // (each with a comment), since V1 would credit them with the whole statement.
             "SELECT DISTINCT ?r {{ <{st}> prov:wasDerivedFrom ?r FILTER NOT EXISTS {{ ?r cpsu:referenceSupports ?p }} }}"
         )) {
-            let reference = text(&r[0]);
+            let reference = term_text(r[0].as_ref());
             let group: BTreeSet<(String, String)> = select(&format!(
                 "SELECT ?pr ?v {{ <{reference}> ?pr ?v FILTER(STRSTARTS(STR(?pr), 'http://www.wikidata.org/prop/reference/P')) }}"
             ))
             .iter()
-            .filter_map(|g| qs_value(&g[1], &None).map(|v| (text(&g[0]).rsplit('/').next().expect("P").to_owned(), v)))
+            .filter_map(|g| qs_value(&g[1], &None).map(|v| (term_text(g[0].as_ref()).rsplit('/').next().expect("P").to_owned(), v)))
             .collect();
             groups.insert(group);
         }
@@ -684,7 +675,7 @@ fn wikidata_generic_wdqs_queries_over_sitelinks_classes_and_property_metadata_wo
            schema:isPartOf <https://en.wikipedia.org/> ; schema:inLanguage 'en' ; schema:name ?title }",
     )
     .iter()
-    .map(|r| (text(&r[0]), text(&r[1])))
+    .map(|r| (term_text(r[0].as_ref()), term_text(r[1].as_ref())))
     .collect();
     assert!(sitelinks.contains(&(
         "http://www.wikidata.org/entity/Q855".to_owned(),
@@ -704,7 +695,7 @@ fn wikidata_generic_wdqs_queries_over_sitelinks_classes_and_property_metadata_wo
     // Classes: the office item is a position, reached by the usual P31/P279* path.
     let positions: Vec<String> = select("SELECT ?x { ?x wdt:P31/wdt:P279* wd:Q4164871 }")
         .iter()
-        .map(|r| text(&r[0]))
+        .map(|r| term_text(r[0].as_ref()))
         .collect();
     assert!(positions.contains(&"http://www.wikidata.org/entity/Q1048744".to_owned()));
     // Property metadata: a query that finds its predicates through the property entity.
@@ -715,7 +706,10 @@ fn wikidata_generic_wdqs_queries_over_sitelinks_classes_and_property_metadata_wo
            ?person ?claim ?st . ?st ?ps ?office }",
     );
     assert!(held.len() > 10, "{held:?}");
-    assert!(held.iter().all(|r| text(&r[0]) == "position held"));
+    assert!(
+        held.iter()
+            .all(|r| term_text(r[0].as_ref()) == "position held")
+    );
     // Every property used has its entity, with a type and all its predicate forms.
     let incomplete = select(
         "SELECT DISTINCT ?p { ?s ?wdt ?o FILTER(STRSTARTS(STR(?wdt), 'http://www.wikidata.org/prop/direct/'))
@@ -1016,7 +1010,7 @@ fn wikidata_descriptions_are_in_wikidata_style() {
     let descriptions = select("SELECT ?item ?d { ?item a wikibase:Item ; schema:description ?d }");
     assert!(descriptions.len() > 60, "{}", descriptions.len());
     for row in &descriptions {
-        let text = text(&row[1]);
+        let text = term_text(row[1].as_ref());
         assert_eq!(cpsu_kg::data::model::style_problem(&text), None, "{text}");
         assert!(
             !text.starts_with("The ") && !text.starts_with("A "),
@@ -1026,8 +1020,8 @@ fn wikidata_descriptions_are_in_wikidata_style() {
     let of = |q: &str| -> String {
         descriptions
             .iter()
-            .find(|r| text(&r[0]) == format!("http://www.wikidata.org/entity/{q}"))
-            .map(|r| text(&r[1]))
+            .find(|r| term_text(r[0].as_ref()) == format!("http://www.wikidata.org/entity/{q}"))
+            .map(|r| term_text(r[1].as_ref()))
             .expect(q)
     };
     // A common noun is lower-cased; a name keeps its capital.

@@ -394,25 +394,7 @@ mod tests {
     /// day) and compares with `expected`: person ids with `=` (throughout), `~` (partly)
     /// or `?` (possibly).
     fn check(period: &str, expected: &[&str]) {
-        let date: PartialDate = period.parse().expect("a date");
-        let answer = holders_between(
-            data(),
-            "general-secretary",
-            date.earliest_day(),
-            date.latest_day(),
-        );
-        let actual: Vec<String> = answer
-            .iter()
-            .map(|(h, c)| {
-                let mark = match c {
-                    Coverage::Throughout => "=",
-                    Coverage::Partly => "~",
-                    Coverage::Possibly(_) => "?",
-                };
-                format!("{}{mark}", h.person.entity.id)
-            })
-            .collect();
-        assert_eq!(actual, expected, "on {period}");
+        check_office("general-secretary", period, expected);
     }
 
     #[test]
@@ -460,7 +442,9 @@ mod tests {
         );
     }
 
-    /// Asks who held `office` on `day`, as `check` does for the General Secretary.
+    /// Asks who held `office` over `day` (`YYYY`, `YYYY-MM` or a day) and compares with
+    /// `expected`: person ids with `=` (throughout), `~` (partly) or `?` (possibly), and
+    /// ` in fact` for a de facto holder.
     fn check_office(office: &str, day: &str, expected: &[&str]) {
         let day: PartialDate = day.parse().expect("a date");
         let actual: Vec<String> =

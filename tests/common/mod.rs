@@ -260,3 +260,14 @@ pub fn headless_chromium(profile: &Path, extra: &[&str], url: &str) -> Output {
         .output()
         .expect("chromium runs")
 }
+
+/// A result cell as plain text: a literal's lexical form, an IRI, or empty when unbound.
+pub fn term_text(term: Option<&oxigraph::model::Term>) -> String {
+    use oxigraph::model::Term;
+    match term {
+        Some(Term::Literal(l)) => l.value().to_owned(),
+        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}

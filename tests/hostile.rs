@@ -580,3 +580,65 @@ fn hostile_output_targets_are_written_as_what_they_are() {
             .is_fifo()
     );
 }
+
+/// A run stopped by SIGTERM while it writes `-o` leaves neither the output nor its
+/// temporary file behind, and an existing output untouched.
+#[test]
+fn hostile_sigterm_during_a_write_leaves_no_temporary_file() {
+    let dir = temp_dir("sigterm");
+    let data = dir.join("data");
+    let generated = run(&[
+        "generate",
+        "--scale",
+        "3000",
+        "-o",
+        data.to_str().expect("path"),
+    ]);
+    assert!(generated.status.success());
+    let out_dir = dir.join("out");
+    std::fs::create_dir_all(&out_dir).expect("mkdir");
+    let output = out_dir.join("graph.ttl");
+    std::fs::write(&output, "the old export\n").expect("write");
+    let temporaries = || -> Vec<String> {
+        std::fs::read_dir(&out_dir)
+            .expect("list")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".cpsu-kg-"))
+            .collect()
+    };
+    let mut child = common::cpsu_kg(&[
+        "export",
+        "--data",
+        data.to_str().expect("path"),
+        "-o",
+        output.to_str().expect("path"),
+    ])
+    .spawn()
+    .expect("the export starts");
+    // Wait until the temporary file is being written, then stop the run.
+    let start = Instant::now();
+    while temporaries().is_empty() {
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the export ended before its temporary file was seen"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "no temporary file"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let status = child.wait().expect("the export ends");
+    assert!(!status.success(), "{status}");
+    assert_eq!(temporaries(), Vec::<String>::new());
+    assert_eq!(
+        std::fs::read_to_string(&output).expect("read"),
+        "the old export\n"
+    );
+}

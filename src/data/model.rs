@@ -83,11 +83,27 @@ pub struct Claim<T> {
 
 /// The claims of a date field that no other claim of the field refines: the values a
 /// reader has to weigh. `1964` is set aside when `1964-10-14` is also claimed; two days
-/// that differ both stay.
+/// that differ both stay. A claim refines only claims of its own reading (`names_office`):
+/// a date that belongs to a reading naming another post does not narrow this one's.
 pub fn unrefined(claims: &[Claim<PartialDate>]) -> impl Iterator<Item = &Claim<PartialDate>> {
     claims
         .iter()
-        .filter(|c| !claims.iter().any(|o| o.value.refines(&c.value)))
+        .filter(|c| !claims.iter().any(|o| o.refines(c)))
+}
+
+impl<T> Claim<T> {
+    /// Whether this claim and `other` are of one reading of their record: both of the
+    /// record's own, or both of the reading that names the same other post.
+    pub fn same_reading<U>(&self, other: &Claim<U>) -> bool {
+        self.names_office == other.names_office
+    }
+}
+
+impl Claim<PartialDate> {
+    /// Whether this claim is a more precise form of `coarser`, of the same reading.
+    pub fn refines(&self, coarser: &Self) -> bool {
+        self.same_reading(coarser) && self.value.refines(&coarser.value)
+    }
 }
 
 /// An alternative English name and what supports it: the citations of a source that gives

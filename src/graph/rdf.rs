@@ -366,7 +366,9 @@ impl<S: Sink> Graph<'_, S> {
         for (index, claim) in claims.iter().enumerate() {
             let node = self.node(EntityKind::Claim, &name(index));
             let finer: Vec<usize> = (0..claims.len())
-                .filter(|&other| claims[other].value.refines(&claim.value))
+                .filter(|&other| {
+                    claims[other].same_reading(claim) && claims[other].value.refines(&claim.value)
+                })
                 .collect();
             if finer.is_empty() {
                 self.add(subject, predicate, claim.value.literal());

@@ -754,13 +754,13 @@ impl Checker {
                     let value_origin = self.at(file, &claim.value);
                     let note = self.text(file, &value_origin, "note", claim.note.as_ref(), false);
                     let names_office = claim.office.as_ref().and_then(|office| {
-                        if field == "title" {
+                        if matches!(field, "title" | "start" | "end") {
                             self.optional_reference(file, "office", Some(office), RecordKind::Office)
                         } else {
                             let at = self.at(file, office);
                             self.diagnostics.push(
                                 &at,
-                                format!("`office` on a `{field}` claim: only a tenure's title can name the post a source gives instead"),
+                                format!("`office` on a `{field}` claim: only a tenure's title, start or end can belong to a reading that names another post"),
                             );
                             None
                         }

@@ -320,6 +320,19 @@ impl Checker {
         }
     }
 
+    /// Only a tenure's claims can belong to a reading that names another post.
+    fn no_other_readings(
+        &mut self,
+        claims: &[crate::data::model::Claim<crate::data::date::PartialDate>],
+    ) {
+        for claim in claims.iter().filter(|c| c.names_office.is_some()) {
+            self.diagnostics.push(
+                &claim.origin,
+                "`office` on a claim of a record that is no tenure: only a tenure's title, start or end can belong to a reading that names another post",
+            );
+        }
+    }
+
     pub(super) fn congress(
         &mut self,
         file: &FileRecords<CongressInput>,
@@ -344,6 +357,8 @@ impl Checker {
             ("start", input.start.as_ref()),
             ("end", input.end.as_ref()),
         );
+        self.no_other_readings(&start);
+        self.no_other_readings(&end);
         Congress {
             kind,
             ordinal: input.ordinal.as_ref().map(|o| *o.get_ref()),
@@ -377,6 +392,7 @@ impl Checker {
             ("date", input.date.as_ref()),
             ("end", input.end.as_ref()),
         );
+        self.no_other_readings(&end);
         let period = self.text(file, origin, "period", input.period.as_ref(), false);
         if date.is_empty() && period.is_none() && input.date.is_none() {
             self.diagnostics.push(

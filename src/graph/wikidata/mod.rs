@@ -732,13 +732,45 @@ impl Builder<'_> {
     /// continue it under a new name of the same office (see [`continuation`]). The run's
     /// statement starts with the first, ends with the last, names the first's predecessor
     /// and the last's successor, and carries every title held as P1932.
+    /// The statements of a run of tenures: one set per reading of the sources, the
+    /// records' own and each that names another post (a title, start or end with
+    /// `names_office`), so that a disagreement on the post stays one in Wikidata.
     fn tenure(&mut self, run: &[&Tenure]) {
+        let readings: BTreeSet<Option<&str>> = std::iter::once(None)
+            .chain(run.iter().flat_map(|held| {
+                let dates = held
+                    .start
+                    .iter()
+                    .chain(&held.end)
+                    .map(|c| c.names_office.as_deref());
+                held.title
+                    .iter()
+                    .map(|c| c.names_office.as_deref())
+                    .chain(dates)
+            }))
+            .collect();
+        for reading in readings {
+            self.tenure_reading(run, reading);
+        }
+    }
+
+    /// One reading's statements of a run of tenures: `None` is the records' own, with
+    /// their offices and succession; `Some(office)` the reading that names another post,
+    /// supported by its own claims' sources alone.
+    fn tenure_reading(&mut self, run: &[&Tenure], reading: Option<&str>) {
         let data = self.data;
         let (Some(tenure), Some(last)) = (run.first(), run.last()) else {
             return;
         };
-        let Some(office) = data.offices.get(&tenure.office) else {
+        let Some(office) = data.offices.get(reading.unwrap_or(&tenure.office)) else {
             return;
+        };
+        let of_reading = |claims: &[Claim<PartialDate>]| -> Vec<Claim<PartialDate>> {
+            claims
+                .iter()
+                .filter(|c| c.names_office.as_deref() == reading)
+                .cloned()
+                .collect()
         };
         // Wikidata folds the incarnations of an office into the office's own item, and
         // records the title held with P1932 (the First Secretary period under Q1048744).
@@ -750,8 +782,8 @@ impl Builder<'_> {
         let Some(person_item) = self.item_of(&tenure.person) else {
             return;
         };
-        let starts = date_variants(data, &tenure.start);
-        let ends = date_variants(data, &last.end);
+        let starts = date_variants(data, &of_reading(&tenure.start));
+        let ends = date_variants(data, &of_reading(&last.end));
         // Per tenure of the run, its claimed titles (or the office's name, where the
         // lineage folds it and no title is claimed).
         let titles: Vec<Vec<(String, Vec<Citation>)>> = run
@@ -760,9 +792,11 @@ impl Builder<'_> {
                 let mut titles: Vec<(String, Vec<Citation>)> = held
                     .title
                     .iter()
+                    .filter(|c| c.names_office.as_deref() == reading)
                     .map(|c| (c.value.clone(), c.cite.clone()))
                     .collect();
                 if titles.is_empty()
+                    && reading.is_none()
                     && lineage.is_some()
                     && let Some(office) = data.offices.get(&held.office)
                 {
@@ -771,10 +805,26 @@ impl Builder<'_> {
                 titles
             })
             .collect();
-        // The run's records together support the holding.
+        // The run's records together support the holding; another reading's holding, the
+        // sources of its own claims.
         let holding: Vec<Citation> = run
             .iter()
-            .flat_map(|t| t.entity.cite.iter().cloned())
+            .flat_map(|t| match reading {
+                None => t.entity.cite.clone(),
+                Some(_) => t
+                    .title
+                    .iter()
+                    .map(|c| (c.names_office.as_deref(), &c.cite))
+                    .chain(
+                        t.start
+                            .iter()
+                            .chain(&t.end)
+                            .map(|c| (c.names_office.as_deref(), &c.cite)),
+                    )
+                    .filter(|(r, _)| *r == reading)
+                    .flat_map(|(_, cite)| cite.iter().cloned())
+                    .collect(),
+            })
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
@@ -783,7 +833,9 @@ impl Builder<'_> {
         // A succession qualifier is supported by what gives both holdings: a source cited
         // for both tenures, else the two tenures' sources together (each reference then
         // says which values it supports).
+        // Another reading's sources give no succession.
         let neighbour = |id: &Option<String>, this: &Tenure| {
+            reading.is_none().then_some(())?;
             let other = id
                 .as_ref()
                 .and_then(|t| data.tenures.get(t))
@@ -859,31 +911,16 @@ impl Builder<'_> {
                     values.push((p::OBJECT_NAMED_AS, title.1.as_slice()));
                 }
             }
-            // A title that names another post (where sources disagree on which post it
-            // was) makes this variant a holding of that post, supported by the title's own
-            // sources: no source of the other reading vouches for it.
-            let named = titles.iter().flatten().find_map(|title| {
-                let office = run
-                    .iter()
-                    .flat_map(|held| &held.title)
-                    .find(|c| c.value == title.0)
-                    .and_then(|c| c.names_office.as_ref())
-                    .and_then(|o| data.offices.get(o))?;
-                Some((office, title.1.as_slice()))
-            });
-            let holding: &[Citation] = named.map_or(holding.as_slice(), |(_, cite)| cite);
-            let position = named.map(|(office, _)| filed_under(data, office).unwrap_or(office));
             let supports: Vec<&[Citation]> = values.iter().map(|(_, c)| *c).collect();
-            let references = common_support(holding, &supports);
+            let references = common_support(&holding, &supports);
             let partial = if references.is_empty() {
-                let mut all = vec![(p::POSITION_HELD, holding)];
+                let mut all = vec![(p::POSITION_HELD, holding.as_slice())];
                 all.extend(values.iter().copied());
                 partial_support(&all)
             } else {
                 Vec::new()
             };
             (
-                position,
                 qualifiers(start.map(|s| &s.0), end.map(|e| &e.0), titles),
                 references,
                 partial,
@@ -903,16 +940,11 @@ impl Builder<'_> {
                 variants.push(variant(first_start, first_end, &these));
             }
         }
-        for (named, qualifiers, references, partial) in variants {
-            let (position, position_item) =
-                match named.and_then(|o| Some((o, self.item_of(&o.entity.id)?))) {
-                    Some((office, item)) => (office, item),
-                    None => (position, position_item.clone()),
-                };
+        for (qualifiers, references, partial) in variants {
             self.push(
                 &tenure.person,
                 p::POSITION_HELD,
-                Value::Item(position_item),
+                Value::Item(position_item.clone()),
                 qualifiers.clone(),
                 references.clone(),
             );

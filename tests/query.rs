@@ -252,7 +252,7 @@ fn query_accepts_text_files_and_raw_parameters() {
     std::fs::write(&file, "SELECT (COUNT(*) AS ?n) { ?t a cpsu:Tenure }").expect("write");
     assert_eq!(
         run_ok(&["query", file.to_str().expect("path"), "-r", "csv"]),
-        "n\r\n24\r\n"
+        "n\r\n25\r\n"
     );
     let json = run_ok(&["query", "acting-holders", "-r", "json"]);
     assert!(

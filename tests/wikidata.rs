@@ -1113,8 +1113,8 @@ fn wikidata_create_never_duplicates_an_item_that_exists() {
     assert!(refused >= 14, "only {refused} refused");
     let csv = run_ok(&["wikidata", "reconcile", "-o", "-"]);
     assert!(csv.lines().any(|l| l.starts_with("andropov,")
-        && l.ends_with(",https://en.wikipedia.org/wiki/Yuri_Andropov,Q44071")));
+        && l.ends_with(",https://en.wikipedia.org/wiki/Yuri_Andropov,Q44071,")));
     assert!(csv.lines().any(|l| l.starts_with("cpsu,organization,")
         && l.contains(",Q7278,political party,")
-        && l.ends_with(",,Q79854")));
+        && l.ends_with(",,Q79854,")));
 }

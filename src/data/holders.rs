@@ -472,13 +472,16 @@ mod tests {
     #[test]
     fn a_tenure_without_a_start_is_answered_from_what_the_sources_give() {
         let secretary = "secretary-of-the-central-committee";
-        // Stalin remained a secretary when the 19th Congress sat (October 1952) until his death.
-        check_office(secretary, "1952-12-01", &["stalin="]);
-        check_office(secretary, "1953-03-05", &["stalin=", "malenkov="]);
-        // Before October 1952 no source says: possibly, and never before he was born.
-        check_office(secretary, "1940-01-01", &["stalin?"]);
+        // Stalin was a secretary from his election as General Secretary (1922) and remained
+        // one when the 19th Congress sat (October 1952), until his death. Khrushchev sat in
+        // the Secretariat from Stalin's death to Malenkov's resignation at least; before and
+        // after, possibly, saying why; never before either was born.
+        check_office(secretary, "1952-12-01", &["khrushchev?", "stalin="]);
+        check_office(secretary, "1953-03-05", &["khrushchev=", "stalin=", "malenkov="]);
+        check_office(secretary, "1940-01-01", &["khrushchev?", "stalin="]);
         check_office(secretary, "1870-01-01", &[]);
-        check_office(secretary, "1953-03-06", &["malenkov="]);
+        check_office(secretary, "1953-03-06", &["khrushchev=", "malenkov="]);
+        check_office(secretary, "1953-03-20", &["khrushchev?"]);
     }
 
     #[test]

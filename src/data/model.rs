@@ -163,6 +163,8 @@ pub struct Entity {
     /// Wikidata ids the reference notes list for the record without verifying them: an
     /// item exists, so the record is reconciled before an upload and never created.
     pub wikidata_candidates: Vec<String>,
+    /// What the reference notes say of the candidates: "doubtful", "sources disagree".
+    pub wikidata_candidates_note: Option<String>,
     /// The Wikidata class the record is an instance of (P31), one the reference notes
     /// verify, where one fits; otherwise the Wikidata profile uses the project's class.
     pub wikidata_class: Option<String>,

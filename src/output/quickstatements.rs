@@ -191,7 +191,7 @@ pub fn write(
                 &entity.id,
                 "CREATE",
                 &entity.label_en,
-                format!("reconcile first: the reference notes name unverified items for it ({}); nothing is created", candidates.join(", ")),
+                format!("reconcile first: the reference notes name unverified items for it ({candidates}); nothing is created"),
             ));
             continue;
         }
@@ -250,11 +250,16 @@ pub fn write(
 }
 
 /// The unverified Wikidata ids the data lists for a record, if any.
-fn candidates<'a>(data: &'a Dataset, id: &str) -> Option<&'a [String]> {
-    data.item_entities()
-        .find(|e| e.id == id)
-        .map(|e| e.wikidata_candidates.as_slice())
-        .filter(|c| !c.is_empty())
+fn candidates(data: &Dataset, id: &str) -> Option<String> {
+    let entity = data.item_entities().find(|e| e.id == id)?;
+    if entity.wikidata_candidates.is_empty() {
+        return None;
+    }
+    let ids = entity.wikidata_candidates.join(", ");
+    Some(match &entity.wikidata_candidates_note {
+        Some(note) => format!("{ids}; {note}"),
+        None => ids,
+    })
 }
 
 /// Why an entity cannot be created whole, if it cannot.

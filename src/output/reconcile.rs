@@ -16,9 +16,9 @@
 //! let mut out = Vec::new();
 //! cpsu_kg::output::reconcile::write_csv(&data, &mut out)?;
 //! let csv = String::from_utf8(out)?;
-//! assert!(csv.starts_with("id,kind,label_en,label_ru,type,type_label,born,died,start,end,description,article,candidates\n"));
+//! assert!(csv.starts_with("id,kind,label_en,label_ru,type,type_label,born,died,start,end,description,article,candidates,candidates_note\n"));
 //! assert!(csv.lines().any(|l| l.starts_with("andropov,person,Yuri Andropov,Юрий Андропов,Q5,human,1914,1984,")
-//!     && l.ends_with(",https://en.wikipedia.org/wiki/Yuri_Andropov,Q44071")));
+//!     && l.ends_with(",https://en.wikipedia.org/wiki/Yuri_Andropov,Q44071,")));
 //! assert!(!csv.lines().any(|l| l.starts_with("stalin,")), "Stalin has a Q-id already");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -28,7 +28,7 @@ use crate::data::model::{Claim, CongressKind, Dataset, Entity, unrefined};
 use std::io::{self, Write};
 
 /// The header of the CSV.
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 14] = [
     "id",
     "kind",
     "label_en",
@@ -42,6 +42,7 @@ pub const COLUMNS: [&str; 13] = [
     "description",
     "article",
     "candidates",
+    "candidates_note",
 ];
 
 /// One entity to reconcile.
@@ -74,6 +75,8 @@ pub struct Row {
     pub article: String,
     /// The unverified Wikidata ids the reference notes list for it, `|`-separated.
     pub candidates: String,
+    /// What the reference notes say of those ids.
+    pub candidates_note: String,
 }
 
 /// The years of a field's claims, `1878|1879` where sources disagree.
@@ -112,6 +115,7 @@ pub fn rows(data: &Dataset) -> Vec<Row> {
             .unwrap_or_default()
             .to_owned(),
         candidates: entity.wikidata_candidates.join("|"),
+        candidates_note: entity.wikidata_candidates_note.clone().unwrap_or_default(),
         born: String::new(),
         died: String::new(),
         start: String::new(),
@@ -206,6 +210,7 @@ pub fn write_csv(data: &Dataset, out: &mut (impl Write + ?Sized)) -> io::Result<
             &row.description,
             &row.article,
             &row.candidates,
+            &row.candidates_note,
         ];
         let line: Vec<String> = fields.iter().map(|f| field(f)).collect();
         writeln!(out, "{}", line.join(","))?;

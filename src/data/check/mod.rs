@@ -394,6 +394,7 @@ impl Checker {
             wikidata_source,
             wikidata_class,
             wikidata_candidates,
+            wikidata_candidates_note,
             note,
             cite,
         } = input;
@@ -418,6 +419,20 @@ impl Checker {
                 );
             }
         }
+        if let (Some(span), true) = (wikidata_candidates_note, wikidata_candidates.is_empty()) {
+            let at = self.at(file, span);
+            self.diagnostics.push(
+                &at,
+                "`wikidata_candidates_note` without `wikidata_candidates`: it says what the reference notes say of the candidate ids",
+            );
+        }
+        let wikidata_candidates_note = self.text(
+            file,
+            origin,
+            "wikidata_candidates_note",
+            wikidata_candidates_note,
+            false,
+        );
         if let (Some(q), Some(first)) = (wikidata, wikidata_candidates.first()) {
             let at = self.at(file, first);
             self.diagnostics.push(
@@ -505,6 +520,7 @@ impl Checker {
                 .iter()
                 .map(|q| q.get_ref().clone())
                 .collect(),
+            wikidata_candidates_note,
             description_wikidata,
             note: self.text(file, origin, "note", note, false),
             cite: self.citations(file, cite),

@@ -153,6 +153,8 @@ macro_rules! record_input {
             /// verify: an item surely exists, so it is reconciled, never created.
             #[serde(default)]
             pub wikidata_candidates: Vec<Spanned<String>>,
+            /// What the reference notes say of the candidates (doubtful, sources disagree).
+            pub wikidata_candidates_note: Option<Spanned<String>>,
             /// A remark for historians.
             pub note: Option<Spanned<String>>,
             /// The citations of the record.
@@ -177,6 +179,7 @@ macro_rules! record_input {
                     wikidata_source: self.wikidata_source.as_ref(),
                     wikidata_class: self.wikidata_class.as_ref(),
                     wikidata_candidates: &self.wikidata_candidates,
+                    wikidata_candidates_note: self.wikidata_candidates_note.as_ref(),
                     note: self.note.as_ref(),
                     cite: &self.cite,
                 }
@@ -212,6 +215,8 @@ pub struct CommonInput<'a> {
     pub wikidata_class: Option<&'a Spanned<String>>,
     /// Unverified Wikidata ids the reference notes list for the record.
     pub wikidata_candidates: &'a [Spanned<String>],
+    /// What the reference notes say of the candidates.
+    pub wikidata_candidates_note: Option<&'a Spanned<String>>,
     /// A remark for historians.
     pub note: Option<&'a Spanned<String>>,
     /// The citations of the record.

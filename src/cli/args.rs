@@ -382,6 +382,13 @@ pub struct PushArgs {
     /// store with a private or self-signed certificate.
     #[arg(long, value_name = "FILE")]
     pub ca_cert: Option<PathBuf>,
+    /// Send the credentials of `CPSU_KG_PUSH_TOKEN` or `CPSU_KG_PUSH_USER` over plain
+    /// `http://` to a host other than this machine.
+    ///
+    /// Without it, a push with credentials to such a URL stops before any request, since
+    /// anyone on the network between could read them, on every retry.
+    #[arg(long)]
+    pub allow_http_credentials: bool,
 }
 
 /// The options of `cpsu-kg queries`.

@@ -504,6 +504,7 @@ pub(super) fn push(context: &Context, options: PushArgs) -> Result<ExitCode> {
         profile,
         deadline_s,
         ca_cert,
+        allow_http_credentials,
     } = options;
     // clap requires `--graph` or `--default`, and not both.
     let graph = graph.map_or(GraphTarget::Default, GraphTarget::Named);
@@ -524,6 +525,7 @@ pub(super) fn push(context: &Context, options: PushArgs) -> Result<ExitCode> {
         deadline: Duration::from_secs(deadline_s),
         credentials: Credentials::from_env(),
         ca_cert,
+        allow_http_credentials,
     };
     match push.run(&payload.triples, &payload.document, payload.content_type) {
         Ok(pushed) => {

@@ -477,7 +477,11 @@ mod tests {
         // the Secretariat from Stalin's death to Malenkov's resignation at least; before and
         // after, possibly, saying why; never before either was born.
         check_office(secretary, "1952-12-01", &["khrushchev?", "stalin="]);
-        check_office(secretary, "1953-03-05", &["khrushchev=", "stalin=", "malenkov="]);
+        check_office(
+            secretary,
+            "1953-03-05",
+            &["khrushchev=", "stalin=", "malenkov="],
+        );
         check_office(secretary, "1940-01-01", &["khrushchev?", "stalin="]);
         check_office(secretary, "1870-01-01", &[]);
         check_office(secretary, "1953-03-06", &["khrushchev=", "malenkov="]);

@@ -325,6 +325,19 @@ pub fn check_url(url: &str) -> Result<(), ClientError> {
     Target::parse(url).map(drop)
 }
 
+/// Whether a request to `url` would cross the network in clear text: plain `http://` to a
+/// host that is not this machine's loopback (`localhost`, 127.0.0.0/8, `::1`).
+pub fn cleartext_off_machine(url: &str) -> Result<bool, ClientError> {
+    let target = Target::parse(url)?;
+    let host = target.host.as_str();
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host.to_ascii_lowercase().ends_with(".localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    Ok(!target.tls && !loopback)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

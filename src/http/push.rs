@@ -138,6 +138,11 @@ pub enum PushError {
         /// What the store said.
         message: String,
     },
+    /// Credentials would go over plain HTTP to another machine.
+    #[error(
+        "refusing to send credentials in clear text to {0}: use https://, or pass --allow-http-credentials if the network between is trusted"
+    )]
+    Cleartext(String),
     /// The store could not be reached, or kept failing, after every retry.
     #[error("the store failed after {attempts} attempts: {last}")]
     Unavailable {
@@ -162,7 +167,7 @@ impl PushError {
     /// The process exit code for this failure, as documented in the README.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::Request(_) | Self::Tls(_) => 2,
+            Self::Request(_) | Self::Tls(_) | Self::Cleartext(_) => 2,
             Self::Refused { .. } => 3,
             Self::Unavailable { .. } => 4,
             Self::Verification { .. } => 5,
@@ -193,6 +198,8 @@ pub struct Push {
     pub credentials: Credentials,
     /// A PEM file of CA certificates to trust besides the platform's, for a private store.
     pub ca_cert: Option<PathBuf>,
+    /// Send credentials over plain `http://` to a host other than this machine's loopback.
+    pub allow_http_credentials: bool,
 }
 
 /// The statuses worth another try: a timeout, too many requests, and the gateway and
@@ -413,6 +420,17 @@ impl Push {
         if let Some(update_url) = &self.update_url {
             check_url(update_url)?;
         }
+        // A password or token on plain HTTP can be read by anyone on the way, on every
+        // retry: only loopback, or the user's explicit word, lets it go.
+        if !matches!(self.credentials, Credentials::None) && !self.allow_http_credentials {
+            for url in std::iter::once(&self.store_url).chain(&self.update_url) {
+                let cleartext = super::client::cleartext_off_machine(url)
+                    .map_err(|e| PushError::Request(e.to_string()))?;
+                if cleartext {
+                    return Err(PushError::Cleartext(url.clone()));
+                }
+            }
+        }
         // No request may outlive the push's deadline; redirects are not followed, since a
         // write that lands elsewhere is not the write asked for.
         let client =
@@ -562,7 +580,51 @@ mod policy_tests {
             deadline: Duration::from_secs(5),
             credentials,
             ca_cert: None,
+            allow_http_credentials: false,
         }
+    }
+
+    #[test]
+    fn credentials_never_go_in_clear_text_off_the_machine() {
+        let basic = || Credentials::Basic("user".into(), "secret".into());
+        let mut remote = push(basic(), GraphTarget::Default);
+        remote.store_url = "http://store.example/store".into();
+        let error = remote.run(&[], b"", "text/turtle").expect_err("refused");
+        assert!(matches!(error, PushError::Cleartext(_)), "{error}");
+        assert!(
+            error.to_string().contains("--allow-http-credentials"),
+            "{error}"
+        );
+        assert_eq!(error.exit_code(), 2);
+        // An update URL in clear text is refused too, and a token like a password.
+        let mut update = push(Credentials::Bearer("t".into()), GraphTarget::Default);
+        update.update_url = Some("http://10.0.0.1:8890/sparql".into());
+        assert!(matches!(
+            update.run(&[], b"", "text/turtle"),
+            Err(PushError::Cleartext(_))
+        ));
+        for url in [
+            "http://localhost:9/x",
+            "http://127.0.0.2:9/x",
+            "http://[::1]:9/x",
+        ] {
+            assert!(
+                !crate::http::client::cleartext_off_machine(url).expect("a URL"),
+                "{url}"
+            );
+        }
+        assert!(
+            !crate::http::client::cleartext_off_machine("https://store.example/").expect("a URL")
+        );
+        // Without credentials, or with the user's word, nothing is refused before connecting.
+        let mut allowed = push(basic(), GraphTarget::Default);
+        allowed.store_url = "http://store.example.invalid/store".into();
+        allowed.allow_http_credentials = true;
+        allowed.deadline = Duration::from_millis(200);
+        assert!(!matches!(
+            allowed.run(&[], b"", "text/turtle"),
+            Err(PushError::Cleartext(_))
+        ));
     }
 
     #[test]

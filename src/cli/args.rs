@@ -416,6 +416,9 @@ pub struct GenerateArgs {
     /// The directory to write.
     #[arg(long, short = 'o', value_name = "DIR")]
     pub output: PathBuf,
+    /// Replace the data files already in the directory.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The formats of `validate --report`.

@@ -555,6 +555,11 @@ pub(super) fn check(context: &Context, options: CheckArgs) -> Result<ExitCode> {
 }
 
 pub(super) fn generate(options: GenerateArgs) -> Result<ExitCode> {
+    if let Some(reason) =
+        crate::output::generate::refusal(options.scale, &options.output, options.force)
+    {
+        bail!("{reason}");
+    }
     crate::output::generate::write(options.scale, &options.output).with_context(|| {
         format!(
             "cannot write synthetic data to {}",

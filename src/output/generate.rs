@@ -81,9 +81,42 @@ fn put(path: &Path, text: String) -> io::Result<()> {
     crate::output::file::write_atomically(path, |file| io::Write::write_all(file, text.as_bytes()))
 }
 
+/// The largest scale: about a gigabyte of TOML and 87 million triples, past what any test
+/// or benchmark here needs, and within what one machine holds while writing.
+pub const MAX_SCALE: u64 = 1_000_000;
+
+/// Why `generate` will not write into a directory, if it will not: a scale past
+/// [`MAX_SCALE`], or data files already there (unless `force`, which replaces them).
+pub fn refusal(scale: u64, dir: &Path, force: bool) -> Option<String> {
+    if scale > MAX_SCALE {
+        return Some(format!(
+            "--scale {scale} is too large: at most {MAX_SCALE} persons (about 1 KB of TOML and 87 triples each)"
+        ));
+    }
+    let present: Vec<&str> = crate::data::read::DATA_FILES
+        .iter()
+        .map(|(file, _)| *file)
+        .filter(|file| dir.join(file).exists())
+        .collect();
+    (!force && !present.is_empty()).then(|| {
+        format!(
+            "{} already holds data ({}): pass --force to replace it, or choose an empty directory",
+            dir.display(),
+            present.join(", ")
+        )
+    })
+}
+
 /// Writes a synthetic data directory of `scale` persons into `dir`, creating it. Each file
-/// is written whole or not at all.
+/// is written whole or not at all; files already there are replaced (the command line asks
+/// [`refusal`] first).
 pub fn write(scale: u64, dir: &Path) -> io::Result<()> {
+    if scale > MAX_SCALE {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("scale {scale} is past the largest, {MAX_SCALE}"),
+        ));
+    }
     std::fs::create_dir_all(dir)?;
     let mut rng = Rng::new(0x5eed_0000_0000_0001 ^ scale);
     let persons = scale.max(1);

@@ -1,19 +1,26 @@
-//! A small HTTP/1.1 client for `push` and `--fetch`: plain HTTP, or HTTPS through rustls
-//! with the platform's root certificates and, for private stores, a CA given by
-//! `--ca-cert`. One request per connection, every byte within one deadline, redirects
-//! returned rather than followed (a write that lands elsewhere is not the write asked for).
+//! The HTTP client of `push` and `--fetch`, on ureq: plain HTTP, or HTTPS through rustls
+//! (ring) with the platform's root certificates and, for private stores, a CA given by
+//! `--ca-cert`; proxies from the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`,
+//! `NO_PROXY`). Every phase of a request (name lookup, connection, sending, the answer)
+//! runs within one deadline; redirects are returned rather than followed (a write that
+//! lands elsewhere is not the write asked for); an answer's head is capped, and so is its
+//! body: an error answer is read only as far as its first [`MAX_ERROR_BYTES`].
 
-use super::wire::{self, Deadlined, Head, Unframed, WireError};
+use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName};
-use std::io::{self, BufReader, Read, Write};
-use std::net::{TcpStream, ToSocketAddrs};
+use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
-/// The largest response body read (a graph read back after a push).
-pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024 * 1024;
+/// The largest successful response body read (a graph read back after a push).
+pub const MAX_RESPONSE_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
+/// How much of an error answer's body is read: enough for any message, never a flood.
+pub const MAX_ERROR_BYTES: u64 = 64 * 1024;
+
+/// The largest response head: a store's answer has a few headers, not megabytes of them.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
 
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]
@@ -32,46 +39,66 @@ pub enum ClientError {
         /// What went wrong.
         message: String,
     },
-    /// No connection could be made.
-    #[error("cannot connect to {address}: {source}")]
+    /// No connection could be made, or the exchange broke off: worth another try.
+    #[error("cannot reach {address}: {message}")]
     Connect {
-        /// Host and port.
+        /// The URL's host and port.
         address: String,
         /// Why.
-        source: io::Error,
+        message: String,
     },
-    /// The exchange failed once connected.
-    #[error("the exchange with {address} failed: {source}")]
-    Exchange {
-        /// Host and port.
+    /// The server's answer cannot be used (a head too large, a body past the cap, a broken
+    /// framing): asking again would get the same.
+    #[error("the answer of {address} cannot be read: {message}")]
+    Answer {
+        /// The URL's host and port.
         address: String,
         /// Why.
-        source: WireError,
+        message: String,
     },
 }
 
 impl ClientError {
     /// Whether trying again may succeed: only connection and transport failures.
     pub fn is_transient(&self) -> bool {
-        matches!(self, Self::Connect { .. } | Self::Exchange { .. })
+        matches!(self, Self::Connect { .. })
     }
 }
 
-/// A response: its status, head and body.
+/// A response: its status, header fields and body.
 #[derive(Debug)]
 pub struct Answer {
     /// The status code.
     pub status: u16,
-    /// The status line and header fields.
-    pub head: Head,
-    /// The body.
+    /// The header fields, in the order received.
+    pub headers: Vec<(String, String)>,
+    /// The body (of an error answer, at most its first [`MAX_ERROR_BYTES`]).
     pub body: Vec<u8>,
 }
 
-/// The client: where its trust comes from.
+impl Answer {
+    /// The first value of a header field, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The status as a line reads: `404 Not Found`.
+    pub fn status_line(&self) -> String {
+        let reason = oxhttp::model::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        format!("{} {reason}", self.status).trim_end().to_owned()
+    }
+}
+
+/// The client: where its trust comes from, and the agent, made on first use.
 pub struct Client {
     ca_cert: Option<Vec<CertificateDer<'static>>>,
-    tls: OnceLock<Result<Arc<rustls::ClientConfig>, String>>,
+    agent: OnceLock<Result<ureq::Agent, String>>,
 }
 
 impl Client {
@@ -100,40 +127,44 @@ impl Client {
         };
         Ok(Self {
             ca_cert,
-            tls: OnceLock::new(),
+            agent: OnceLock::new(),
         })
     }
 
-    /// The TLS configuration, made on first use: the platform's roots are read only when
-    /// an HTTPS URL is asked for.
-    fn tls(&self) -> Result<Arc<rustls::ClientConfig>, String> {
-        self.tls
+    /// The agent, made on first use: the platform's roots are read once, and only then.
+    fn agent(&self) -> Result<&ureq::Agent, String> {
+        self.agent
             .get_or_init(|| {
-                let mut roots = rustls::RootCertStore::empty();
-                for certificate in rustls_native_certs::load_native_certs().certs {
-                    // A platform certificate rustls cannot use is skipped, as browsers do.
-                    let _ = roots.add(certificate);
-                }
+                let mut roots: Vec<ureq::tls::Certificate<'static>> =
+                    rustls_native_certs::load_native_certs()
+                        .certs
+                        .into_iter()
+                        .map(|c| ureq::tls::Certificate::from_der(c.as_ref()).to_owned())
+                        .collect();
                 for certificate in self.ca_cert.iter().flatten() {
-                    roots
-                        .add(certificate.clone())
-                        .map_err(|e| format!("the CA certificate is not usable: {e}"))?;
+                    roots.push(ureq::tls::Certificate::from_der(certificate.as_ref()).to_owned());
                 }
                 if roots.is_empty() {
                     return Err("no trusted root certificates: install the platform's CA certificates (Debian: ca-certificates) or pass --ca-cert".to_owned());
                 }
-                let provider = Arc::new(rustls::crypto::ring::default_provider());
-                let config = rustls::ClientConfig::builder_with_provider(provider)
-                    .with_safe_default_protocol_versions()
-                    .map_err(|e| e.to_string())?
-                    .with_root_certificates(roots)
-                    .with_no_client_auth();
-                Ok(Arc::new(config))
+                let tls = ureq::tls::TlsConfig::builder()
+                    .provider(ureq::tls::TlsProvider::Rustls)
+                    .root_certs(ureq::tls::RootCerts::Specific(Arc::new(roots)))
+                    .build();
+                let config = ureq::Agent::config_builder()
+                    .tls_config(tls)
+                    .http_status_as_error(false)
+                    .max_redirects(0)
+                    .max_response_header_size(MAX_HEAD_BYTES)
+                    .user_agent(concat!("cpsu-kg/", env!("CARGO_PKG_VERSION")))
+                    .build();
+                Ok(ureq::Agent::new_with_config(config))
             })
-            .clone()
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
-    /// Sends one request and reads the answer, all before `deadline`.
+    /// Sends one request and reads the answer, every phase of it before `deadline`.
     pub fn request(
         &self,
         method: &str,
@@ -144,116 +175,111 @@ impl Client {
     ) -> Result<Answer, ClientError> {
         let target = Target::parse(url)?;
         let address = format!("{}:{}", target.host, target.port);
-        let tcp = connect(&target, deadline).map_err(|source| ClientError::Connect {
-            address: address.clone(),
-            source,
+        let agent = self.agent().map_err(|message| ClientError::Tls {
+            host: target.host.clone(),
+            message,
         })?;
-        let stream = Deadlined::new(tcp, deadline);
-        let mut head = format!(
-            "{method} {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: cpsu-kg/{}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            target.path,
-            target.host_header(),
-            env!("CARGO_PKG_VERSION"),
-            body.len()
-        );
-        for (name, value) in headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(ClientError::Connect {
+                address,
+                message: "the deadline passed".to_owned(),
+            });
         }
-        head.push_str("\r\n");
-        let exchanged = if target.tls {
-            let config = self.tls().map_err(|message| ClientError::Tls {
-                host: target.host.clone(),
-                message,
-            })?;
-            let name = ServerName::try_from(target.host.clone())
-                .map_err(|e| ClientError::Url(format!("`{url}`: {e}")))?;
-            let connection =
-                rustls::ClientConnection::new(config, name).map_err(|e| ClientError::Tls {
-                    host: target.host.clone(),
+        let mut builder = ureq::http::Request::builder().method(method).uri(url);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let fail = |error: ureq::Error| classify(error, &target, &address);
+        let request = builder
+            .body(body.to_vec())
+            .map_err(|e| ClientError::Url(format!("`{url}`: {e}")))?;
+        let request = agent
+            .configure_request(request)
+            .timeout_global(Some(left))
+            .build();
+        let response = agent.run(request).map_err(fail)?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let mut body_reader = response.into_body();
+        let body = if (200..300).contains(&status) {
+            body_reader
+                .with_config()
+                .limit(MAX_RESPONSE_BYTES)
+                .read_to_vec()
+                .map_err(fail)?
+        } else {
+            // Only the start of an error answer: a store that answers 500 with gigabytes
+            // costs no more than this.
+            let mut start = Vec::new();
+            body_reader
+                .as_reader()
+                .take(MAX_ERROR_BYTES)
+                .read_to_end(&mut start)
+                .map_err(|e| ClientError::Connect {
+                    address: address.clone(),
                     message: e.to_string(),
                 })?;
-            exchange(
-                rustls::StreamOwned::new(connection, stream),
-                &head,
-                body,
-                method,
-            )
-        } else {
-            exchange(stream, &head, body, method)
+            start
         };
-        exchanged.map_err(|source| match tls_failure(&source) {
-            Some(message) => ClientError::Tls {
-                host: target.host.clone(),
-                message,
-            },
-            None => ClientError::Exchange { address, source },
+        Ok(Answer {
+            status,
+            headers,
+            body,
         })
     }
 }
 
-/// A rustls error inside an I/O error: a certificate or handshake failure.
-fn tls_failure(error: &WireError) -> Option<String> {
-    let WireError::Io(io) = error else {
-        return None;
+/// Sorts ureq's errors into what the caller does next: give up (a URL, TLS, an answer that
+/// cannot be read) or try again (a connection or transport failure, a timeout).
+fn classify(error: ureq::Error, target: &Target, address: &str) -> ClientError {
+    use ureq::Error as E;
+    let tls = |message: String| ClientError::Tls {
+        host: target.host.clone(),
+        message,
     };
-    io.get_ref()
-        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-        .map(ToString::to_string)
-}
-
-fn exchange(
-    mut stream: impl Read + Write,
-    head: &str,
-    body: &[u8],
-    method: &str,
-) -> Result<Answer, WireError> {
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(body)?;
-    stream.flush()?;
-    let mut reader = BufReader::new(stream);
-    loop {
-        let head = wire::read_head(&mut reader)?.ok_or(WireError::Closed)?;
-        let status = head
-            .start
-            .split(' ')
-            .nth(1)
-            .and_then(|code| code.parse::<u16>().ok())
-            .filter(|_| head.start.starts_with("HTTP/1."))
-            .ok_or_else(|| {
-                WireError::Malformed(format!("not an HTTP status line: {:.80}", head.start))
-            })?;
-        // Interim answers (100 Continue) are followed by the real one.
-        if (100..200).contains(&status) {
-            continue;
-        }
-        let body = if method == "HEAD" || status == 204 || status == 304 {
-            Vec::new()
-        } else {
-            wire::read_body(&mut reader, &head, Unframed::UntilClose, MAX_RESPONSE_BYTES)?
-        };
-        return Ok(Answer { status, head, body });
+    let answer = |message: String| ClientError::Answer {
+        address: address.to_owned(),
+        message,
+    };
+    match error {
+        E::BadUri(message) => ClientError::Url(format!("bad URL: {message}")),
+        E::Http(e) => ClientError::Url(e.to_string()),
+        E::InvalidProxyUrl => ClientError::Url(
+            "the proxy named by HTTPS_PROXY, HTTP_PROXY or ALL_PROXY is not a URL".to_owned(),
+        ),
+        E::Tls(message) => tls(message.to_owned()),
+        E::Rustls(e) => tls(e.to_string()),
+        E::Pem(e) => tls(e.to_string()),
+        E::Io(e) => match e
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        {
+            Some(rustls) => tls(rustls.to_string()),
+            None => ClientError::Connect {
+                address: address.to_owned(),
+                message: e.to_string(),
+            },
+        },
+        E::BodyExceedsLimit(limit) => answer(format!("the body is larger than {limit} bytes")),
+        E::LargeResponseHeader(size, limit) => answer(format!(
+            "its head is {size} bytes, past the {limit} this client reads"
+        )),
+        E::Protocol(e) => answer(e.to_string()),
+        other => ClientError::Connect {
+            address: address.to_owned(),
+            message: other.to_string(),
+        },
     }
-}
-
-fn connect(target: &Target, deadline: Instant) -> io::Result<TcpStream> {
-    let mut last = io::Error::new(io::ErrorKind::NotFound, "the host has no address");
-    for address in (target.host.as_str(), target.port).to_socket_addrs()? {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                "the deadline passed",
-            ));
-        }
-        match TcpStream::connect_timeout(&address, left) {
-            Ok(tcp) => {
-                let _ = tcp.set_nodelay(true);
-                return Ok(tcp);
-            }
-            Err(e) => last = e,
-        }
-    }
-    Err(last)
 }
 
 /// Where a URL points.
@@ -305,19 +331,6 @@ impl Target {
             },
         })
     }
-
-    fn host_header(&self) -> String {
-        let host = if self.host.contains(':') {
-            format!("[{}]", self.host)
-        } else {
-            self.host.clone()
-        };
-        if self.port == if self.tls { 443 } else { 80 } {
-            host
-        } else {
-            format!("{host}:{}", self.port)
-        }
-    }
 }
 
 /// Refuses, before any request, a URL the client cannot use.
@@ -354,10 +367,8 @@ mod tests {
                 path: "/x?graph=a".into()
             }
         );
-        assert_eq!(target.host_header(), "store.example");
         let target = Target::parse("http://[::1]:7878").expect("a URL");
         assert_eq!((target.host.as_str(), target.port), ("::1", 7878));
-        assert_eq!(target.host_header(), "[::1]:7878");
         assert_eq!(target.path, "/");
         for bad in ["ftp://x/", "x", "http:///a", "http://x:0/"] {
             assert!(

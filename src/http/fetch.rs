@@ -48,7 +48,7 @@ pub fn entities_into(live: &mut Live, data: &Dataset, base_url: &str) -> Result<
                         "cannot fetch ({e}); offline? download the JSON and pass it with --against"
                     ))
                 })?;
-            let next = answer.head.header("Location").map(str::to_owned);
+            let next = answer.header("Location").map(str::to_owned);
             match next {
                 Some(next) if (300..400).contains(&answer.status) && hops < 3 => {
                     hops += 1;
@@ -58,7 +58,10 @@ pub fn entities_into(live: &mut Live, data: &Dataset, base_url: &str) -> Result<
             }
         };
         if !(200..300).contains(&answer.status) {
-            return Err(failed(format!("the server answered {}", answer.head.start)));
+            return Err(failed(format!(
+                "the server answered {}",
+                answer.status_line()
+            )));
         }
         let body = answer.body;
         let text =

@@ -366,7 +366,6 @@ impl Push {
                 }
                 Ok(answer) => {
                     if let Some(after) = answer
-                        .head
                         .header("Retry-After")
                         .and_then(|v| v.trim().parse::<u64>().ok())
                     {

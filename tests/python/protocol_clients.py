@@ -18,16 +18,21 @@ way that client names one:
   `?default-graph-uri=graph` in the service URL, asked to print SPARQL JSON.
 
 Also checks each client's default for an ASK and a CONSTRUCT (SPARQLWrapper asks for
-RDF/XML, SPARQLStore too). Rows are compared as sorted lists of terms, a date-time's `Z`
+RDF/XML, SPARQLStore too), and, with urllib, that a streamed answer is gzipped when asked
+and that its ETag and Last-Modified get 304. Rows are compared as sorted lists of terms, a date-time's `Z`
 taken as `+00:00` (rdflib's parsers write it either way). Prints one line per
 case and client and exits non-zero on any difference.
 """
 
+import gzip
 import io
 import pathlib
 import subprocess
 import sys
 import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -113,6 +118,39 @@ def defaults(endpoint, person, failures):
           f"ASK {answered}, CONSTRUCT {triples} triples")
 
 
+def fetch(url, headers):
+    """`(status, header fields, body)` of a GET; a 304 is an answer, not an error."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def caching(endpoint, failures):
+    """Over the wire: a streamed (chunked) answer gzipped, its ETag and Last-Modified, 304."""
+    query = "SELECT * { GRAPH ?g { ?s ?p ?o } }"
+    url = endpoint + "?" + urllib.parse.urlencode({"query": query, "format": "xml"})
+    status, plain_headers, plain = fetch(url, {})
+    status_gz, headers, zipped = fetch(url, {"Accept-Encoding": "gzip"})
+    good = (
+        status == status_gz == 200
+        and headers.get("Content-Encoding") == "gzip"
+        and headers.get("Transfer-Encoding") == "chunked"
+        and gzip.decompress(zipped) == plain
+        and plain_headers.get("ETag") != headers.get("ETag")
+    )
+    check(failures, "gzip", good, f"{len(plain)} bytes, {len(zipped)} gzipped, streamed")
+    tag, modified = headers.get("ETag"), headers.get("Last-Modified")
+    answers = [
+        fetch(url, {"Accept-Encoding": "gzip", "If-None-Match": tag})[0],
+        fetch(url, {"Accept-Encoding": "gzip", "If-Modified-Since": modified})[0],
+        fetch(url, {"Accept-Encoding": "gzip", "If-None-Match": '"stale"'})[0],
+        fetch(endpoint, {"If-None-Match": fetch(endpoint, {})[1].get("ETag")})[0],
+    ]
+    check(failures, "conditional", answers == [304, 304, 200, 304], f"statuses {answers}")
+
+
 def check(failures, what, good, detail):
     print(f"{what}: {detail}{', same' if good else ', DIFF'}")
     if not good:
@@ -131,6 +169,7 @@ def main():
         clients.append(("rsparql", lambda e, t, g: rsparql(classpath, e, t, g)))
     failures = []
     defaults(endpoint, "https://w3id.org/cpsu-kg/person/stalin", failures)
+    caching(endpoint, failures)
     for case in map(pathlib.Path, arguments):
         name = (case / "name.txt").read_text(encoding="utf-8").strip()
         text = (case / "query.rq").read_text(encoding="utf-8")

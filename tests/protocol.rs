@@ -52,6 +52,8 @@ fn protocol_real_clients_answer_every_named_query_as_cpsu_kg_query_does() {
         "defaults SPARQLStore: ",
         "gzip: ",
         "conditional: ",
+        "service description turtle: ",
+        "service description xml: ",
     ] {
         let said = stdout.lines().find(|l| l.starts_with(line));
         assert!(

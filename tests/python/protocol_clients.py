@@ -19,7 +19,7 @@ way that client names one:
 
 Also checks each client's default for an ASK and a CONSTRUCT (SPARQLWrapper asks for
 RDF/XML, SPARQLStore too), and, with urllib, that a streamed answer is gzipped when asked
-and that its ETag and Last-Modified get 304. Rows are compared as sorted lists of terms, a date-time's `Z`
+and that its ETag and Last-Modified get 304; and the service description, read by rdflib. Rows are compared as sorted lists of terms, a date-time's `Z`
 taken as `+00:00` (rdflib's parsers write it either way). Prints one line per
 case and client and exits non-zero on any difference.
 """
@@ -151,6 +151,21 @@ def caching(endpoint, failures):
     check(failures, "conditional", answers == [304, 304, 200, 304], f"statuses {answers}")
 
 
+def service_description(endpoint, failures):
+    """The service description at GET /sparql, read by rdflib in Turtle and in RDF/XML."""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    for accept, syntax in [("", "turtle"), ("application/rdf+xml", "xml")]:
+        status, headers, body = fetch(endpoint, {"Accept": accept} if accept else {})
+        graph = Graph().parse(data=body, format=syntax)
+        blank = [t for triple in graph for t in triple if isinstance(t, BNode)]
+        services = list(graph.subjects(URIRef(sd + "supportedLanguage"), URIRef(sd + "SPARQL11Query")))
+        formats = len(list(graph.objects(None, URIRef(sd + "resultFormat"))))
+        named = len(list(graph.objects(None, URIRef(sd + "namedGraph"))))
+        good = status == 200 and not blank and len(services) == 1 and formats == 10 and named == 2
+        check(failures, f"service description {syntax}", good,
+              f"{len(graph)} triples, {formats} result formats, {named} named graphs, {len(blank)} blank nodes")
+
+
 def check(failures, what, good, detail):
     print(f"{what}: {detail}{', same' if good else ', DIFF'}")
     if not good:
@@ -170,6 +185,7 @@ def main():
     failures = []
     defaults(endpoint, "https://w3id.org/cpsu-kg/person/stalin", failures)
     caching(endpoint, failures)
+    service_description(endpoint, failures)
     for case in map(pathlib.Path, arguments):
         name = (case / "name.txt").read_text(encoding="utf-8").strip()
         text = (case / "query.rq").read_text(encoding="utf-8")

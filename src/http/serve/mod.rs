@@ -1,8 +1,10 @@
 //! A read-only SPARQL endpoint over the embedded graph, with Linked Data pages.
 //!
 //! - `/sparql`: the SPARQL 1.1 Protocol (GET, POST form, POST `application/sparql-query`),
-//!   results in JSON, XML, CSV or TSV, graphs in Turtle, N-Triples or JSON-LD, chosen by
-//!   `Accept`. Updates are refused (403). Queries are cancelled at the timeout (503).
+//!   with `default-graph-uri` and `named-graph-uri`; results in JSON, XML, CSV or TSV,
+//!   graphs in every format `export` writes, chosen by `Accept` or `format=`. Without a
+//!   query, a GET answers the SPARQL 1.1 Service Description. Updates are refused (403).
+//!   Queries are cancelled at the timeout (503).
 //! - `/store?default`, `/store?graph=IRI`: the Graph Store Protocol's read side.
 //! - Every entity IRI under the base IRI dereferences (answered directly, no 303): RDF by
 //!   `Accept`, or an HTML page for browsers.
@@ -10,16 +12,19 @@
 //! - `/.well-known/void`: a VoID and DCAT description of the dataset.
 //! - `/context.jsonld`: the JSON-LD context of the core export (`ontology/context.jsonld`).
 //!
+//! Every GET answer carries an ETag and `Last-Modified` (304 when the client holds it) and
+//! is gzipped when `Accept-Encoding` asks ([`conditional`]).
+//!
 //! The core profile is the default graph; the named graphs `graph/core` and
 //! `graph/wikidata` under the base IRI hold each profile as its export does
 //! ([`crate::store::build_served`]). The module is cut by concern: this file routes and
 //! holds the [`Limits`], [`protocol`] speaks SPARQL and the Graph Store Protocol,
 //! [`negotiation`] reads `Accept`, [`pages`] draws HTML from template files, [`void`]
-//! describes the dataset once at start-up, [`deadlines`] is the one timer that cancels
+//! describes the dataset and the service once at start-up, [`deadlines`] is the one timer that cancels
 //! queries and stops their budgets, [`server`] is the HTTP/1.1 server (connections,
 //! deadlines, streaming, the in-place restart) and [`pool`] the workers for heavy requests.
 //! [`Endpoint::handle`] is a plain function from request to response, tested in process;
-//! `tests/interop.rs` and `tests/hostile.rs` cover the wire.
+//! `tests/interop.rs`, `tests/protocol.rs` and `tests/hostile.rs` cover the wire.
 
 mod conditional;
 mod deadlines;

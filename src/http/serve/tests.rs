@@ -159,6 +159,9 @@ fn writes_and_bad_requests_are_refused_with_their_status() {
             404,
         ),
         (Method::GET, "/person/nobody", vec![], "", 404),
+        (Method::GET, "/person/anna?format=png", vec![], "", 400),
+        (Method::GET, "/store?default&format=png", vec![], "", 400),
+        (Method::GET, "/sparql?format=png", vec![], "", 400),
         (
             Method::GET,
             "/store?default",
@@ -179,6 +182,12 @@ fn the_graph_store_serves_both_graphs() {
     let (status, media, body) = get(&endpoint, "/store?default", "application/n-triples");
     assert_eq!((status, media.as_str()), (200, "application/n-triples"));
     assert!(body.contains("<http://127.0.0.1:7878/person/anna>"));
+    let (status, media, _) = get(&endpoint, "/store?default&format=trig", "text/turtle");
+    assert_eq!((status, media.as_str()), (200, "application/trig"));
+    let (status, media, _) = get(&endpoint, "/person/anna?format=rdf", "text/html");
+    assert_eq!((status, media.as_str()), (200, "application/rdf+xml"));
+    let core = "/store?graph=http%3A%2F%2F127.0.0.1%3A7878%2Fgraph%2Fcore";
+    assert_eq!(get(&endpoint, core, "text/turtle").0, 200);
     let wikidata = "/store?graph=http%3A%2F%2F127.0.0.1%3A7878%2Fgraph%2Fwikidata";
     let (status, _, body) = get(&endpoint, wikidata, "text/turtle");
     assert_eq!(status, 200);

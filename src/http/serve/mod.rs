@@ -377,17 +377,28 @@ impl Endpoint {
 
     /// The dataset's description, in the format `Accept` (or `format=`) asks for.
     fn void(&self, request: &Request<Body>) -> Response<Body> {
-        self.described(request, &self.void)
+        self.described(request, &self.void, &[])
     }
 
     /// The service description at `GET /sparql` without a query: Turtle unless `Accept`
     /// (or `format=`) asks for another graph format.
     fn service_description(&self, request: &Request<Body>) -> Response<Body> {
-        self.described(request, &self.service)
+        use crate::graph::vocab::{formats, sd};
+        let prefixes = [
+            (sd::PREFIX, sd::NAMESPACE),
+            (formats::PREFIX, formats::NAMESPACE),
+        ];
+        self.described(request, &self.service, &prefixes)
     }
 
-    /// Quads made at start-up, as a document in the format asked for.
-    fn described(&self, request: &Request<Body>, quads: &[Quad]) -> Response<Body> {
+    /// Quads made at start-up, as a document in the format asked for, declaring `extra`
+    /// prefixes beside the project's.
+    fn described(
+        &self,
+        request: &Request<Body>,
+        quads: &[Quad],
+        extra: &[(&str, &str)],
+    ) -> Response<Body> {
         let format = match protocol::format_asked(request) {
             Ok(Some(format)) => Some(format),
             Ok(None) => graph_format(&header(request, ACCEPT.as_str())),
@@ -397,7 +408,13 @@ impl Endpoint {
             return not_acceptable(&graph_media_types());
         };
         let mut quads = quads.to_vec();
-        ok(&content_type(format), self.serialize(&mut quads, format))
+        crate::output::export::sort_quads(&mut quads);
+        let mut out = Vec::new();
+        // Writing to memory cannot fail; a serializer error would leave a truncated body.
+        let _ = crate::output::export::write_graph_with_prefixes(
+            &quads, format, &self.base, extra, &mut out,
+        );
+        ok(&content_type(format), out)
     }
 }
 

@@ -17,6 +17,9 @@ command -v openssl >/dev/null || missing+=(openssl)
 [[ -d /usr/share/fonts/truetype/dejavu ]] || missing+=(fonts-dejavu-core)
 command -v "$python" >/dev/null || missing+=(python3)
 "$python" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+command -v java >/dev/null || missing+=(default-jre-headless)
+[[ -e /usr/share/java/jena-shacl.jar ]] || missing+=(libapache-jena-java)
+[[ -e /usr/share/java/xercesImpl.jar ]] || missing+=(libxerces2-java)
 if ((${#missing[@]})); then
   sudo=""
   [[ $(id -u) -eq 0 ]] || sudo="sudo"
@@ -30,5 +33,8 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
 export CPSU_KG_PYTHON="$PWD/.venv/bin/python"
+# Debian's Jena does not start from all of /usr/share/java; see the script.
+CPSU_KG_JENA_CLASSPATH="$(scripts/jena-classpath.sh)"
+export CPSU_KG_JENA_CLASSPATH
 
 cargo test --locked --no-fail-fast

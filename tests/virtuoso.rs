@@ -127,60 +127,6 @@ fn triples(nt: &[u8]) -> std::collections::BTreeSet<String> {
         .collect()
 }
 
-/// The parameterized queries, with the value `--param` takes and the N-Triples term that
-/// stands for it in the text sent to Virtuoso.
-const PARAMS: &[(&str, &str, &str, &str)] = &[
-    (
-        "holder-on-date",
-        "date",
-        "1985-03-10",
-        "\"1985-03-10\"^^<http://www.w3.org/2001/XMLSchema#date>",
-    ),
-    (
-        "person-profile",
-        "person",
-        "gorbachev",
-        "<https://w3id.org/cpsu-kg/person/gorbachev>",
-    ),
-];
-
-/// Replaces every `?name` (and not `?names`) in `text` by `with`.
-fn replace_variable(text: &str, name: &str, with: &str) -> String {
-    let pattern = format!("?{name}");
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(at) = rest.find(&pattern) {
-        let after = &rest[at + pattern.len()..];
-        out.push_str(&rest[..at]);
-        if after.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
-            out.push_str(&pattern);
-        } else {
-            out.push_str(with);
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Virtuoso cannot pre-bind a variable, so a parameter's term is written into the text: the
-/// only change made to the text `cpsu-kg queries --show` prints. In the SELECT clause `?date`
-/// becomes `(TERM AS ?date)`, so the column is still answered; everywhere after it, `?date`
-/// becomes the term itself.
-fn with_parameter(text: &str, name: &str, term: &str) -> String {
-    let select = text.find("\nSELECT ").expect("a SELECT clause") + 1;
-    let body = select
-        + text[select..]
-            .find('\n')
-            .expect("the end of the SELECT line");
-    format!(
-        "{}{}{}",
-        &text[..select],
-        replace_variable(&text[select..body], name, &format!("({term} AS ?{name})")),
-        replace_variable(&text[body..], name, term)
-    )
-}
-
 #[test]
 fn virtuoso_holds_the_pushed_graphs_and_answers_every_named_query_alike() {
     let dir = temp_dir("virtuoso");
@@ -228,57 +174,19 @@ fn virtuoso_holds_the_pushed_graphs_and_answers_every_named_query_alike() {
         );
     }
 
-    let listed = run_ok(&["queries"]);
-    let names: Vec<&str> = listed.lines().filter(|l| !l.starts_with(' ')).collect();
-    assert!(names.len() >= 23, "{listed}");
-    let queries = cpsu_kg::store::query::named_queries();
-    let mut cases = vec![format!("http://127.0.0.1:{port}/sparql").into()];
-    for name in &names {
-        let query = queries
-            .iter()
-            .find(|q| q.name == *name)
-            .expect("a listed query is a named query");
-        // A parameter every query takes has a value here, so a new one cannot be missed.
-        for param in &query.params {
-            assert!(
-                PARAMS
-                    .iter()
-                    .any(|(q, p, _, _)| q == name && *p == param.name),
-                "{name}: give `--param {}` a value in PARAMS",
-                param.name
-            );
-        }
-        let shown = run_ok(&["queries", "--show", name]);
-        let mut text = shown.clone();
-        let mut args = vec![
-            "query".to_owned(),
-            (*name).to_owned(),
-            "--results".to_owned(),
-            "tsv".to_owned(),
-        ];
-        for (_, param, value, term) in PARAMS.iter().filter(|(q, ..)| q == name) {
-            text = with_parameter(&text, param, term);
-            args.extend(["--param".to_owned(), format!("{param}={value}")]);
-        }
-        if query.params.is_empty() {
-            assert_eq!(text, shown, "{name}: sent verbatim");
-        }
+    let names = common::queries::write_cases(&dir.join("cases"), |name| {
         // `cpsu-kg query` runs `wikidata/` queries on the Wikidata profile, the others on
         // the core one; each runs on Virtuoso against the graph of the same profile.
-        let graph = if name.starts_with("wikidata/") {
+        if name.starts_with("wikidata/") {
             graphs[1].1
         } else {
             graphs[0].1
-        };
-        let case = dir.join("cases").join(name.replace('/', "-"));
-        std::fs::create_dir_all(&case).expect("a case folder");
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        std::fs::write(case.join("ours.tsv"), run_ok(&args)).expect("write");
-        std::fs::write(case.join("query.rq"), text).expect("write");
-        std::fs::write(case.join("graph.txt"), graph).expect("write");
-        std::fs::write(case.join("name.txt"), name).expect("write");
-        cases.push(case.into_os_string());
-    }
+        }
+        .to_owned()
+    });
+    let mut cases: Vec<std::ffi::OsString> = vec![format!("http://127.0.0.1:{port}/sparql").into()];
+    cases.extend(names.iter().map(|(_, case)| case.clone().into_os_string()));
+    let names: Vec<&str> = names.iter().map(|(name, _)| name.as_str()).collect();
     let output = Command::new(common::python())
         .arg(common::root().join("tests/python/virtuoso_queries.py"))
         .args(&cases)

@@ -471,9 +471,7 @@ pub(super) fn validate(context: &Context, options: ValidateArgs) -> Result<ExitC
 pub(super) fn serve(context: &Context, options: ServeArgs) -> Result<ExitCode> {
     let base = &context.base;
     let data = context.load()?;
-    let store = crate::store::build(&data, base)?;
-    let wikidata = Profile::Wikidata.graph(base);
-    crate::store::add_profile(&store, &data, base, Profile::Wikidata, wikidata.as_ref())?;
+    let store = crate::store::build_served(&data, base)?;
     let mut limits = crate::http::serve::Limits::new(Duration::from_secs(options.timeout_s));
     if let Some(workers) = options.workers {
         limits.workers = usize::try_from(workers)?;

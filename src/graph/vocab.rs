@@ -364,6 +364,62 @@ namespace!(
 });
 
 namespace!(
+    /// SPARQL 1.1 Service Description, for what the endpoint offers at `GET /sparql`.
+    sd, "sd", "http://www.w3.org/ns/sparql-service-description#", {
+    /// `sd:Service`
+    SERVICE = "Service",
+    /// `sd:endpoint`
+    ENDPOINT = "endpoint",
+    /// `sd:supportedLanguage`
+    SUPPORTED_LANGUAGE = "supportedLanguage",
+    /// `sd:SPARQL11Query`
+    SPARQL11_QUERY = "SPARQL11Query",
+    /// `sd:resultFormat`
+    RESULT_FORMAT = "resultFormat",
+    /// `sd:defaultDataset`
+    DEFAULT_DATASET = "defaultDataset",
+    /// `sd:Dataset`
+    DATASET = "Dataset",
+    /// `sd:defaultGraph`
+    DEFAULT_GRAPH = "defaultGraph",
+    /// `sd:namedGraph`
+    NAMED_GRAPH = "namedGraph",
+    /// `sd:NamedGraph`
+    NAMED_GRAPH_CLASS = "NamedGraph",
+    /// `sd:Graph`
+    GRAPH = "Graph",
+    /// `sd:name`
+    NAME = "name",
+    /// `sd:graph`
+    GRAPH_PROPERTY = "graph",
+});
+
+namespace!(
+    /// The W3C's format IRIs, which a service description names its result formats by.
+    formats, "formats", "http://www.w3.org/ns/formats/", {
+    /// SPARQL Results in JSON.
+    SPARQL_RESULTS_JSON = "SPARQL_Results_JSON",
+    /// SPARQL Results in XML.
+    SPARQL_RESULTS_XML = "SPARQL_Results_XML",
+    /// SPARQL Results in CSV.
+    SPARQL_RESULTS_CSV = "SPARQL_Results_CSV",
+    /// SPARQL Results in TSV.
+    SPARQL_RESULTS_TSV = "SPARQL_Results_TSV",
+    /// Turtle.
+    TURTLE = "Turtle",
+    /// N-Triples.
+    N_TRIPLES = "N-Triples",
+    /// N-Quads.
+    N_QUADS = "N-Quads",
+    /// TriG.
+    TRIG = "TriG",
+    /// RDF/XML.
+    RDF_XML = "RDF_XML",
+    /// JSON-LD.
+    JSON_LD = "JSON-LD",
+});
+
+namespace!(
     /// DCAT, for the description of the dataset.
     dcat, "dcat", "http://www.w3.org/ns/dcat#", {
     /// `dcat:Dataset`

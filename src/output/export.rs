@@ -501,6 +501,36 @@ pub fn write_graph_with(
     serialize(quads, format, serializer, BufWriter::new(out))?.flush()
 }
 
+/// [`write_graph`] declaring `extra` prefixes beside the project's, for documents in
+/// vocabularies the project does not write into its graph (the server's service
+/// description). N-Triples, N-Quads and JSON-LD are written as [`write_graph`] writes them.
+pub fn write_graph_with_prefixes(
+    quads: &[Quad],
+    format: ExportFormat,
+    base: &BaseIri,
+    extra: &[(&str, &str)],
+    out: impl Write,
+) -> io::Result<()> {
+    if matches!(
+        format,
+        ExportFormat::NTriples | ExportFormat::NQuads | ExportFormat::JsonLd
+    ) {
+        return write_graph(quads, format, base, out);
+    }
+    let mut serializer = RdfSerializer::from_format(format.rdf_format());
+    let project = used_prefixes(quads, base);
+    let declared = project
+        .iter()
+        .map(|(p, n)| (p.as_str(), n.as_str()))
+        .chain(extra.iter().copied());
+    for (prefix, namespace) in declared {
+        serializer = serializer
+            .with_prefix(prefix, namespace)
+            .map_err(io::Error::other)?;
+    }
+    serialize(quads, format, serializer, BufWriter::new(out))?.flush()
+}
+
 /// Serializes quads in `format` with `serializer`, returning the writer.
 fn serialize<W: Write>(
     quads: &[Quad],

@@ -22,7 +22,7 @@ use crate::graph::vocab::BaseIri;
 use crate::graph::wikidata;
 use crate::parallel::Thresholds;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::GraphNameRef;
+use oxigraph::model::{GraphName, GraphNameRef, Quad};
 use oxigraph::store::{LoaderError, StorageError, Store};
 
 /// Why the store could not be built.
@@ -53,22 +53,56 @@ pub fn build_profile(
         add_profile(&store, data, base, part, graph.as_ref())?;
     }
     for (part, graph) in profile.graphs(base) {
-        store.load_from_slice(
-            RdfParser::from_format(RdfFormat::Turtle).with_default_graph(graph.clone()),
-            ONTOLOGY,
-        )?;
         // The graph describes itself, counted on what it holds, as the export does.
-        let held = store
-            .quads_for_pattern(None, None, None, Some(graph.as_ref()))
-            .collect::<Result<Vec<_>, _>>()?;
-        let description = crate::graph::describe::describe(&held, base, part, &graph, None);
-        let mut transaction = store.start_transaction()?;
-        for quad in &description {
-            transaction.insert(quad);
-        }
-        transaction.commit()?;
+        add_ontology_and_description(&store, base, part, &graph, &graph)?;
     }
     Ok(store)
+}
+
+/// The store `cpsu-kg serve` answers from: the core profile in the default graph, and each
+/// profile in its named graph (`graph/core`, `graph/wikidata`) exactly as
+/// `cpsu-kg export --profile core|wikidata` writes it, its own description included. A
+/// client that names a graph with the protocol's `default-graph-uri` thus queries what the
+/// export of that profile holds.
+pub fn build_served(data: &Dataset, base: &BaseIri) -> Result<Store, StoreError> {
+    let store = build(data, base)?;
+    for part in [Profile::Core, Profile::Wikidata] {
+        let graph = part.graph(base);
+        add_profile(&store, data, base, part, graph.as_ref())?;
+        add_ontology_and_description(&store, base, part, &graph, &GraphName::DefaultGraph)?;
+    }
+    Ok(store)
+}
+
+/// Adds the ontology to `graph`, then the description of what `graph` holds, written as the
+/// description of a graph named `described_as` (a single profile's export describes its
+/// default graph, a named graph of [`Profile::All`] names itself as the root).
+fn add_ontology_and_description(
+    store: &Store,
+    base: &BaseIri,
+    part: Profile,
+    graph: &GraphName,
+    described_as: &GraphName,
+) -> Result<(), StoreError> {
+    store.load_from_slice(
+        RdfParser::from_format(RdfFormat::Turtle).with_default_graph(graph.clone()),
+        ONTOLOGY,
+    )?;
+    let held = store
+        .quads_for_pattern(None, None, None, Some(graph.as_ref()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let description = crate::graph::describe::describe(&held, base, part, described_as, None);
+    let mut transaction = store.start_transaction()?;
+    for quad in description {
+        transaction.insert(&Quad::new(
+            quad.subject,
+            quad.predicate,
+            quad.object,
+            graph.clone(),
+        ));
+    }
+    transaction.commit()?;
+    Ok(())
 }
 
 /// Adds the statements of one single profile (not [`Profile::All`]) to a store, in `graph`,
@@ -132,6 +166,39 @@ mod tests {
             let exported = crate::output::export::profile_quads(&data, &base, profile);
             assert!(stored.len() > 3000, "{profile:?}: {} quads", stored.len());
             assert!(stored == exported, "{profile:?} differs");
+        }
+    }
+
+    /// Every graph `serve` answers from is the export of its profile, in content.
+    #[test]
+    fn the_served_graphs_are_the_exports() {
+        let data = crate::data::check::load(None).expect("the embedded data loads");
+        let base = BaseIri::default();
+        let store = build_served(&data, &base).expect("the store builds");
+        let graph = |name: GraphName| -> Vec<Quad> {
+            let mut quads: Vec<Quad> = store
+                .quads_for_pattern(None, None, None, Some(name.as_ref()))
+                .map(|q| {
+                    let q = q.expect("the store reads");
+                    Quad::new(q.subject, q.predicate, q.object, GraphName::DefaultGraph)
+                })
+                .collect();
+            crate::output::export::sort_quads(&mut quads);
+            quads
+        };
+        for (profile, served) in [
+            (Profile::Core, GraphName::DefaultGraph),
+            (Profile::Core, Profile::Core.graph(&base)),
+            (Profile::Wikidata, Profile::Wikidata.graph(&base)),
+        ] {
+            let exported = crate::output::export::profile_quads(&data, &base, profile);
+            let held = graph(served.clone());
+            assert!(
+                held == exported,
+                "{served}: {} against {}",
+                held.len(),
+                exported.len()
+            );
         }
     }
 

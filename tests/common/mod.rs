@@ -6,6 +6,8 @@
     reason = "each test binary uses a different subset of the helpers"
 )]
 
+pub mod queries;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

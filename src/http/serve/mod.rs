@@ -1,8 +1,10 @@
 //! A read-only SPARQL endpoint over the embedded graph, with Linked Data pages.
 //!
 //! - `/sparql`: the SPARQL 1.1 Protocol (GET, POST form, POST `application/sparql-query`),
-//!   results in JSON, XML, CSV or TSV, graphs in Turtle, N-Triples or JSON-LD, chosen by
-//!   `Accept`. Updates are refused (403). Queries are cancelled at the timeout (503).
+//!   with `default-graph-uri` and `named-graph-uri`; results in JSON, XML, CSV or TSV,
+//!   graphs in every format `export` writes, chosen by `Accept` or `format=`. Without a
+//!   query, a GET answers the SPARQL 1.1 Service Description. Updates are refused (403).
+//!   Queries are cancelled at the timeout (503).
 //! - `/store?default`, `/store?graph=IRI`: the Graph Store Protocol's read side.
 //! - Every entity IRI under the base IRI dereferences (answered directly, no 303): RDF by
 //!   `Accept`, or an HTML page for browsers.
@@ -10,16 +12,21 @@
 //! - `/.well-known/void`: a VoID and DCAT description of the dataset.
 //! - `/context.jsonld`: the JSON-LD context of the core export (`ontology/context.jsonld`).
 //!
-//! The core profile is the default graph; the Wikidata profile is the named graph
-//! `graph/wikidata` under the base IRI. The module is cut by concern: this file routes and
+//! Every GET answer carries an ETag and `Last-Modified` (304 when the client holds it) and
+//! is gzipped when `Accept-Encoding` asks ([`conditional`]).
+//!
+//! The core profile is the default graph; the named graphs `graph/core` and
+//! `graph/wikidata` under the base IRI hold each profile as its export does
+//! ([`crate::store::build_served`]). The module is cut by concern: this file routes and
 //! holds the [`Limits`], [`protocol`] speaks SPARQL and the Graph Store Protocol,
 //! [`negotiation`] reads `Accept`, [`pages`] draws HTML from template files, [`void`]
-//! describes the dataset once at start-up, [`deadlines`] is the one timer that cancels
+//! describes the dataset and the service once at start-up, [`deadlines`] is the one timer that cancels
 //! queries and stops their budgets, [`server`] is the HTTP/1.1 server (connections,
 //! deadlines, streaming, the in-place restart) and [`pool`] the workers for heavy requests.
 //! [`Endpoint::handle`] is a plain function from request to response, tested in process;
-//! `tests/interop.rs` and `tests/hostile.rs` cover the wire.
+//! `tests/interop.rs`, `tests/protocol.rs` and `tests/hostile.rs` cover the wire.
 
+mod conditional;
 mod deadlines;
 mod negotiation;
 mod pages;
@@ -133,6 +140,16 @@ enum Heavy {
     Graph(protocol::GraphRequest),
 }
 
+impl Heavy {
+    /// The header fields of a 200 answer beyond its type: validators and encoding.
+    fn headers(&self) -> &oxhttp::model::HeaderMap {
+        match self {
+            Self::Query(query) => &query.headers,
+            Self::Graph(graph) => &graph.headers,
+        }
+    }
+}
+
 /// The endpoint's state, shared by every request.
 pub struct Endpoint {
     store: Store,
@@ -142,6 +159,12 @@ pub struct Endpoint {
     deadlines: Deadlines,
     /// The dataset's description, counted once at start-up.
     void: Vec<Quad>,
+    /// The SPARQL 1.1 Service Description, made once at start-up.
+    service: Vec<Quad>,
+    /// The named graphs served, which `default-graph-uri` and `named-graph-uri` may name.
+    graphs: Vec<oxigraph::model::NamedNode>,
+    /// What every GET answer's ETag and `Last-Modified` are made of.
+    validators: conditional::Validators,
     /// Requests being answered, so a shutdown can wait for them.
     pub in_flight: AtomicUsize,
 }
@@ -150,8 +173,20 @@ impl Endpoint {
     /// An endpoint over `store` (the core profile in the default graph). Describes the
     /// dataset and starts the query timer.
     pub fn new(store: Store, base: BaseIri, limits: Limits) -> std::io::Result<Self> {
+        let mut graphs: Vec<oxigraph::model::NamedNode> = store
+            .named_graphs()
+            .filter_map(Result::ok)
+            .filter_map(|g| match g {
+                oxigraph::model::NamedOrBlankNode::NamedNode(n) => Some(n),
+                oxigraph::model::NamedOrBlankNode::BlankNode(_) => None,
+            })
+            .collect();
+        graphs.sort();
         Ok(Self {
             void: void::describe(&store, &base),
+            service: void::service_description(&store, &base),
+            validators: conditional::Validators::new(&store),
+            graphs,
             deadlines: Deadlines::start()?,
             prefixes: Prefixes::new(&base),
             store,
@@ -168,15 +203,31 @@ impl Endpoint {
             return None;
         }
         let query = request.uri().query().unwrap_or_default().to_owned();
-        match (request.method().clone(), request.uri().path()) {
+        let heavy = match (request.method().clone(), request.uri().path()) {
+            // Without a query, a GET is asked for the service description (light).
+            (Method::GET | Method::HEAD, "/sparql" | "/query")
+                if !parse_form(query.as_bytes())
+                    .iter()
+                    .any(|(k, _)| k == "query" || k == "update") =>
+            {
+                return None;
+            }
             (Method::GET | Method::HEAD | Method::POST, "/sparql" | "/query") => {
-                Some(self.query_request(request, &query).map(Heavy::Query))
+                self.query_request(request, &query).map(Heavy::Query)
             }
             (Method::GET | Method::HEAD, "/store") => {
-                Some(self.graph_request(request, &query).map(Heavy::Graph))
+                self.graph_request(request, &query).map(Heavy::Graph)
             }
-            _ => None,
-        }
+            _ => return None,
+        };
+        // A GET the client holds the answer to is answered 304 before any work.
+        Some(heavy.and_then(|heavy| {
+            let gzip = heavy.headers().contains_key("content-encoding");
+            match self.validators.not_modified(request, gzip) {
+                Some(unchanged) => Err(Box::new(unchanged)),
+                None => Ok(heavy),
+            }
+        }))
     }
 
     /// Answers heavy work into `sink`, or whole (see [`Endpoint::answer_query`]).
@@ -200,7 +251,13 @@ impl Endpoint {
         let mut collected = protocol::Collected::default();
         match self.answer(heavy, &token, &mut collected) {
             Some(response) => response,
-            None => ok(&collected.media, collected.body),
+            None => {
+                let mut response = ok(&collected.media, collected.body);
+                for (name, value) in heavy.headers() {
+                    response.headers_mut().insert(name.clone(), value.clone());
+                }
+                response
+            }
         }
     }
 
@@ -218,6 +275,9 @@ impl Endpoint {
                         "the server failed on this request",
                     )
                 });
+        if response.status() == StatusCode::OK && !response.headers().contains_key("etag") {
+            response = self.validated(request, response);
+        }
         let headers = response.headers_mut();
         headers.insert("Access-Control-Allow-Origin", HeaderValue::from_static("*"));
         headers.insert(
@@ -266,6 +326,7 @@ impl Endpoint {
         let path = request.uri().path().to_owned();
         match (request.method().clone(), path.as_str()) {
             (Method::GET | Method::HEAD, "/") => html(self.home()),
+            (Method::GET | Method::HEAD, "/sparql" | "/query") => self.service_description(request),
             (_, "/update") => error(
                 StatusCode::FORBIDDEN,
                 "this endpoint is read-only: updates are refused",
@@ -290,13 +351,70 @@ impl Endpoint {
         }
     }
 
-    /// The dataset's description, in the format `Accept` asks for.
+    /// A light 200 answer with its validators (304 if the client holds it), gzipped when
+    /// the client takes it.
+    fn validated(&self, request: &Request<Body>, response: Response<Body>) -> Response<Body> {
+        let gzip = conditional::wants_gzip(request);
+        if let Some(unchanged) = self.validators.not_modified(request, gzip) {
+            return unchanged;
+        }
+        let (mut parts, mut body) = response.into_parts();
+        let mut bytes = Vec::new();
+        if std::io::Read::read_to_end(&mut body, &mut bytes).is_err() {
+            return error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "cannot build the response",
+            );
+        }
+        if gzip {
+            bytes = conditional::gzip(&bytes);
+        }
+        for (name, value) in &self.validators.headers(request, gzip) {
+            parts.headers.insert(name.clone(), value.clone());
+        }
+        Response::from_parts(parts, Body::from(bytes))
+    }
+
+    /// The dataset's description, in the format `Accept` (or `format=`) asks for.
     fn void(&self, request: &Request<Body>) -> Response<Body> {
-        let Some(format) = graph_format(&header(request, ACCEPT.as_str())) else {
+        self.described(request, &self.void, &[])
+    }
+
+    /// The service description at `GET /sparql` without a query: Turtle unless `Accept`
+    /// (or `format=`) asks for another graph format.
+    fn service_description(&self, request: &Request<Body>) -> Response<Body> {
+        use crate::graph::vocab::{formats, sd};
+        let prefixes = [
+            (sd::PREFIX, sd::NAMESPACE),
+            (formats::PREFIX, formats::NAMESPACE),
+        ];
+        self.described(request, &self.service, &prefixes)
+    }
+
+    /// Quads made at start-up, as a document in the format asked for, declaring `extra`
+    /// prefixes beside the project's.
+    fn described(
+        &self,
+        request: &Request<Body>,
+        quads: &[Quad],
+        extra: &[(&str, &str)],
+    ) -> Response<Body> {
+        let format = match protocol::format_asked(request) {
+            Ok(Some(format)) => Some(format),
+            Ok(None) => graph_format(&header(request, ACCEPT.as_str())),
+            Err(refusal) => return *refusal,
+        };
+        let Some(format) = format else {
             return not_acceptable(&graph_media_types());
         };
-        let mut quads = self.void.clone();
-        ok(&content_type(format), self.serialize(&mut quads, format))
+        let mut quads = quads.to_vec();
+        crate::output::export::sort_quads(&mut quads);
+        let mut out = Vec::new();
+        // Writing to memory cannot fail; a serializer error would leave a truncated body.
+        let _ = crate::output::export::write_graph_with_prefixes(
+            &quads, format, &self.base, extra, &mut out,
+        );
+        ok(&content_type(format), out)
     }
 }
 
@@ -320,7 +438,7 @@ fn ok(media: &str, body: Vec<u8>) -> Response<Body> {
     Response::builder()
         .status(StatusCode::OK)
         .header(CONTENT_TYPE, media)
-        .header("Vary", "Accept")
+        .header("Vary", "Accept, Accept-Encoding")
         .body(Body::from(body))
         .unwrap_or_else(|_| {
             error(

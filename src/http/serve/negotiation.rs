@@ -5,11 +5,26 @@
 use crate::output::export::ExportFormat;
 use oxigraph::sparql::results::QueryResultsFormat;
 
-/// The RDF formats the server writes, best default first.
-const GRAPH_FORMATS: [ExportFormat; 3] = [
+/// The RDF formats the server writes, best default first: every format `export` writes.
+pub(super) const GRAPH_FORMATS: [ExportFormat; 6] = [
     ExportFormat::Turtle,
     ExportFormat::NTriples,
+    ExportFormat::RdfXml,
     ExportFormat::JsonLd,
+    ExportFormat::NQuads,
+    ExportFormat::TriG,
+];
+
+/// The SPARQL results formats the server writes, with the media type each answers with;
+/// JSON, the default, first.
+pub(super) const RESULTS_FORMATS: [(QueryResultsFormat, &str); 4] = [
+    (QueryResultsFormat::Json, "application/sparql-results+json"),
+    (QueryResultsFormat::Xml, "application/sparql-results+xml"),
+    (QueryResultsFormat::Csv, "text/csv; charset=utf-8"),
+    (
+        QueryResultsFormat::Tsv,
+        "text/tab-separated-values; charset=utf-8",
+    ),
 ];
 
 /// The media types of an `Accept` header, best first (by q-value, then order).
@@ -47,6 +62,15 @@ pub(super) fn graph_media_types() -> String {
     names.join(", ")
 }
 
+/// The media types of the results formats, for a 406's message.
+pub(super) fn results_media_types() -> String {
+    let names: Vec<&str> = RESULTS_FORMATS
+        .iter()
+        .map(|(_, m)| m.split(';').next().unwrap_or(m))
+        .collect();
+    names.join(", ")
+}
+
 /// The SPARQL results format an `Accept` header asks for, with its `Content-Type`; JSON
 /// when it asks for nothing in particular.
 pub(super) fn results_format(accept: &str) -> Option<(QueryResultsFormat, &'static str)> {
@@ -55,14 +79,15 @@ pub(super) fn results_format(accept: &str) -> Option<(QueryResultsFormat, &'stat
         ("application/json", QueryResultsFormat::Json),
         ("application/sparql-results+xml", QueryResultsFormat::Xml),
         ("application/xml", QueryResultsFormat::Xml),
+        ("text/xml", QueryResultsFormat::Xml),
         ("text/csv", QueryResultsFormat::Csv),
         ("text/tab-separated-values", QueryResultsFormat::Tsv),
     ];
-    let media = |f: QueryResultsFormat| match f {
-        QueryResultsFormat::Json => "application/sparql-results+json",
-        QueryResultsFormat::Xml => "application/sparql-results+xml",
-        QueryResultsFormat::Csv => "text/csv; charset=utf-8",
-        _ => "text/tab-separated-values; charset=utf-8",
+    let media = |f: QueryResultsFormat| {
+        RESULTS_FORMATS
+            .iter()
+            .find(|(g, _)| *g == f)
+            .map_or(RESULTS_FORMATS[0].1, |(_, m)| m)
     };
     let wanted = accepted(accept);
     if wanted.is_empty() {
@@ -79,6 +104,26 @@ pub(super) fn results_format(accept: &str) -> Option<(QueryResultsFormat, &'stat
     None
 }
 
+/// The `Accept` a `format=` parameter stands for: a results format and a graph format of the
+/// same name (`json` is SPARQL JSON for a SELECT and JSON-LD for a CONSTRUCT), or a media
+/// type. `None` for a name the server does not write.
+pub(super) fn format_parameter(name: &str) -> Option<String> {
+    let name = name.trim().to_ascii_lowercase();
+    let results = match name.as_str() {
+        "json" | "srj" => Some("application/sparql-results+json"),
+        "xml" | "srx" => Some("application/sparql-results+xml"),
+        "csv" => Some("text/csv"),
+        "tsv" => Some("text/tab-separated-values"),
+        _ => None,
+    };
+    let graph = named_graph_format(&name).map(ExportFormat::media_type);
+    let media = (name.contains('/')
+        && (results_format(&name).is_some() || graph_format(&name).is_some()))
+    .then_some(name.as_str());
+    let accept: Vec<&str> = [results, graph, media].into_iter().flatten().collect();
+    (!accept.is_empty()).then(|| accept.join(", "))
+}
+
 /// The graph format an `Accept` header asks for; Turtle when it asks for nothing in
 /// particular. `application/json` is taken as JSON-LD.
 pub(super) fn graph_format(accept: &str) -> Option<ExportFormat> {
@@ -92,6 +137,9 @@ pub(super) fn graph_format(accept: &str) -> Option<ExportFormat> {
         }
         if want == "application/json" {
             return Some(ExportFormat::JsonLd);
+        }
+        if want == "application/xml" || want == "text/xml" {
+            return Some(ExportFormat::RdfXml);
         }
         if let Some(format) = GRAPH_FORMATS.iter().find(|f| f.media_type() == want) {
             return Some(*format);
@@ -146,7 +194,20 @@ mod tests {
             "text/turtle; charset=utf-8"
         );
         assert_eq!(named_graph_format("jsonld"), Some(ExportFormat::JsonLd));
-        assert_eq!(named_graph_format("rdf"), None);
+        assert_eq!(named_graph_format("rdf"), Some(ExportFormat::RdfXml));
+        assert_eq!(named_graph_format("png"), None);
+        assert_eq!(graph_format("application/xml"), Some(ExportFormat::RdfXml));
+        assert_eq!(
+            format_parameter("json").as_deref(),
+            Some("application/sparql-results+json, application/ld+json")
+        );
+        assert_eq!(
+            format_parameter("xml").as_deref(),
+            Some("application/sparql-results+xml, application/rdf+xml")
+        );
+        assert_eq!(format_parameter("ttl").as_deref(), Some("text/turtle"));
+        assert_eq!(format_parameter("text/csv").as_deref(), Some("text/csv"));
+        assert_eq!(format_parameter("png"), None);
         assert_eq!(
             results_format("text/csv").map(|f| f.0),
             Some(QueryResultsFormat::Csv)

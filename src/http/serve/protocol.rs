@@ -1,14 +1,16 @@
 //! The SPARQL 1.1 Protocol at `/sparql`, the Graph Store Protocol's read side at `/store`,
 //! and the RDF of an entity: what the server answers machines.
 
+use super::conditional::wants_gzip;
 use super::negotiation::{
-    content_type, graph_format, graph_media_types, named_graph_format, prefers_html, results_format,
+    content_type, format_parameter, graph_format, graph_media_types, named_graph_format,
+    prefers_html, results_format, results_media_types,
 };
 use super::{Endpoint, MAX_BODY_BYTES, error, header, html, not_acceptable, ok, parse_form};
 use crate::output::export::{self, ExportFormat};
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
-use oxhttp::model::{Body, Method, Request, Response, StatusCode};
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad};
+use oxhttp::model::{Body, HeaderMap, Method, Request, Response, StatusCode};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad};
 use oxigraph::sparql::results::QueryResultsSerializer;
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults};
 use std::io::{Read, Write};
@@ -17,8 +19,47 @@ use std::io::{Read, Write};
 pub(super) struct QueryRequest {
     /// The query's text.
     pub text: String,
-    /// The request's `Accept` header.
+    /// The request's `Accept` header, or what its `format=` parameter stands for.
     pub accept: String,
+    /// The dataset the protocol's `default-graph-uri` and `named-graph-uri` give, if any:
+    /// it replaces the query's own (`FROM`, `FROM NAMED`), as the protocol says.
+    pub dataset: Option<ProtocolDataset>,
+    /// Whether the answer is gzipped.
+    pub gzip: bool,
+    /// The header fields of a 200 answer beyond its type: validators and encoding.
+    pub headers: HeaderMap,
+}
+
+/// A query's dataset named by the protocol: the graphs merged into its default graph, and
+/// its named graphs. Either list may be empty.
+pub(super) struct ProtocolDataset {
+    default: Vec<GraphName>,
+    named: Vec<NamedOrBlankNode>,
+}
+
+/// The names `format=` takes, for a 400's message.
+const FORMAT_NAMES: &str = "json, xml, csv, tsv, ttl, nt, rdf, jsonld, nq, trig, or a media type";
+
+/// The graph format a request's `format=` parameter names, if it has one.
+pub(super) fn format_asked(
+    request: &Request<Body>,
+) -> Result<Option<ExportFormat>, Box<Response<Body>>> {
+    let parameters = parse_form(request.uri().query().unwrap_or_default().as_bytes());
+    let Some((_, name)) = parameters.iter().find(|(k, _)| k == "format") else {
+        return Ok(None);
+    };
+    named_graph_format(name)
+        .or_else(|| name.contains('/').then(|| graph_format(name)).flatten())
+        .map(Some)
+        .ok_or_else(|| {
+            Box::new(error(
+                StatusCode::BAD_REQUEST,
+                &format!(
+                    "`format={name}` names no graph format this endpoint writes; it writes {}",
+                    graph_media_types()
+                ),
+            ))
+        })
 }
 
 /// Whether the engine refused something the query asks for and this endpoint does not
@@ -51,6 +92,27 @@ enum Failed {
 pub(super) struct GraphRequest {
     graph: GraphName,
     format: ExportFormat,
+    gzip: bool,
+    /// The header fields of a 200 answer beyond its type: validators and encoding.
+    pub headers: HeaderMap,
+}
+
+/// Writes a 200 answer of type `media` into `sink` with `write`, gzipped when asked.
+fn write_answer<T>(
+    sink: &mut dyn Sink,
+    media: &str,
+    gzip: bool,
+    write: impl FnOnce(&mut dyn Write) -> Result<T, String>,
+) -> Result<T, String> {
+    let out = sink.start(media).map_err(|e| e.to_string())?;
+    if gzip {
+        let mut encoder = export::gzip_writer(out);
+        let value = write(&mut encoder)?;
+        encoder.finish().map_err(|e| e.to_string())?;
+        Ok(value)
+    } else {
+        write(out)
+    }
 }
 
 /// Where a streamed answer goes: [`Sink::start`] fixes the media type of a 200 answer and
@@ -159,10 +221,91 @@ impl Endpoint {
         if let Err(e) = crate::store::query::check_nesting(&text) {
             return Err(Box::new(error(StatusCode::BAD_REQUEST, &e.to_string())));
         }
+        let accept = match parameters.iter().find(|(k, _)| k == "format") {
+            Some((_, name)) => format_parameter(name).ok_or_else(|| {
+                Box::new(error(
+                    StatusCode::BAD_REQUEST,
+                    &format!(
+                        "`format={name}` names no format this endpoint writes; use {FORMAT_NAMES}"
+                    ),
+                ))
+            })?,
+            None => header(request, ACCEPT.as_str()),
+        };
+        let gzip = wants_gzip(request);
         Ok(QueryRequest {
             text,
-            accept: header(request, ACCEPT.as_str()),
+            accept,
+            dataset: self.protocol_dataset(&parameters)?,
+            gzip,
+            headers: self.validators.headers(request, gzip),
         })
+    }
+
+    /// The dataset `default-graph-uri` and `named-graph-uri` name, if any. Each must be a
+    /// graph this endpoint serves: an IRI that names none is refused (400) with the list,
+    /// rather than answered from an empty graph, so that a mistyped IRI is not read as
+    /// "no results".
+    fn protocol_dataset(
+        &self,
+        parameters: &[(String, String)],
+    ) -> Result<Option<ProtocolDataset>, Box<Response<Body>>> {
+        let served = |key: &str| -> Result<Vec<NamedNode>, Box<Response<Body>>> {
+            let mut graphs = Vec::new();
+            for (_, iri) in parameters.iter().filter(|(k, _)| k == key) {
+                match NamedNode::new(iri) {
+                    Ok(graph) if self.graphs.contains(&graph) => {
+                        if !graphs.contains(&graph) {
+                            graphs.push(graph);
+                        }
+                    }
+                    _ => {
+                        let names: Vec<String> =
+                            self.graphs.iter().map(ToString::to_string).collect();
+                        return Err(Box::new(error(
+                            StatusCode::BAD_REQUEST,
+                            &format!(
+                                "`{key}` <{iri}> names no graph this endpoint serves; it serves {}",
+                                names.join(", ")
+                            ),
+                        )));
+                    }
+                }
+            }
+            Ok(graphs)
+        };
+        let default = served("default-graph-uri")?;
+        let named = served("named-graph-uri")?;
+        if default.is_empty() && named.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(ProtocolDataset {
+            default: default.into_iter().map(Into::into).collect(),
+            named: named.into_iter().map(Into::into).collect(),
+        }))
+    }
+
+    /// A query ready to run: the project's prefixes, the token, and the protocol's dataset.
+    fn prepare(
+        &self,
+        query: spargebra::Query,
+        asked: &QueryRequest,
+        token: &CancellationToken,
+    ) -> oxigraph::sparql::PreparedSparqlQuery {
+        let mut prepared = self
+            .prefixes
+            .evaluator()
+            .with_cancellation_token(token.clone())
+            .for_query(query);
+        if let Some(dataset) = &asked.dataset {
+            prepared
+                .dataset_mut()
+                .set_default_graph(dataset.default.clone());
+            prepared
+                .dataset_mut()
+                .set_available_named_graphs(dataset.named.clone());
+        }
+        prepared
     }
 
     /// Parses and runs a query, streaming solutions into `sink`. Returns the whole answer
@@ -176,14 +319,10 @@ impl Endpoint {
         sink: &mut dyn Sink,
     ) -> Option<Response<Body>> {
         let prepared = match crate::store::query::parse(&query.text, &self.prefixes) {
-            Ok(parsed) => self
-                .prefixes
-                .evaluator()
-                .with_cancellation_token(token.clone())
-                .for_query(parsed),
+            Ok(parsed) => self.prepare(parsed, query, token),
             Err(e) => return Some(error(StatusCode::BAD_REQUEST, &e.to_string())),
         };
-        match self.evaluate_query(prepared, &query.accept, sink) {
+        match self.evaluate_query(prepared, query, sink) {
             // The sort bug of the engine: run again with a total order (`store::order`), if
             // nothing of the answer has left yet.
             Err(Failed::Panic(panic)) => {
@@ -192,12 +331,8 @@ impl Endpoint {
                 });
                 match retry.flatten() {
                     Some(algebra) => {
-                        let prepared = self
-                            .prefixes
-                            .evaluator()
-                            .with_cancellation_token(token.clone())
-                            .for_query(algebra);
-                        self.evaluate_query(prepared, &query.accept, sink)
+                        let prepared = self.prepare(algebra, query, token);
+                        self.evaluate_query(prepared, query, sink)
                             .unwrap_or_else(|_| Some(self.failed(&panic, token)))
                     }
                     None => Some(self.failed(&panic, token)),
@@ -221,9 +356,10 @@ impl Endpoint {
     fn evaluate_query(
         &self,
         prepared: oxigraph::sparql::PreparedSparqlQuery,
-        accept: &str,
+        asked: &QueryRequest,
         sink: &mut dyn Sink,
     ) -> Result<Option<Response<Body>>, Failed> {
+        let accept = asked.accept.as_str();
         let evaluate = || -> Result<Option<Response<Body>>, String> {
             let results = match prepared.on_store(&self.store).execute() {
                 Ok(results) => results,
@@ -235,35 +371,37 @@ impl Endpoint {
             match results {
                 QueryResults::Solutions(solutions) => {
                     let Some((format, media)) = results_format(accept) else {
-                        return Ok(Some(not_acceptable(
-                            "application/sparql-results+json, application/sparql-results+xml, text/csv or text/tab-separated-values",
-                        )));
+                        return Ok(Some(not_acceptable(&results_media_types())));
                     };
-                    let out = sink.start(media).map_err(|e| e.to_string())?;
-                    let mut serializer = QueryResultsSerializer::from_format(format)
-                        .serialize_solutions_to_writer(out, solutions.variables().to_vec())
-                        .map_err(|e| e.to_string())?;
-                    for solution in solutions {
-                        let solution = match solution {
-                            Ok(solution) => solution,
-                            Err(e) if not_offered(&e) => return Ok(Some(cannot_answer(&e))),
-                            Err(e) => return Err(e.to_string()),
-                        };
-                        serializer.serialize(&solution).map_err(|e| e.to_string())?;
-                    }
-                    serializer.finish().map_err(|e| e.to_string())?;
-                    Ok(None)
+                    write_answer(sink, media, asked.gzip, |out| {
+                        let mut serializer = QueryResultsSerializer::from_format(format)
+                            .serialize_solutions_to_writer(out, solutions.variables().to_vec())
+                            .map_err(|e| e.to_string())?;
+                        for solution in solutions {
+                            let solution = match solution {
+                                Ok(solution) => solution,
+                                Err(e) if not_offered(&e) => {
+                                    return Ok(Some(cannot_answer(&e)));
+                                }
+                                Err(e) => return Err(e.to_string()),
+                            };
+                            serializer.serialize(&solution).map_err(|e| e.to_string())?;
+                        }
+                        serializer.finish().map_err(|e| e.to_string())?;
+                        Ok(None)
+                    })
                 }
                 QueryResults::Boolean(value) => {
                     let Some((format, media)) = results_format(accept) else {
-                        return Ok(Some(not_acceptable(
-                            "application/sparql-results+json or application/sparql-results+xml",
-                        )));
+                        return Ok(Some(not_acceptable(&results_media_types())));
                     };
-                    let out = QueryResultsSerializer::from_format(format)
-                        .serialize_boolean_to_writer(Vec::new(), value)
-                        .map_err(|e| e.to_string())?;
-                    Ok(Some(ok(media, out)))
+                    write_answer(sink, media, asked.gzip, |out| {
+                        QueryResultsSerializer::from_format(format)
+                            .serialize_boolean_to_writer(out, value)
+                            .map(drop)
+                            .map_err(|e| e.to_string())
+                    })?;
+                    Ok(None)
                 }
                 QueryResults::Graph(triples) => {
                     let Some(format) = graph_format(accept) else {
@@ -277,10 +415,11 @@ impl Endpoint {
                                 .in_graph(GraphName::DefaultGraph),
                         );
                     }
-                    Ok(Some(ok(
-                        &content_type(format),
-                        self.serialize(&mut quads, format),
-                    )))
+                    let body = self.serialize(&mut quads, format);
+                    write_answer(sink, &content_type(format), asked.gzip, |out| {
+                        out.write_all(&body).map_err(|e| e.to_string())
+                    })?;
+                    Ok(None)
                 }
             }
         };
@@ -332,10 +471,18 @@ impl Endpoint {
         {
             return Err(Box::new(error(StatusCode::NOT_FOUND, "no such graph")));
         }
-        let Some(format) = graph_format(&header(request, ACCEPT.as_str())) else {
-            return Err(Box::new(not_acceptable(&graph_media_types())));
+        let format = match format_asked(request)? {
+            Some(format) => format,
+            None => graph_format(&header(request, ACCEPT.as_str()))
+                .ok_or_else(|| Box::new(not_acceptable(&graph_media_types())))?,
         };
-        Ok(GraphRequest { graph, format })
+        let gzip = wants_gzip(request);
+        Ok(GraphRequest {
+            graph,
+            format,
+            gzip,
+            headers: self.validators.headers(request, gzip),
+        })
     }
 
     /// Streams a graph into `sink` as the store holds it, without sorting or collecting it
@@ -350,9 +497,9 @@ impl Endpoint {
             .quads_for_pattern(None, None, None, Some(asked.graph.as_ref()))
             .filter_map(Result::ok)
             .map(|q| Quad::new(q.subject, q.predicate, q.object, GraphName::DefaultGraph));
-        let written = sink
-            .start(&content_type(asked.format))
-            .and_then(|out| export::stream_graph(quads, asked.format, &self.base, out));
+        let written = write_answer(sink, &content_type(asked.format), asked.gzip, |out| {
+            export::stream_graph(quads, asked.format, &self.base, out).map_err(|e| e.to_string())
+        });
         match written {
             Ok(()) => None,
             Err(e) => Some(error(
@@ -410,10 +557,10 @@ impl Endpoint {
                 &format!("nothing is known about <{}>", iri.as_str()),
             );
         }
-        let named = parse_form(request.uri().query().unwrap_or_default().as_bytes())
-            .into_iter()
-            .find(|(k, _)| k == "format")
-            .and_then(|(_, v)| named_graph_format(&v));
+        let named = match format_asked(request) {
+            Ok(named) => named,
+            Err(refusal) => return *refusal,
+        };
         let format = match named {
             Some(format) => Some(format),
             None => {

@@ -458,6 +458,7 @@ impl Connection {
                     return true;
                 }
                 let mut sink = Streamer {
+                    extra: heavy.headers().clone(),
                     out: Some(Deadlined::new(worker_out, write_deadline)),
                     chunked: None,
                     state: Arc::clone(&state),
@@ -781,6 +782,8 @@ fn write_response(
 /// A worker's side of the socket: buffers the start of a 200 answer and sends it whole if
 /// it ends within [`WHOLE_BYTES`], else commits to a chunked stream.
 struct Streamer {
+    /// The header fields of a 200 answer beyond its type (validators, encoding).
+    extra: oxhttp::model::HeaderMap,
     out: Option<Deadlined>,
     chunked: Option<Chunked<Deadlined>>,
     state: Arc<AtomicU8>,
@@ -815,6 +818,7 @@ impl Streamer {
             headers.insert("content-type", media);
         }
         headers.insert("vary", HeaderValue::from_static("Accept"));
+        headers.extend(self.extra.clone());
         write_head(
             &mut out,
             StatusCode::OK,
@@ -842,6 +846,7 @@ impl Streamer {
                     headers.insert("content-type", media);
                 }
                 headers.insert("vary", HeaderValue::from_static("Accept"));
+                headers.extend(self.extra.clone());
                 let counted = self.counted;
                 self.take_answer().is_ok()
                     && self.out.as_mut().is_some_and(|out| {
@@ -865,6 +870,7 @@ impl Streamer {
                     response
                         .headers_mut()
                         .insert("vary", HeaderValue::from_static("Accept"));
+                    response.headers_mut().extend(self.extra.clone());
                     response
                 });
                 self.take_answer().is_ok()

@@ -462,12 +462,12 @@ impl Checker {
             description_wikidata,
             false,
         );
-        if let (Some(text), Some(span)) = (&description_wikidata, input.description_wikidata) {
-            if let Some(problem) = crate::data::model::style_problem(text) {
-                let at = self.at(file, span);
-                self.diagnostics
-                    .push(&at, format!("`description_wikidata` {problem}"));
-            }
+        if let (Some(text), Some(span)) = (&description_wikidata, input.description_wikidata)
+            && let Some(problem) = crate::data::model::style_problem(text)
+        {
+            let at = self.at(file, span);
+            self.diagnostics
+                .push(&at, format!("`description_wikidata` {problem}"));
         }
         if let Some(class) = wikidata_class
             && !VERIFIED_CLASSES.iter().any(|(q, _)| q == class.get_ref())

@@ -173,18 +173,10 @@ impl Endpoint {
     /// An endpoint over `store` (the core profile in the default graph). Describes the
     /// dataset and starts the query timer.
     pub fn new(store: Store, base: BaseIri, limits: Limits) -> std::io::Result<Self> {
-        let mut graphs: Vec<oxigraph::model::NamedNode> = store
-            .named_graphs()
-            .filter_map(Result::ok)
-            .filter_map(|g| match g {
-                oxigraph::model::NamedOrBlankNode::NamedNode(n) => Some(n),
-                oxigraph::model::NamedOrBlankNode::BlankNode(_) => None,
-            })
-            .collect();
-        graphs.sort();
+        let graphs = void::named_graphs(&store);
         Ok(Self {
             void: void::describe(&store, &base),
-            service: void::service_description(&store, &base),
+            service: void::service_description(&graphs, &base),
             validators: conditional::Validators::new(&store),
             graphs,
             deadlines: Deadlines::start()?,

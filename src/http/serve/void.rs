@@ -37,11 +37,26 @@ pub(super) fn describe(store: &Store, base: &BaseIri) -> Vec<Quad> {
     quads
 }
 
+/// The named graphs of the store, sorted: those `default-graph-uri` and `named-graph-uri`
+/// may name, and those the service description lists.
+pub(super) fn named_graphs(store: &Store) -> Vec<NamedNode> {
+    let mut named: Vec<NamedNode> = store
+        .named_graphs()
+        .filter_map(Result::ok)
+        .filter_map(|g| match g {
+            oxigraph::model::NamedOrBlankNode::NamedNode(n) => Some(n),
+            oxigraph::model::NamedOrBlankNode::BlankNode(_) => None,
+        })
+        .collect();
+    named.sort();
+    named
+}
+
 /// The SPARQL 1.1 Service Description answered at `GET /sparql` without a query: the
 /// endpoint, the language, every result format, and the dataset a query runs on (the core
 /// profile as the default graph, each served named graph), with no blank node. The default
 /// graph and each named graph point at the VoID description the graph carries of itself.
-pub(super) fn service_description(store: &Store, base: &BaseIri) -> Vec<Quad> {
+pub(super) fn service_description(named: &[NamedNode], base: &BaseIri) -> Vec<Quad> {
     let node = |name: &str| base.entity(EntityKind::Graph, name);
     let service = node("service");
     let dataset = node("service-dataset");
@@ -75,15 +90,6 @@ pub(super) fn service_description(store: &Store, base: &BaseIri) -> Vec<Quad> {
     let default = dataset_iri(base, Profile::Core);
     add(&dataset, sd::DEFAULT_GRAPH, default.as_ref());
     add(&default, rdf::TYPE, sd::GRAPH);
-    let mut named: Vec<NamedNode> = store
-        .named_graphs()
-        .filter_map(Result::ok)
-        .filter_map(|g| match g {
-            oxigraph::model::NamedOrBlankNode::NamedNode(n) => Some(n),
-            oxigraph::model::NamedOrBlankNode::BlankNode(_) => None,
-        })
-        .collect();
-    named.sort();
     for (part, graph) in [Profile::Core, Profile::Wikidata]
         .into_iter()
         .map(|part| (part, part.graph(base)))

@@ -344,3 +344,29 @@ fn validate_takes_the_users_shapes() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("the shapes do not parse"));
 }
+
+#[test]
+fn validate_resolves_relative_iris_against_the_files() {
+    let dir = temp_dir("shacl-relative");
+    std::fs::write(dir.join("data.ttl"), "<#alice> a <#Person> .\n").expect("write");
+    std::fs::write(
+        dir.join("shapes.ttl"),
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n<#S> sh:targetClass <data.ttl#Person> ; sh:property [ sh:path <data.ttl#name> ; sh:minCount 1 ] .\n",
+    )
+    .expect("write");
+    let output = run(&[
+        "validate",
+        "--graph",
+        dir.join("data.ttl").to_str().expect("path"),
+        "--shapes",
+        dir.join("shapes.ttl").to_str().expect("path"),
+    ]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    let alice = format!("<file://{}#alice>", dir.join("data.ttl").display());
+    assert!(
+        text.starts_with(&format!("violation: {alice} <file://")),
+        "{text}"
+    );
+    assert!(text.contains("[MinCountConstraintComponent]"), "{text}");
+}

@@ -370,3 +370,20 @@ fn validate_resolves_relative_iris_against_the_files() {
     );
     assert!(text.contains("[MinCountConstraintComponent]"), "{text}");
 }
+
+#[test]
+fn validate_report_is_the_same_from_run_to_run() {
+    // Blank nodes in the data and the shapes get labels from the order of the files.
+    let args = [
+        "validate",
+        "--graph",
+        "tests/shacl-shapes/blank-node-paths/data.ttl",
+        "--shapes",
+        "tests/shacl-shapes/blank-node-paths/shapes.ttl",
+        "--report",
+        "ttl",
+    ];
+    let first = run(&args);
+    assert!(!first.stdout.is_empty());
+    assert_eq!(first.stdout, run(&args).stdout);
+}

@@ -41,7 +41,8 @@ pub use report::{Report, ValidationResult};
 use crate::graph::vocab::{rdf, rdfs};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{
-    Graph, GraphNameRef, NamedOrBlankNodeRef, QuadRef, Term, TermRef, Triple, TripleRef,
+    BlankNode, Graph, GraphNameRef, NamedOrBlankNode, NamedOrBlankNodeRef, QuadRef, Term, TermRef,
+    Triple, TripleRef,
 };
 use oxigraph::store::{StorageError, Store};
 use shapes::{Compiled, ShapeId, ShapesGraph, Target};
@@ -121,7 +122,7 @@ impl Shapes {
     /// Parses shapes written in Turtle, resolving relative IRIs against `base` (the file's
     /// own URL, as other SHACL engines do).
     pub fn parse_with_base(turtle: &str, base: Option<&str>) -> Result<Self, ShaclError> {
-        Self::from_graph(parse_graph(turtle.as_bytes(), RdfFormat::Turtle, base)?)
+        Self::from_graph(read_graph(turtle.as_bytes(), RdfFormat::Turtle, base, "s")?)
     }
 
     /// Compiles the shapes in `graph`.
@@ -134,11 +135,24 @@ impl Shapes {
 
 /// Parses RDF into a graph that keeps every term exactly as written (a store would
 /// rewrite `"4.0"^^xsd:decimal` as `4` and lose the type of `"300"^^xsd:byte`), resolving
-/// relative IRIs against `base`. Only the default graph is read.
+/// relative IRIs against `base`. Only the default graph is read. Blank nodes are labelled
+/// `d1`, `d2` … in the order the file gives them, so a report on the graph is the same
+/// from run to run.
 pub fn parse_graph(
     bytes: &[u8],
     format: RdfFormat,
     base: Option<&str>,
+) -> Result<Graph, ShaclError> {
+    read_graph(bytes, format, base, "d")
+}
+
+/// [`parse_graph`], with blank nodes labelled `{label}1`, `{label}2` …: the shapes and the
+/// data get different labels, since a blank node of one is never a node of the other.
+fn read_graph(
+    bytes: &[u8],
+    format: RdfFormat,
+    base: Option<&str>,
+    label: &str,
 ) -> Result<Graph, ShaclError> {
     let mut parser = RdfParser::from_format(format);
     if let Some(base) = base {
@@ -147,11 +161,28 @@ pub fn parse_graph(
             .map_err(|e| ShaclError::Parse(e.to_string()))?;
     }
     let mut graph = Graph::new();
+    let mut labels: HashMap<BlankNode, BlankNode> = HashMap::new();
+    let mut relabel = |node: &BlankNode| {
+        let next = labels.len() + 1;
+        labels
+            .entry(node.clone())
+            .or_insert_with(|| BlankNode::new_unchecked(format!("{label}{next}")))
+            .clone()
+    };
     for quad in parser.for_slice(bytes) {
         let quad = quad.map_err(|e| ShaclError::Parse(e.to_string()))?;
-        if quad.graph_name.is_default_graph() {
-            graph.insert(TripleRef::new(&quad.subject, &quad.predicate, &quad.object));
+        if !quad.graph_name.is_default_graph() {
+            continue;
         }
+        let subject: NamedOrBlankNode = match quad.subject {
+            NamedOrBlankNode::BlankNode(b) => relabel(&b).into(),
+            named => named,
+        };
+        let object: Term = match quad.object {
+            Term::BlankNode(b) => relabel(&b).into(),
+            other => other,
+        };
+        graph.insert(TripleRef::new(&subject, &quad.predicate, &object));
     }
     Ok(graph)
 }

@@ -274,9 +274,6 @@ impl Walker<'_> {
             }
             GraphPattern::Graph { name, inner } => {
                 if let NamedNodePattern::Variable(v) = name {
-                    if v.as_str() == "shapesGraph" {
-                        self.reads_shapes_graph = true;
-                    }
                     self.check_variable(v)?;
                 }
                 self.pattern(inner)
@@ -357,6 +354,9 @@ impl Walker<'_> {
 
     /// `$PATH` is only a predicate of a property shape's query.
     fn check_variable(&mut self, variable: &Variable) -> Result<(), String> {
+        if variable.as_str() == "shapesGraph" {
+            self.reads_shapes_graph = true;
+        }
         if variable.as_str() == "PATH" {
             return Err(if self.path.is_some() {
                 "$PATH may only stand as the predicate of a triple pattern".to_owned()
@@ -369,8 +369,8 @@ impl Walker<'_> {
 
     fn expression(&mut self, expression: &mut Expression) -> Result<(), String> {
         match expression {
-            Expression::NamedNode(_) | Expression::Literal(_) | Expression::Bound(_) => Ok(()),
-            Expression::Variable(v) => self.check_variable(v),
+            Expression::NamedNode(_) | Expression::Literal(_) => Ok(()),
+            Expression::Variable(v) | Expression::Bound(v) => self.check_variable(v),
             Expression::Or(a, b)
             | Expression::And(a, b)
             | Expression::Equal(a, b)

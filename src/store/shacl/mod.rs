@@ -96,6 +96,9 @@ pub enum ShaclError {
     /// The store failed.
     #[error("store error")]
     Store(#[from] StorageError),
+    /// The engine itself failed (a bug, never the input's fault).
+    #[error("internal error of the SHACL engine: {0}")]
+    Internal(String),
     /// A SPARQL-based constraint or component cannot run, or failed.
     #[error("the SPARQL query of shape {shape} cannot run: {message}")]
     Sparql {
@@ -128,7 +131,8 @@ impl Shapes {
     /// Compiles the shapes in `graph`.
     pub fn from_graph(graph: Graph) -> Result<Self, ShaclError> {
         let graph = ShapesGraph { graph };
-        let compiled = shapes::compile(&graph)?;
+        // Parsing a SPARQL query nests as deeply as the query does.
+        let compiled = on_large_stack(|| shapes::compile(&graph))?;
         Ok(Self { graph, compiled })
     }
 }
@@ -233,19 +237,21 @@ fn validate_with_store(data: &Graph, store: &Store, shapes: &Shapes) -> Result<R
     } else {
         None
     };
+    on_large_stack(|| run(data, store, &shapes.compiled))
+}
+
+/// Runs `work` on a thread with a stack of [`STACK_BYTES`].
+fn on_large_stack<T: Send>(
+    work: impl FnOnce() -> Result<T, ShaclError> + Send,
+) -> Result<T, ShaclError> {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("shacl".to_owned())
             .stack_size(STACK_BYTES)
-            .spawn_scoped(scope, || run(data, store, &shapes.compiled))
+            .spawn_scoped(scope, work)
             .map_err(StorageError::Io)?
             .join()
-            .unwrap_or_else(|_| {
-                Err(ShaclError::Sparql {
-                    shape: "(any)".to_owned(),
-                    message: "the validation thread panicked".to_owned(),
-                })
-            })
+            .unwrap_or_else(|_| Err(ShaclError::Internal("the SHACL thread stopped".to_owned())))
     })
 }
 

@@ -12,7 +12,7 @@ use super::path::Path;
 use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
-use spargebra::algebra::{Expression, GraphPattern};
+use spargebra::algebra::{Expression, GraphPattern, OrderExpression};
 use spargebra::term::{NamedNodePattern, TermPattern, TriplePattern};
 use spargebra::{Query, SparqlParser};
 use std::collections::BTreeMap;
@@ -147,17 +147,27 @@ impl Prepared {
         }
     }
 
+    /// Runs the query with `bindings` pre-bound. Where every pre-bound value can stand in
+    /// the algebra (an IRI or a literal, in a place that takes it), each occurrence of the
+    /// variable is replaced by its value, as SHACL's definition of pre-binding says, and the
+    /// optimizer runs. Otherwise (a blank-node focus, for one: the algebra has no constant
+    /// blank nodes) the values are only initial bindings and the optimizer is off, since it
+    /// takes a variable that the pattern does not bind for unbound and would fold away a
+    /// `FILTER` on it. Either way the values are also the initial bindings of the
+    /// projection, so a `SELECT $this` returns the focus node. SERVICE was refused when the
+    /// query was read.
     fn execute(
         &self,
         data: &Store,
         bindings: &[(&str, Term)],
     ) -> Result<QueryResults<'static>, String> {
-        // SERVICE was refused when the query was read. The optimizer is off: it takes a
-        // variable the pattern itself does not bind for unbound, and would fold away the
-        // FILTERs on pre-bound variables that SHACL's pre-binding makes true.
-        let mut prepared = SparqlEvaluator::new()
-            .without_optimizations()
-            .for_query(self.query.clone());
+        let values: BTreeMap<&str, &Term> = bindings.iter().map(|(n, v)| (*n, v)).collect();
+        let mut prepared = match substitute_query(&self.query, &values) {
+            Some(query) => SparqlEvaluator::new().for_query(query),
+            None => SparqlEvaluator::new()
+                .without_optimizations()
+                .for_query(self.query.clone()),
+        };
         for (name, value) in bindings {
             prepared = prepared.substitute_variable(Variable::new_unchecked(*name), value.clone());
         }
@@ -173,6 +183,166 @@ fn has_projection(pattern: &GraphPattern) -> bool {
         | GraphPattern::Reduced { inner } => has_projection(inner),
         GraphPattern::Project { .. } => true,
         _ => false,
+    }
+}
+
+/// The query with each pre-bound variable replaced by its value below the outermost
+/// projection, or `None` where a value cannot stand in the algebra.
+fn substitute_query(query: &Query, values: &BTreeMap<&str, &Term>) -> Option<Query> {
+    let mut query = query.clone();
+    let pattern = match &mut query {
+        Query::Select { pattern, .. }
+        | Query::Ask { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. } => pattern,
+    };
+    let mut top: &mut GraphPattern = pattern;
+    loop {
+        match top {
+            GraphPattern::Slice { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner } => top = inner,
+            GraphPattern::Project { inner, .. } => {
+                top = inner;
+                break;
+            }
+            _ => break,
+        }
+    }
+    substitute(top, values).then_some(query)
+}
+
+fn value_of<'a>(values: &BTreeMap<&str, &'a Term>, variable: &Variable) -> Option<&'a Term> {
+    values.get(variable.as_str()).copied()
+}
+
+/// Replaces the pre-bound variables in a term position; false where a value cannot stand
+/// there (a blank node, which the algebra would read as a variable).
+fn substitute_term(term: &mut TermPattern, values: &BTreeMap<&str, &Term>) -> bool {
+    if let TermPattern::Variable(v) = term {
+        match value_of(values, v) {
+            None => {}
+            Some(Term::NamedNode(n)) => *term = TermPattern::NamedNode(n.clone()),
+            Some(Term::Literal(l)) => *term = TermPattern::Literal(l.clone()),
+            Some(Term::BlankNode(_)) => return false,
+        }
+    }
+    true
+}
+
+fn substitute_named(name: &mut NamedNodePattern, values: &BTreeMap<&str, &Term>) -> bool {
+    if let NamedNodePattern::Variable(v) = name {
+        match value_of(values, v) {
+            None => {}
+            Some(Term::NamedNode(n)) => *name = NamedNodePattern::NamedNode(n.clone()),
+            Some(_) => return false,
+        }
+    }
+    true
+}
+
+fn substitute(pattern: &mut GraphPattern, values: &BTreeMap<&str, &Term>) -> bool {
+    match pattern {
+        GraphPattern::Bgp { patterns } => patterns.iter_mut().all(|t| {
+            substitute_term(&mut t.subject, values)
+                && substitute_named(&mut t.predicate, values)
+                && substitute_term(&mut t.object, values)
+        }),
+        GraphPattern::Path {
+            subject, object, ..
+        } => substitute_term(subject, values) && substitute_term(object, values),
+        GraphPattern::Join { left, right }
+        | GraphPattern::Union { left, right }
+        | GraphPattern::Lateral { left, right }
+        | GraphPattern::Minus { left, right } => {
+            substitute(left, values) && substitute(right, values)
+        }
+        GraphPattern::LeftJoin {
+            left,
+            right,
+            expression,
+        } => {
+            substitute(left, values)
+                && substitute(right, values)
+                && expression
+                    .as_mut()
+                    .is_none_or(|e| substitute_expression(e, values))
+        }
+        GraphPattern::Filter { expr, inner } => {
+            substitute_expression(expr, values) && substitute(inner, values)
+        }
+        GraphPattern::Graph { name, inner } => {
+            substitute_named(name, values) && substitute(inner, values)
+        }
+        GraphPattern::Extend {
+            inner, expression, ..
+        } => substitute_expression(expression, values) && substitute(inner, values),
+        GraphPattern::OrderBy { inner, expression } => {
+            expression.iter_mut().all(|e| match e {
+                OrderExpression::Asc(e) | OrderExpression::Desc(e) => {
+                    substitute_expression(e, values)
+                }
+            }) && substitute(inner, values)
+        }
+        GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. } => substitute(inner, values),
+        // Grouping keys and aggregates are variables the algebra cannot replace.
+        GraphPattern::Group { .. } | GraphPattern::Values { .. } | GraphPattern::Service { .. } => {
+            false
+        }
+    }
+}
+
+fn substitute_expression(expression: &mut Expression, values: &BTreeMap<&str, &Term>) -> bool {
+    match expression {
+        Expression::NamedNode(_) | Expression::Literal(_) => true,
+        Expression::Variable(v) => {
+            match value_of(values, v) {
+                None => {}
+                Some(Term::NamedNode(n)) => *expression = Expression::NamedNode(n.clone()),
+                Some(Term::Literal(l)) => *expression = Expression::Literal(l.clone()),
+                Some(Term::BlankNode(_)) => return false,
+            }
+            true
+        }
+        Expression::Bound(v) => {
+            if value_of(values, v).is_some() {
+                *expression = Expression::Literal(true.into());
+            }
+            true
+        }
+        Expression::Or(a, b)
+        | Expression::And(a, b)
+        | Expression::Equal(a, b)
+        | Expression::SameTerm(a, b)
+        | Expression::Greater(a, b)
+        | Expression::GreaterOrEqual(a, b)
+        | Expression::Less(a, b)
+        | Expression::LessOrEqual(a, b)
+        | Expression::Add(a, b)
+        | Expression::Subtract(a, b)
+        | Expression::Multiply(a, b)
+        | Expression::Divide(a, b) => {
+            substitute_expression(a, values) && substitute_expression(b, values)
+        }
+        Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => {
+            substitute_expression(a, values)
+        }
+        Expression::In(a, list) => {
+            substitute_expression(a, values)
+                && list.iter_mut().all(|e| substitute_expression(e, values))
+        }
+        Expression::Exists(pattern) => substitute(pattern, values),
+        Expression::If(a, b, c) => {
+            substitute_expression(a, values)
+                && substitute_expression(b, values)
+                && substitute_expression(c, values)
+        }
+        Expression::Coalesce(list) | Expression::FunctionCall(_, list) => {
+            list.iter_mut().all(|e| substitute_expression(e, values))
+        }
     }
 }
 

@@ -33,8 +33,7 @@ fn iri(namespace: &str, local: &str) -> NamedNodeRef<'static> {
 }
 
 fn file_url(path: &Path) -> String {
-    // The same form as `cpsu_kg::store::shacl::file_url`; the suite's paths need no escapes.
-    format!("file://{}", path.display())
+    cpsu_kg::store::shacl::file_url(path)
 }
 
 fn parse(path: &Path) -> Graph {
@@ -180,7 +179,23 @@ fn url_to_path(url: &Term) -> PathBuf {
     let Term::NamedNode(n) = url else {
         panic!("a graph that is not a file: {url}")
     };
-    PathBuf::from(n.as_str().strip_prefix("file://").expect("a file URL"))
+    let encoded = n.as_str().strip_prefix("file://").expect("a file URL");
+    let mut bytes = Vec::new();
+    let mut rest = encoded.as_bytes();
+    while let Some((&byte, tail)) = rest.split_first() {
+        match (byte, tail) {
+            (b'%', [high, low, more @ ..]) => {
+                let hex = std::str::from_utf8(&[*high, *low]).expect("hex").to_owned();
+                bytes.push(u8::from_str_radix(&hex, 16).expect("a percent escape"));
+                rest = more;
+            }
+            _ => {
+                bytes.push(byte);
+                rest = tail;
+            }
+        }
+    }
+    PathBuf::from(String::from_utf8(bytes).expect("a UTF-8 path"))
 }
 
 /// Every test of the manifest at `path` and of those it includes.
@@ -206,6 +221,7 @@ fn cases(path: &Path, out: &mut Vec<Case>, visited: &mut BTreeSet<PathBuf>) {
                     .as_str()
                     .strip_prefix(&file_url(&root().join("tests/w3c-shacl/tests/")))
                     .unwrap_or(n.as_str())
+                    .trim_start_matches('/')
                     .to_owned(),
                 other => other.to_string(),
             };

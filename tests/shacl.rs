@@ -387,3 +387,14 @@ fn validate_report_is_the_same_from_run_to_run() {
     assert!(!first.stdout.is_empty());
     assert_eq!(first.stdout, run(&args).stdout);
 }
+
+#[test]
+fn validate_checks_each_graph_of_a_dataset_on_its_own() {
+    // Both profiles in their named graphs: each conforms, as `validate` finds them.
+    let dir = temp_dir("shacl-dataset");
+    let file = dir.join("all.trig");
+    let path = file.to_str().expect("path");
+    run_ok(&["export", "--profile", "all", "--format", "trig", "-o", path]);
+    let text = run_ok(&["validate", "--graph", path]);
+    assert!(text.contains("the graph conforms to the shapes"), "{text}");
+}

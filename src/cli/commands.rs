@@ -433,10 +433,14 @@ pub(super) fn validate(context: &Context, options: ValidateArgs) -> Result<ExitC
             let text =
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
             // Relative IRIs resolve against the file's own URL, as in other SHACL engines.
-            let graph =
-                shacl::parse_graph(&text, format.rdf_format(), Some(&shacl::file_url(path)))
+            let graphs =
+                shacl::parse_graphs(&text, format.rdf_format(), Some(&shacl::file_url(path)))
                     .with_context(|| format!("cannot parse {}", path.display()))?;
-            shacl::validate_graph(&graph, &shapes)?
+            let mut outcome = shacl::Report::default();
+            for graph in &graphs {
+                outcome.merge(shacl::validate_graph(graph, &shapes)?);
+            }
+            outcome
         }
         None => {
             let data = context.load()?;

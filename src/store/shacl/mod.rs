@@ -125,7 +125,8 @@ impl Shapes {
     /// Parses shapes written in Turtle, resolving relative IRIs against `base` (the file's
     /// own URL, as other SHACL engines do).
     pub fn parse_with_base(turtle: &str, base: Option<&str>) -> Result<Self, ShaclError> {
-        Self::from_graph(read_graph(turtle.as_bytes(), RdfFormat::Turtle, base, "s")?)
+        let graphs = read_graphs(turtle.as_bytes(), RdfFormat::Turtle, base, "s")?;
+        Self::from_graph(graphs.into_iter().next().unwrap_or_default())
     }
 
     /// Compiles the shapes in `graph`.
@@ -137,34 +138,36 @@ impl Shapes {
     }
 }
 
-/// Parses RDF into a graph that keeps every term exactly as written (a store would
-/// rewrite `"4.0"^^xsd:decimal` as `4` and lose the type of `"300"^^xsd:byte`), resolving
-/// relative IRIs against `base`. Only the default graph is read. Blank nodes are labelled
-/// `d1`, `d2` … in the order the file gives them, so a report on the graph is the same
-/// from run to run.
-pub fn parse_graph(
+/// Parses RDF into graphs that keep every term exactly as written (a store would rewrite
+/// `"4.0"^^xsd:decimal` as `4` and lose the type of `"300"^^xsd:byte`), resolving relative
+/// IRIs against `base`: the default graph first, then each named graph of a dataset (TriG,
+/// N-Quads) in the order the file names them, each to be validated on its own (an export
+/// of both profiles holds each in its graph). Blank nodes are labelled `d1`, `d2` … in the
+/// order the file gives them, so a report on the graph is the same from run to run.
+pub fn parse_graphs(
     bytes: &[u8],
     format: RdfFormat,
     base: Option<&str>,
-) -> Result<Graph, ShaclError> {
-    read_graph(bytes, format, base, "d")
+) -> Result<Vec<Graph>, ShaclError> {
+    read_graphs(bytes, format, base, "d")
 }
 
-/// [`parse_graph`], with blank nodes labelled `{label}1`, `{label}2` …: the shapes and the
-/// data get different labels, since a blank node of one is never a node of the other.
-fn read_graph(
+/// [`parse_graphs`], with blank nodes labelled `{label}1`, `{label}2` …: the shapes and
+/// the data get different labels, since a blank node of one is never a node of the other.
+fn read_graphs(
     bytes: &[u8],
     format: RdfFormat,
     base: Option<&str>,
     label: &str,
-) -> Result<Graph, ShaclError> {
+) -> Result<Vec<Graph>, ShaclError> {
     let mut parser = RdfParser::from_format(format);
     if let Some(base) = base {
         parser = parser
             .with_base_iri(base)
             .map_err(|e| ShaclError::Parse(e.to_string()))?;
     }
-    let mut graph = Graph::new();
+    let mut graphs: Vec<(oxigraph::model::GraphName, Graph)> =
+        vec![(oxigraph::model::GraphName::DefaultGraph, Graph::new())];
     let mut labels: HashMap<BlankNode, BlankNode> = HashMap::new();
     let mut relabel = |node: &BlankNode| {
         let next = labels.len() + 1;
@@ -175,9 +178,6 @@ fn read_graph(
     };
     for quad in parser.for_slice(bytes) {
         let quad = quad.map_err(|e| ShaclError::Parse(e.to_string()))?;
-        if !quad.graph_name.is_default_graph() {
-            continue;
-        }
         let subject: NamedOrBlankNode = match quad.subject {
             NamedOrBlankNode::BlankNode(b) => relabel(&b).into(),
             named => named,
@@ -186,9 +186,18 @@ fn read_graph(
             Term::BlankNode(b) => relabel(&b).into(),
             other => other,
         };
-        graph.insert(TripleRef::new(&subject, &quad.predicate, &object));
+        let index = match graphs.iter().position(|(name, _)| *name == quad.graph_name) {
+            Some(index) => index,
+            None => {
+                graphs.push((quad.graph_name.clone(), Graph::new()));
+                graphs.len() - 1
+            }
+        };
+        graphs[index]
+            .1
+            .insert(TripleRef::new(&subject, &quad.predicate, &object));
     }
-    Ok(graph)
+    Ok(graphs.into_iter().map(|(_, graph)| graph).collect())
 }
 
 /// The file URL of `path` (made absolute), the base IRI its relative IRIs resolve against.

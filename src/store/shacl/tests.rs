@@ -11,12 +11,13 @@ const PREFIXES: &str = "@prefix sh: <http://www.w3.org/ns/shacl#> .
 ";
 
 fn graph(turtle: &str) -> Graph {
-    parse_graph(
+    parse_graphs(
         format!("{PREFIXES}{turtle}").as_bytes(),
         RdfFormat::Turtle,
         None,
     )
     .expect("the data parses")
+    .remove(0)
 }
 
 fn report(data: &str, shapes: &str) -> Result<Report, ShaclError> {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command for a new user and for CI. It installs what the tests drive:
-# - headless Chromium, Graphviz, OpenSSL (for a test certificate), Virtuoso, the DejaVu fonts and Python's venv module from Debian's
+# - headless Chromium, Graphviz, OpenSSL (for a test certificate), Virtuoso, the DejaVu fonts, Python's venv module,
+#   Jena (libapache-jena-java, for the SHACL cross-check; with Java and Debian's xerces) from Debian's
 #   packages (with sudo when not root), each only when it is missing,
 # - the Python checkers (rdflib, pySHACL, SPARQLWrapper, PyLD, the Oxigraph CLI; pinned in
 #   tests/python/requirements.txt) into .venv,

@@ -291,13 +291,15 @@ pub struct TimelineArgs {
 /// The options of `cpsu-kg validate`.
 #[derive(Debug, ClapArgs)]
 pub struct ValidateArgs {
-    /// Shapes to use instead of the project's, in Turtle.
+    /// Shapes to use instead of the project's, in Turtle (relative IRIs resolve against the
+    /// file's URL).
     #[arg(long, value_name = "FILE")]
     pub shapes: Option<PathBuf>,
     /// The report format.
     #[arg(long, value_enum, default_value_t = ReportArg::Text)]
     pub report: ReportArg,
-    /// Validate this RDF file instead of the graph built from the data.
+    /// Validate this RDF file instead of the graph built from the data (relative IRIs
+    /// resolve against the file's URL).
     #[arg(long, value_name = "FILE")]
     pub graph: Option<PathBuf>,
 }

@@ -16,7 +16,6 @@ use crate::store::query::{self, NamedQuery, Outcome, ResultsFormat};
 use crate::store::shacl::{self, Shapes};
 use anyhow::{Context as _, Result, bail};
 use oxigraph::model::GraphName;
-use oxigraph::store::Store;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -418,7 +417,8 @@ pub(super) fn validate(context: &Context, options: ValidateArgs) -> Result<ExitC
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read the shapes {}", path.display()))?;
-            Shapes::parse(&text).with_context(|| format!("in {}", path.display()))?
+            Shapes::parse_with_base(&text, Some(&shacl::file_url(path)))
+                .with_context(|| format!("in {}", path.display()))?
         }
         None => Shapes::parse(shacl::SHAPES)?,
     };
@@ -432,11 +432,15 @@ pub(super) fn validate(context: &Context, options: ValidateArgs) -> Result<ExitC
             })?;
             let text =
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            let store = Store::new()?;
-            store
-                .load_from_slice(format.rdf_format(), &text)
-                .with_context(|| format!("cannot parse {}", path.display()))?;
-            shacl::validate(&store, &shapes)?
+            // Relative IRIs resolve against the file's own URL, as in other SHACL engines.
+            let graphs =
+                shacl::parse_graphs(&text, format.rdf_format(), Some(&shacl::file_url(path)))
+                    .with_context(|| format!("cannot parse {}", path.display()))?;
+            let mut outcome = shacl::Report::default();
+            for graph in &graphs {
+                outcome.merge(shacl::validate_graph(graph, &shapes)?);
+            }
+            outcome
         }
         None => {
             let data = context.load()?;

@@ -119,6 +119,51 @@ where
     stdout
 }
 
+/// The Java class path of Debian's Jena (`libapache-jena-java`, which `scripts/test.sh`
+/// installs): `CPSU_KG_JENA_CLASSPATH`, or what `scripts/jena-classpath.sh` prints. The
+/// tests that need Jena fail (never skip) when it is missing.
+pub fn jena_classpath() -> String {
+    assert!(
+        Path::new("/usr/share/java/jena-shacl.jar").exists()
+            || std::env::var_os("CPSU_KG_JENA_CLASSPATH").is_some(),
+        "Jena is missing (/usr/share/java/jena-shacl.jar): run `scripts/test.sh`, which installs libapache-jena-java"
+    );
+    if let Some(classpath) = std::env::var_os("CPSU_KG_JENA_CLASSPATH") {
+        return classpath.to_string_lossy().into_owned();
+    }
+    let output = Command::new(root().join("scripts/jena-classpath.sh"))
+        .output()
+        .expect("scripts/jena-classpath.sh runs");
+    assert!(
+        output.status.success(),
+        "scripts/jena-classpath.sh failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .expect("UTF-8")
+        .trim()
+        .to_owned()
+}
+
+/// Jena SHACL's report (Turtle) on the data graph `data` against `shapes`.
+pub fn jena_shacl(data: &Path, shapes: &Path) -> String {
+    let output = Command::new(program("JAVA", "/usr/bin/java"))
+        .args(["-cp", &jena_classpath(), "shacl.shacl_validate", "--data"])
+        .arg(data)
+        .arg("--shapes")
+        .arg(shapes)
+        .stdin(Stdio::null())
+        .output()
+        .expect("java runs");
+    assert!(
+        output.status.success(),
+        "Jena's shacl_validate failed on {}:\n{}",
+        data.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
 /// A fresh temporary folder for one test.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("cpsu-kg-test-{}-{name}", std::process::id()));

@@ -1,6 +1,8 @@
 """Validate an RDF file with pySHACL and print the verdict in a form the Rust tests compare
 with cpsu-kg's own: the conforms value, then one `focus<TAB>path<TAB>component<TAB>value`
-line per result, sorted.
+line per result, sorted. A path that is not a single IRI is written as in SPARQL with a
+prefix for each operator (`(a / b)`, `(a | b)`, `^a`, `*a`, `+a`, `?a`) and a blank node as
+`_:`, so that reports of different engines compare.
 
 Usage: shacl_check.py DATA SHAPES
 """
@@ -8,10 +10,33 @@ Usage: shacl_check.py DATA SHAPES
 import sys
 
 from pyshacl import validate
-from rdflib import Graph, URIRef
-from rdflib.namespace import SH
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
 
 FORMATS = {"ttl": "turtle", "nt": "nt", "trig": "trig", "nq": "nquads"}
+
+
+def path_text(graph, node):
+    """A SHACL path in the report graph, as text."""
+    if isinstance(node, URIRef) and node != RDF.nil and graph.value(node, RDF.first) is None:
+        return str(node)
+    if graph.value(node, RDF.first) is not None:
+        return "(" + " / ".join(path_text(graph, m) for m in Collection(graph, node)) + ")"
+    for predicate, symbol in ((SH.inversePath, "^"), (SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = graph.value(node, predicate)
+        if inner is not None:
+            return symbol + path_text(graph, inner)
+    members = graph.value(node, SH.alternativePath)
+    if members is not None:
+        return "(" + " | ".join(path_text(graph, m) for m in Collection(graph, members)) + ")"
+    return f"unknown path {node}"
+
+
+def term_text(term):
+    if term is None:
+        return ""
+    return "_:" if isinstance(term, BNode) else str(term)
 
 
 def main():
@@ -27,12 +52,11 @@ def main():
     # alternatives under sh:detail, which are not results of the data graph.
     top = report.value(predicate=SH.conforms, any=False)
     for result in report.objects(top, SH.result):
-        focus = report.value(result, SH.focusNode)
+        focus = term_text(report.value(result, SH.focusNode))
         path = report.value(result, SH.resultPath)
-        path = str(path) if isinstance(path, URIRef) else ""
+        path = "" if path is None else path_text(report, path)
         component = report.value(result, SH.sourceConstraintComponent)
-        value = report.value(result, SH.value)
-        value = "" if value is None else str(value)
+        value = term_text(report.value(result, SH.value))
         lines.add(f"{focus}\t{path}\t{component}\t{value}")
     for line in sorted(lines):
         print(line)

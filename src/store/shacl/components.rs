@@ -1,453 +1,535 @@
-//! The SHACL Core constraint components the engine evaluates, one small function each, and
-//! the table that names them. The table is the engine's fence: a shapes graph that uses any
-//! `sh:` term not in it (or in [`super::STRUCTURAL`]) is refused when it is read.
+//! The constraint components, one small function each: given a focus node and its value
+//! nodes, what each constraint finds wrong (SHACL §4, SHACL-SPARQL §5 and §6). The
+//! parameters were read and checked when the shapes were compiled ([`super::shapes`]).
 
-use super::{Context, Finding, Path, ShaclError, Validator};
-use crate::graph::vocab::sh;
-use oxigraph::model::{Literal, NamedNodeRef, Term};
-use std::collections::BTreeMap;
+use super::literal::well_formed;
+use super::path::Path;
+use super::shapes::{Check, Constraint, CustomConstraint, Order, ShapeId, SparqlConstraint};
+use super::sparql::{Form, fill_template};
+use super::vocab::{SHAPES_GRAPH_NAME, sh};
+use super::{Finding, ShaclError, Validator, as_subject};
+use oxigraph::model::{Literal, NamedNode, Term, Variable};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
 
-/// One constraint component.
-pub(super) struct Component {
-    /// The parameter that turns the component on, such as `sh:minCount`.
-    pub parameter: NamedNodeRef<'static>,
-    /// Other parameters it reads, such as `sh:flags` for `sh:pattern`.
-    pub reads: &'static [NamedNodeRef<'static>],
-    /// The component's IRI, for the results.
-    pub iri: NamedNodeRef<'static>,
-    /// Checks the focus node's values against one value of the parameter.
-    pub check: fn(&mut Validator<'_>, &Context<'_>, &Term) -> Result<Vec<Finding>, ShaclError>,
-}
-
-/// Every component the engine evaluates, in the order results are found.
-pub(super) const COMPONENTS: &[Component] = &[
-    Component {
-        parameter: sh::MIN_COUNT,
-        reads: &[],
-        iri: sh::MIN_COUNT_CONSTRAINT_COMPONENT,
-        check: min_count,
-    },
-    Component {
-        parameter: sh::MAX_COUNT,
-        reads: &[],
-        iri: sh::MAX_COUNT_CONSTRAINT_COMPONENT,
-        check: max_count,
-    },
-    Component {
-        parameter: sh::DATATYPE,
-        reads: &[],
-        iri: sh::DATATYPE_CONSTRAINT_COMPONENT,
-        check: datatype,
-    },
-    Component {
-        parameter: sh::CLASS,
-        reads: &[],
-        iri: sh::CLASS_CONSTRAINT_COMPONENT,
-        check: class,
-    },
-    Component {
-        parameter: sh::NODE_KIND,
-        reads: &[],
-        iri: sh::NODE_KIND_CONSTRAINT_COMPONENT,
-        check: node_kind,
-    },
-    Component {
-        parameter: sh::IN,
-        reads: &[],
-        iri: sh::IN_CONSTRAINT_COMPONENT,
-        check: in_list,
-    },
-    Component {
-        parameter: sh::HAS_VALUE,
-        reads: &[],
-        iri: sh::HAS_VALUE_CONSTRAINT_COMPONENT,
-        check: has_value,
-    },
-    Component {
-        parameter: sh::PATTERN,
-        reads: &[sh::FLAGS],
-        iri: sh::PATTERN_CONSTRAINT_COMPONENT,
-        check: pattern,
-    },
-    Component {
-        parameter: sh::LANGUAGE_IN,
-        reads: &[],
-        iri: sh::LANGUAGE_IN_CONSTRAINT_COMPONENT,
-        check: language_in,
-    },
-    Component {
-        parameter: sh::UNIQUE_LANG,
-        reads: &[],
-        iri: sh::UNIQUE_LANG_CONSTRAINT_COMPONENT,
-        check: unique_lang,
-    },
-    Component {
-        parameter: sh::LESS_THAN,
-        reads: &[],
-        iri: sh::LESS_THAN_CONSTRAINT_COMPONENT,
-        check: less_than,
-    },
-    Component {
-        parameter: sh::LESS_THAN_OR_EQUALS,
-        reads: &[],
-        iri: sh::LESS_THAN_OR_EQUALS_CONSTRAINT_COMPONENT,
-        check: less_than_or_equals,
-    },
-    Component {
-        parameter: sh::OR,
-        reads: &[],
-        iri: sh::OR_CONSTRAINT_COMPONENT,
-        check: or,
-    },
-    Component {
-        parameter: sh::NODE,
-        reads: &[],
-        iri: sh::NODE_CONSTRAINT_COMPONENT,
-        check: node,
-    },
-    Component {
-        parameter: sh::SPARQL,
-        reads: &[
-            sh::SELECT,
-            sh::PREFIXES,
-            sh::DECLARE,
-            sh::PREFIX_PROPERTY,
-            sh::NAMESPACE_PROPERTY,
-        ],
-        iri: sh::SPARQL_CONSTRAINT_COMPONENT,
-        check: sparql,
-    },
-];
-
-fn finding(value: Option<&Term>, message: String) -> Finding {
-    Finding {
-        value: value.cloned(),
-        message,
-        own_message: false,
-    }
-}
-
-/// Each value that `fails` says does not conform, with the message `why` gives for it.
-fn each_value(
-    context: &Context<'_>,
-    mut fails: impl FnMut(&Term) -> Result<Option<String>, ShaclError>,
-) -> Result<Vec<Finding>, ShaclError> {
-    let mut found = Vec::new();
-    for value in context.values {
-        if let Some(message) = fails(value)? {
-            found.push(finding(Some(value), message));
-        }
-    }
-    Ok(found)
-}
-
-fn integer(term: &Term) -> Option<usize> {
-    match term {
-        Term::Literal(l) if l.datatype() == crate::graph::vocab::xsd::INTEGER => {
-            l.value().parse().ok()
-        }
-        _ => None,
-    }
-}
-
-fn min_count(
-    _: &mut Validator<'_>,
-    context: &Context<'_>,
-    min: &Term,
-) -> Result<Vec<Finding>, ShaclError> {
-    Ok(match integer(min) {
-        Some(min) if context.values.len() < min => {
-            vec![finding(None, format!("fewer than {min} values"))]
-        }
-        _ => Vec::new(),
-    })
-}
-
-fn max_count(
-    _: &mut Validator<'_>,
-    context: &Context<'_>,
-    max: &Term,
-) -> Result<Vec<Finding>, ShaclError> {
-    Ok(match integer(max) {
-        Some(max) if context.values.len() > max => vec![finding(
-            None,
-            format!("more than {max} values ({} found)", context.values.len()),
-        )],
-        _ => Vec::new(),
-    })
-}
-
-fn datatype(
-    _: &mut Validator<'_>,
-    context: &Context<'_>,
-    datatype: &Term,
-) -> Result<Vec<Finding>, ShaclError> {
-    each_value(context, |value| {
-        let ok = matches!((value, datatype), (Term::Literal(l), Term::NamedNode(d)) if l.datatype() == d.as_ref());
-        Ok((!ok).then(|| format!("the value is not of datatype {datatype}")))
-    })
-}
-
-fn class(
+/// What one constraint finds wrong with `focus`, whose value nodes are `values`.
+pub(super) fn evaluate(
     validator: &mut Validator<'_>,
-    context: &Context<'_>,
-    class: &Term,
+    id: ShapeId,
+    focus: &Term,
+    values: &[Term],
+    constraint: &Constraint,
 ) -> Result<Vec<Finding>, ShaclError> {
-    let instances = validator.instances_of(class)?.clone();
-    each_value(context, |value| {
-        Ok(
-            (!instances.contains(value))
-                .then(|| format!("the value is not an instance of {class}")),
-        )
-    })
-}
-
-fn node_kind(
-    _: &mut Validator<'_>,
-    context: &Context<'_>,
-    kind: &Term,
-) -> Result<Vec<Finding>, ShaclError> {
-    let allowed = |value: &Term| -> bool {
-        let Term::NamedNode(kind) = kind else {
-            return false;
-        };
-        let kind = kind.as_ref();
-        match value {
-            Term::NamedNode(_) => {
-                [sh::IRI, sh::BLANK_NODE_OR_IRI, sh::IRI_OR_LITERAL].contains(&kind)
-            }
-            Term::BlankNode(_) => [
-                sh::BLANK_NODE,
-                sh::BLANK_NODE_OR_IRI,
-                sh::BLANK_NODE_OR_LITERAL,
-            ]
-            .contains(&kind),
-            Term::Literal(_) => {
-                [sh::LITERAL, sh::BLANK_NODE_OR_LITERAL, sh::IRI_OR_LITERAL].contains(&kind)
+    let each = |fails: &mut dyn FnMut(&Term) -> Result<Option<String>, ShaclError>| {
+        let mut found = Vec::new();
+        for value in values {
+            if let Some(message) = fails(value)? {
+                found.push(Finding::new(Some(value), message));
             }
         }
+        Ok::<_, ShaclError>(found)
     };
-    each_value(context, |value| {
-        Ok((!allowed(value)).then(|| format!("the value is not a node of kind {kind}")))
-    })
-}
-
-fn in_list(
-    validator: &mut Validator<'_>,
-    context: &Context<'_>,
-    list: &Term,
-) -> Result<Vec<Finding>, ShaclError> {
-    let allowed = validator.shapes.list(list)?;
-    each_value(context, |value| {
-        Ok((!allowed.contains(value))
-            .then(|| "the value is not one of the allowed values".to_owned()))
-    })
-}
-
-fn has_value(
-    _: &mut Validator<'_>,
-    context: &Context<'_>,
-    required: &Term,
-) -> Result<Vec<Finding>, ShaclError> {
-    Ok(if context.values.contains(required) {
-        Vec::new()
-    } else {
-        vec![finding(None, format!("the value {required} is missing"))]
-    })
-}
-
-fn pattern(
-    validator: &mut Validator<'_>,
-    context: &Context<'_>,
-    pattern: &Term,
-) -> Result<Vec<Finding>, ShaclError> {
-    let Term::Literal(pattern) = pattern else {
-        return Ok(Vec::new());
-    };
-    let flags = match validator.shapes.object(context.shape, sh::FLAGS)? {
-        Some(Term::Literal(f)) => f.value().to_owned(),
-        _ => String::new(),
-    };
-    each_value(context, |value| {
-        let text = match value {
-            Term::NamedNode(n) => n.as_str(),
-            Term::Literal(l) => l.value(),
-            Term::BlankNode(_) => return Ok(Some("a blank node has no text to match".to_owned())),
-        };
-        let ok = validator.ask(&format!(
-            "ASK {{ FILTER(REGEX({}, {}, {})) }}",
-            Literal::new_simple_literal(text),
-            Literal::new_simple_literal(pattern.value()),
-            Literal::new_simple_literal(&flags)
-        ))?;
-        Ok((!ok).then(|| format!("the value does not match the pattern {:?}", pattern.value())))
-    })
-}
-
-fn language_in(
-    validator: &mut Validator<'_>,
-    context: &Context<'_>,
-    list: &Term,
-) -> Result<Vec<Finding>, ShaclError> {
-    let ranges: Vec<String> = validator
-        .shapes
-        .list(list)?
-        .iter()
-        .filter_map(|t| match t {
-            Term::Literal(l) => Some(l.value().to_ascii_lowercase()),
-            _ => None,
-        })
-        .collect();
-    each_value(context, |value| {
-        let ok = match value {
-            Term::Literal(l) => l.language().is_some_and(|tag| {
-                let tag = tag.to_ascii_lowercase();
-                ranges
-                    .iter()
-                    .any(|r| tag == *r || tag.starts_with(&format!("{r}-")))
-            }),
-            _ => false,
-        };
-        Ok((!ok).then(|| format!("the language is not one of {}", ranges.join(", "))))
-    })
-}
-
-fn unique_lang(
-    _: &mut Validator<'_>,
-    context: &Context<'_>,
-    unique: &Term,
-) -> Result<Vec<Finding>, ShaclError> {
-    if *unique != Term::from(Literal::from(true)) {
-        return Ok(Vec::new());
-    }
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for value in context.values {
-        if let Term::Literal(l) = value
-            && let Some(tag) = l.language()
-        {
-            *seen.entry(tag.to_ascii_lowercase()).or_default() += 1;
+    Ok(match &constraint.kind {
+        Check::Class(class) => {
+            let instances = validator.instances_of(class)?;
+            each(&mut |v| {
+                Ok((!instances.contains(v))
+                    .then(|| format!("the value is not an instance of {class}")))
+            })?
         }
-    }
-    Ok(seen
-        .into_iter()
-        .filter(|(_, count)| *count > 1)
-        .map(|(tag, count)| {
-            finding(
-                None,
-                format!("{count} values share the language tag {tag:?}"),
-            )
-        })
-        .collect())
-}
-
-/// `sh:lessThan` and `sh:lessThanOrEquals`: each value against each value of the other
-/// property on the focus node, with SPARQL's comparison; values that cannot be compared
-/// fail, as the specification says.
-fn compare_with(
-    validator: &mut Validator<'_>,
-    context: &Context<'_>,
-    other: &Term,
-    strict: bool,
-) -> Result<Vec<Finding>, ShaclError> {
-    let Term::NamedNode(other) = other else {
-        return Ok(Vec::new());
-    };
-    let bounds = validator.values(context.focus, &Path::Predicate(other.clone()))?;
-    let (operator, relation) = if strict {
-        ("<", "less than")
-    } else {
-        ("<=", "less than or equal to")
-    };
-    let mut found = Vec::new();
-    for value in context.values {
-        for bound in &bounds {
-            if !validator.ask(&format!(
-                "ASK {{ FILTER(COALESCE({value} {operator} {bound}, false)) }}"
-            ))? {
-                found.push(finding(
-                    Some(value),
-                    format!("the value is not {relation} {bound} ({other})"),
+        Check::Datatype(datatype) => each(&mut |v| {
+            let ok = matches!(v, Term::Literal(l) if l.datatype() == datatype.as_ref() && well_formed(l.as_ref()));
+            Ok((!ok)
+                .then(|| format!("the value is not a well-formed literal of datatype {datatype}")))
+        })?,
+        Check::NodeKind(kind) => each(&mut |v| {
+            Ok((!node_kind_allows(kind, v))
+                .then(|| format!("the value is not a node of kind {kind}")))
+        })?,
+        Check::MinCount(min) => {
+            if (values.len() as u64) < *min {
+                vec![Finding::new(
+                    None,
+                    format!("fewer than {min} values ({} found)", values.len()),
+                )]
+            } else {
+                Vec::new()
+            }
+        }
+        Check::MaxCount(max) => {
+            if values.len() as u64 > *max {
+                vec![Finding::new(
+                    None,
+                    format!("more than {max} values ({} found)", values.len()),
+                )]
+            } else {
+                Vec::new()
+            }
+        }
+        Check::Range {
+            bound,
+            order,
+            lower,
+        } => {
+            let mut found = Vec::new();
+            for v in values {
+                let ok = if *lower {
+                    compare(validator, id, bound, v, *order)?
+                } else {
+                    compare(validator, id, v, bound, *order)?
+                };
+                if !ok {
+                    let relation = match (lower, order) {
+                        (true, Order::Less) => "greater than",
+                        (true, Order::LessOrEqual) => "at least",
+                        (false, Order::Less) => "less than",
+                        (false, Order::LessOrEqual) => "at most",
+                    };
+                    found.push(Finding::new(
+                        Some(v),
+                        format!("the value is not {relation} {bound}"),
+                    ));
+                }
+            }
+            found
+        }
+        Check::MinLength(min) => each(&mut |v| {
+            Ok(match text(v) {
+                Some(t) if t.chars().count() as u64 >= *min => None,
+                _ => Some(format!("the value is shorter than {min} characters")),
+            })
+        })?,
+        Check::MaxLength(max) => each(&mut |v| {
+            Ok(match text(v) {
+                Some(t) if t.chars().count() as u64 <= *max => None,
+                _ => Some(format!("the value is longer than {max} characters")),
+            })
+        })?,
+        Check::Pattern(regex) => each(&mut |v| {
+            Ok(match text(v) {
+                Some(t) if regex.is_match(t) => None,
+                _ => Some(format!(
+                    "the value does not match the pattern {:?}",
+                    regex.as_str()
+                )),
+            })
+        })?,
+        Check::LanguageIn(ranges) => each(&mut |v| {
+            let ok = matches!(v, Term::Literal(l) if l.language().is_some_and(|tag| ranges.iter().any(|r| lang_matches(tag, r))));
+            Ok((!ok).then(|| format!("the language is not one of {}", ranges.join(", "))))
+        })?,
+        Check::UniqueLang => {
+            let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+            for v in values {
+                if let Term::Literal(l) = v
+                    && let Some(tag) = l.language()
+                {
+                    *seen.entry(tag.to_ascii_lowercase()).or_default() += 1;
+                }
+            }
+            seen.into_iter()
+                .filter(|(_, n)| *n > 1)
+                .map(|(tag, n)| {
+                    Finding::new(None, format!("{n} values share the language tag {tag:?}"))
+                })
+                .collect()
+        }
+        Check::Equals(p) => {
+            let others = Path::Predicate(p.clone()).values(validator.data, focus);
+            let mut found = Vec::new();
+            for v in values.iter().filter(|v| !others.contains(v)) {
+                found.push(Finding::new(
+                    Some(v),
+                    format!("the value is not a value of {p}"),
                 ));
             }
+            for o in others.iter().filter(|o| !values.contains(o)) {
+                found.push(Finding::new(
+                    Some(o),
+                    format!("the value of {p} is not a value node"),
+                ));
+            }
+            found
         }
+        Check::Disjoint(p) => {
+            let others = Path::Predicate(p.clone()).values(validator.data, focus);
+            each(&mut |v| {
+                Ok(others
+                    .contains(v)
+                    .then(|| format!("the value is also a value of {p}")))
+            })?
+        }
+        Check::LessThan(p, order) => {
+            let others = Path::Predicate(p.clone()).values(validator.data, focus);
+            let mut found = Vec::new();
+            for v in values {
+                for o in &others {
+                    if !compare(validator, id, v, o, *order)? {
+                        let relation = match order {
+                            Order::Less => "less than",
+                            Order::LessOrEqual => "less than or equal to",
+                        };
+                        found.push(Finding::new(
+                            Some(v),
+                            format!("the value is not {relation} {o} ({p})"),
+                        ));
+                    }
+                }
+            }
+            found
+        }
+        Check::Not(shape) => {
+            let mut found = Vec::new();
+            for v in values {
+                if validator.conforms(*shape, v)? {
+                    found.push(Finding::new(
+                        Some(v),
+                        format!(
+                            "the value conforms to {}, which it must not",
+                            name(validator, *shape)
+                        ),
+                    ));
+                }
+            }
+            found
+        }
+        Check::And(shapes) | Check::Or(shapes) | Check::Xone(shapes) => {
+            let mut found = Vec::new();
+            for v in values {
+                let mut conforming = 0;
+                for shape in shapes {
+                    if validator.conforms(*shape, v)? {
+                        conforming += 1;
+                    }
+                }
+                let (ok, wording) = match &constraint.kind {
+                    Check::And(_) => (
+                        conforming == shapes.len(),
+                        "the value does not conform to all of the shapes",
+                    ),
+                    Check::Or(_) => (
+                        conforming > 0,
+                        "the value conforms to none of the alternatives",
+                    ),
+                    _ => (
+                        conforming == 1,
+                        "the value does not conform to exactly one of the shapes",
+                    ),
+                };
+                if !ok {
+                    found.push(Finding::new(Some(v), wording.to_owned()));
+                }
+            }
+            found
+        }
+        Check::Node(shape) => {
+            let mut found = Vec::new();
+            for v in values {
+                if !validator.conforms(*shape, v)? {
+                    found.push(Finding::new(
+                        Some(v),
+                        format!("the value does not conform to {}", name(validator, *shape)),
+                    ));
+                }
+            }
+            found
+        }
+        // Handled by the caller, which reports the property shape's own results.
+        Check::Property(_) => Vec::new(),
+        Check::Qualified {
+            shape,
+            siblings,
+            count,
+            max,
+        } => {
+            let mut conforming = 0u64;
+            'values: for v in values {
+                if !validator.conforms(*shape, v)? {
+                    continue;
+                }
+                for sibling in siblings {
+                    if validator.conforms(*sibling, v)? {
+                        continue 'values;
+                    }
+                }
+                conforming += 1;
+            }
+            if (*max && conforming > *count) || (!*max && conforming < *count) {
+                vec![Finding::new(
+                    None,
+                    format!(
+                        "{conforming} values conform to {}, {} {count}",
+                        name(validator, *shape),
+                        if *max { "more than" } else { "fewer than" }
+                    ),
+                )]
+            } else {
+                Vec::new()
+            }
+        }
+        Check::Closed(allowed) => {
+            let mut found = Vec::new();
+            for v in values {
+                let Some(subject) = as_subject(v) else {
+                    continue;
+                };
+                let mut triples = Vec::new();
+                for triple in validator.data.triples_for_subject(subject) {
+                    if !allowed.contains(&triple.predicate.into_owned()) {
+                        triples.push((triple.predicate.into_owned(), triple.object.into_owned()));
+                    }
+                }
+                for (predicate, object) in triples {
+                    found.push(Finding {
+                        value: Some(object),
+                        path: Some(Path::Predicate(predicate.clone())),
+                        message: format!("the shape is closed and does not allow {predicate}"),
+                        own_message: None,
+                        source_constraint: None,
+                    });
+                }
+            }
+            found
+        }
+        Check::HasValue(required) => {
+            if values.contains(required) {
+                Vec::new()
+            } else {
+                vec![Finding::new(
+                    None,
+                    format!("the value {required} is missing"),
+                )]
+            }
+        }
+        Check::In(allowed) => each(&mut |v| {
+            Ok((!allowed.contains(v))
+                .then(|| "the value is not one of the allowed values".to_owned()))
+        })?,
+        Check::Sparql(constraint) => sparql(validator, id, focus, constraint)?,
+        Check::Custom(constraint) => custom(validator, id, focus, values, constraint)?,
+    })
+}
+
+fn name(validator: &Validator<'_>, id: ShapeId) -> String {
+    validator.compiled.shapes[id].node.to_string()
+}
+
+fn node_kind_allows(kind: &NamedNode, value: &Term) -> bool {
+    let kind = kind.as_ref();
+    match value {
+        Term::NamedNode(_) => [sh::IRI, sh::BLANK_NODE_OR_IRI, sh::IRI_OR_LITERAL].contains(&kind),
+        Term::BlankNode(_) => [
+            sh::BLANK_NODE,
+            sh::BLANK_NODE_OR_IRI,
+            sh::BLANK_NODE_OR_LITERAL,
+        ]
+        .contains(&kind),
+        Term::Literal(_) => {
+            [sh::LITERAL, sh::BLANK_NODE_OR_LITERAL, sh::IRI_OR_LITERAL].contains(&kind)
+        }
+    }
+}
+
+/// SPARQL's `str()`: an IRI's text or a literal's lexical form; a blank node has none.
+fn text(term: &Term) -> Option<&str> {
+    match term {
+        Term::NamedNode(n) => Some(n.as_str()),
+        Term::Literal(l) => Some(l.value()),
+        Term::BlankNode(_) => None,
+    }
+}
+
+/// `langMatches` (RFC 4647 basic filtering): `*` matches every tag, a range matches the
+/// tag itself and its subtags, case-insensitively.
+fn lang_matches(tag: &str, range: &str) -> bool {
+    let tag = tag.to_ascii_lowercase();
+    range == "*"
+        || tag == range
+        || tag
+            .strip_prefix(range)
+            .is_some_and(|rest| rest.starts_with('-'))
+}
+
+/// `a < b` (or `<=`) as SPARQL compares them; values it cannot compare are not in order.
+fn compare(
+    validator: &Validator<'_>,
+    id: ShapeId,
+    a: &Term,
+    b: &Term,
+    order: Order,
+) -> Result<bool, ShaclError> {
+    if !matches!(a, Term::Literal(_)) || !matches!(b, Term::Literal(_)) {
+        return Ok(false);
+    }
+    static QUERIES: OnceLock<[spargebra::Query; 2]> = OnceLock::new();
+    let queries = QUERIES.get_or_init(|| {
+        ["<", "<="].map(|op| {
+            spargebra::SparqlParser::new()
+                .parse_query(&format!(
+                    "SELECT ?a ?b ?r WHERE {{ BIND(COALESCE(?a {op} ?b, false) AS ?r) }}"
+                ))
+                .unwrap_or_else(|_| unreachable!("a fixed query that parses"))
+        })
+    });
+    let query = match order {
+        Order::Less => &queries[0],
+        Order::LessOrEqual => &queries[1],
+    };
+    let results = SparqlEvaluator::new()
+        .for_query(query.clone())
+        .substitute_variable(Variable::new_unchecked("a"), a.clone())
+        .substitute_variable(Variable::new_unchecked("b"), b.clone())
+        .on_store(validator.store)
+        .execute()
+        .map_err(|e| validator.sparql_error(id, e.to_string()))?;
+    let QueryResults::Solutions(mut solutions) = results else {
+        return Ok(false);
+    };
+    Ok(match solutions.next() {
+        Some(Ok(row)) => row.get("r") == Some(&Literal::from(true).into()),
+        Some(Err(e)) => return Err(validator.sparql_error(id, e.to_string())),
+        None => false,
+    })
+}
+
+/// The variables every SPARQL query of a shape is given.
+fn common_bindings(
+    validator: &Validator<'_>,
+    id: ShapeId,
+    focus: &Term,
+) -> Vec<(&'static str, Term)> {
+    let mut bindings = vec![
+        ("this", focus.clone()),
+        ("currentShape", validator.compiled.shapes[id].node.clone()),
+    ];
+    if validator.compiled.reads_shapes_graph {
+        bindings.push(("shapesGraph", SHAPES_GRAPH_NAME.into_owned().into()));
+    }
+    bindings
+}
+
+/// The findings of one SELECT's solutions: `?value` (else the focus node), `?path` where
+/// it is an IRI, and a `?failure` that is true fails the whole validation (§5.3.2).
+fn rows_to_findings(
+    validator: &Validator<'_>,
+    id: ShapeId,
+    focus: &Term,
+    rows: Vec<BTreeMap<String, Term>>,
+    message: Option<&String>,
+    parameters: &[(String, Term)],
+    source_constraint: Option<&Term>,
+) -> Result<Vec<Finding>, ShaclError> {
+    let mut found = Vec::new();
+    for mut row in rows {
+        if row.get("failure") == Some(&Literal::from(true).into()) {
+            return Err(
+                validator.sparql_error(id, format!("the query reported a failure on {focus}"))
+            );
+        }
+        let path = match row.get("path") {
+            Some(Term::NamedNode(p)) if validator.compiled.shapes[id].path.is_none() => {
+                Some(Path::Predicate(p.clone()))
+            }
+            _ => None,
+        };
+        for (name, value) in parameters {
+            row.entry(name.clone()).or_insert_with(|| value.clone());
+        }
+        found.push(Finding {
+            value: Some(row.get("value").unwrap_or(focus).clone()),
+            path,
+            message: "the SPARQL constraint has results".to_owned(),
+            own_message: message.map(|m| fill_template(m, &row)),
+            source_constraint: source_constraint.cloned(),
+        });
     }
     Ok(found)
 }
 
-fn less_than(
-    validator: &mut Validator<'_>,
-    context: &Context<'_>,
-    other: &Term,
-) -> Result<Vec<Finding>, ShaclError> {
-    compare_with(validator, context, other, true)
-}
-
-fn less_than_or_equals(
-    validator: &mut Validator<'_>,
-    context: &Context<'_>,
-    other: &Term,
-) -> Result<Vec<Finding>, ShaclError> {
-    compare_with(validator, context, other, false)
-}
-
-fn or(
-    validator: &mut Validator<'_>,
-    context: &Context<'_>,
-    list: &Term,
-) -> Result<Vec<Finding>, ShaclError> {
-    let members = validator.shapes.list(list)?;
-    each_value(context, |value| {
-        for member in &members {
-            if validator.check_shape(member, value)?.is_empty() {
-                return Ok(None);
-            }
-        }
-        Ok(Some(
-            "the value conforms to none of the alternatives".to_owned(),
-        ))
-    })
-}
-
-fn node(
-    validator: &mut Validator<'_>,
-    context: &Context<'_>,
-    shape: &Term,
-) -> Result<Vec<Finding>, ShaclError> {
-    each_value(context, |value| {
-        Ok((!validator.check_shape(shape, value)?.is_empty())
-            .then(|| format!("the value does not conform to {shape}")))
-    })
-}
-
-/// `sh:sparql`: a SELECT with `$this` bound to the focus node; each row is a result, with
-/// its `?value` (or the focus node), under the constraint's own message.
 fn sparql(
     validator: &mut Validator<'_>,
-    context: &Context<'_>,
-    constraint: &Term,
+    id: ShapeId,
+    focus: &Term,
+    constraint: &SparqlConstraint,
 ) -> Result<Vec<Finding>, ShaclError> {
-    if validator.deactivated(constraint)? {
-        return Ok(Vec::new());
+    let bindings = common_bindings(validator, id, focus);
+    let rows = constraint
+        .query
+        .select(validator.store, &bindings)
+        .map_err(|e| validator.sparql_error(id, e))?;
+    rows_to_findings(
+        validator,
+        id,
+        focus,
+        rows,
+        constraint.message.as_ref(),
+        &[],
+        Some(&constraint.node),
+    )
+}
+
+/// A SPARQL-based constraint component: an ASK per value node (`$value` pre-bound, a
+/// `false` is a result), or one SELECT per focus node.
+fn custom(
+    validator: &mut Validator<'_>,
+    id: ShapeId,
+    focus: &Term,
+    values: &[Term],
+    constraint: &CustomConstraint,
+) -> Result<Vec<Finding>, ShaclError> {
+    let mut bindings = common_bindings(validator, id, focus);
+    let parameters: Vec<(&str, Term)> = constraint
+        .parameters
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.clone()))
+        .collect();
+    match constraint.form {
+        Form::Ask => {
+            let mut found = Vec::new();
+            let mut seen = HashSet::new();
+            for value in values {
+                if !seen.insert(value.clone()) {
+                    continue;
+                }
+                let mut all = bindings.clone();
+                all.push(("value", value.clone()));
+                all.extend(parameters.iter().cloned());
+                let ok = constraint
+                    .query
+                    .ask(validator.store, &all)
+                    .map_err(|e| validator.sparql_error(id, e))?;
+                if !ok {
+                    let row: BTreeMap<String, Term> = all
+                        .iter()
+                        .map(|(n, v)| ((*n).to_owned(), v.clone()))
+                        .collect();
+                    found.push(Finding {
+                        value: Some(value.clone()),
+                        path: None,
+                        message: "the value does not satisfy the constraint component".to_owned(),
+                        own_message: constraint.message.as_ref().map(|m| fill_template(m, &row)),
+                        source_constraint: None,
+                    });
+                }
+            }
+            Ok(found)
+        }
+        Form::Select => {
+            bindings.extend(parameters.iter().cloned());
+            let rows = constraint
+                .query
+                .select(validator.store, &bindings)
+                .map_err(|e| validator.sparql_error(id, e))?;
+            rows_to_findings(
+                validator,
+                id,
+                focus,
+                rows,
+                constraint.message.as_ref(),
+                &constraint.parameters,
+                None,
+            )
+        }
     }
-    let Some(Term::Literal(select)) = validator.shapes.object(constraint, sh::SELECT)? else {
-        return Err(ShaclError::Unsupported {
-            shape: context.shape.to_string(),
-            construct: "an sh:sparql constraint without an sh:select query".to_owned(),
-        });
-    };
-    let message = match validator.shapes.object(constraint, sh::MESSAGE)? {
-        Some(Term::Literal(m)) => m.value().to_owned(),
-        _ => "the SPARQL constraint has results".to_owned(),
-    };
-    Ok(validator
-        .sparql(context.shape, constraint, select.value(), context.focus)?
-        .into_iter()
-        // As the specification says: `?value` where the query binds it, else the focus
-        // node itself.
-        .map(|row| Finding {
-            value: Some(row.get("value").unwrap_or(context.focus).clone()),
-            message: message.clone(),
-            own_message: true,
-        })
-        .collect())
 }

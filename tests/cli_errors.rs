@@ -75,6 +75,11 @@ fn cli_errors_point_at_the_fix() {
             "cpsu-kg: parameter `person` (person): no person has the id `nobody`: the ids are in persons.toml\n",
         ),
         (
+            &["query", "holder-on-date", "--param", "dat=1953-06-01"],
+            1,
+            "cpsu-kg: query `holder-on-date` has no parameter `dat`: did you mean `date`?\n",
+        ),
+        (
             &["holders", "--office", "general-secretry"],
             1,
             "cpsu-kg: unknown office `general-secretry`: did you mean `general-secretary`?\n",

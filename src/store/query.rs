@@ -426,6 +426,12 @@ pub fn bind_params(
     for (name, value) in given {
         let Some(param) = query.params.iter().find(|p| p.name == *name) else {
             let known: Vec<&str> = query.params.iter().map(|p| p.name.as_str()).collect();
+            if let Some(hint) = crate::suggest::did_you_mean(name, known.iter().copied()) {
+                return Err(QueryError::Parameter(format!(
+                    "query `{}` has no parameter `{name}`: {hint}",
+                    query.name
+                )));
+            }
             return Err(QueryError::Parameter(format!(
                 "query `{}` has no parameter `{name}`; it takes: {}",
                 query.name,

@@ -512,8 +512,8 @@ pub struct PushArgs {
     pub update_url: Option<String>,
     /// With `--update-url`, count the pushed graph with a SPARQL query sent here
     /// [default: the update URL, which Fuseki, Virtuoso and Oxigraph answer at one
-    /// `/sparql`-style endpoint].
-    #[arg(long, value_name = "URL", requires = "update_url")]
+    /// `/sparql`-style endpoint]. Without `--update-url` it is refused (exit 2).
+    #[arg(long, value_name = "URL")]
     pub query_url: Option<String>,
     /// Triples per INSERT DATA request, with `--update-url`.
     #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]

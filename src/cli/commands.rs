@@ -566,8 +566,6 @@ pub(super) fn push(context: &Context, options: PushArgs) -> Result<ExitCode> {
         PushFormatArg::Nt => ExportFormat::NTriples,
         PushFormatArg::Ttl => ExportFormat::Turtle,
     };
-    let data = context.load()?;
-    let payload = Payload::new(&data, &context.base, Profile::from(profile), format)?;
     let push = Push {
         store_url,
         graph,
@@ -582,6 +580,13 @@ pub(super) fn push(context: &Context, options: PushArgs) -> Result<ExitCode> {
         ca_cert,
         allow_http_credentials,
     };
+    // A push that cannot work fails at once, not after the export is made.
+    if let Err(error) = push.check() {
+        eprintln!("cpsu-kg: {error}");
+        return Ok(ExitCode::from(error.exit_code()));
+    }
+    let data = context.load()?;
+    let payload = Payload::new(&data, &context.base, Profile::from(profile), format)?;
     match push.run(&payload.triples, &payload.document, payload.content_type) {
         Ok(pushed) => {
             eprintln!(

@@ -414,15 +414,10 @@ impl Push {
         })
     }
 
-    /// Pushes the triples (sent as `document`, of media type `content_type`, over the Graph
-    /// Store Protocol) and reads the target graph back to count them.
-    pub fn run(
-        &self,
-        triples: &[Triple],
-        document: &[u8],
-        content_type: &str,
-    ) -> Result<Pushed, PushError> {
-        let deadline = Instant::now() + self.deadline;
+    /// Refuses, before any request (and before the payload is made), a push that cannot
+    /// work: URLs the client cannot use, `--query-url` without `--update-url`, and
+    /// credentials bound for clear text off the machine. [`Push::run`] checks it too.
+    pub fn check(&self) -> Result<(), PushError> {
         if self.query_url.is_some() && self.update_url.is_none() {
             return Err(PushError::Request(
                 "--query-url counts what --update-url wrote; a Graph Store Protocol push is read back from --store-url".to_owned(),
@@ -442,6 +437,19 @@ impl Push {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Pushes the triples (sent as `document`, of media type `content_type`, over the Graph
+    /// Store Protocol) and reads the target graph back to count them.
+    pub fn run(
+        &self,
+        triples: &[Triple],
+        document: &[u8],
+        content_type: &str,
+    ) -> Result<Pushed, PushError> {
+        let deadline = Instant::now() + self.deadline;
+        self.check()?;
         // No request may outlive the push's deadline; redirects are not followed, since a
         // write that lands elsewhere is not the write asked for.
         let client =

@@ -34,4 +34,5 @@ pub mod markup;
 pub mod output;
 pub mod parallel;
 pub mod store;
+pub mod suggest;
 pub mod table;

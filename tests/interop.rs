@@ -93,21 +93,48 @@ fn interop_push_into_the_oxigraph_server_and_query_it_there() {
     ]);
     run_ok(&["push", "--store-url", &store, "--graph", named]);
     run_ok(&["push", "--store-url", &store, "--graph", named, "--replace"]);
+    // The count afterwards is a SPARQL query to `--query-url`, not a Graph Store read.
     let update = format!("http://127.0.0.1:{port}/update");
-    run_ok(&[
+    let query_url = format!("http://127.0.0.1:{port}/query");
+    let pushed = run(&[
         "push",
-        "--store-url",
-        &store,
         "--graph",
         "https://w3id.org/cpsu-kg/graph/wikidata",
         "--profile",
         "wikidata",
         "--update-url",
         &update,
+        "--query-url",
+        &query_url,
         "--replace",
         "--batch",
         "700",
     ]);
+    let said = String::from_utf8_lossy(&pushed.stderr);
+    assert_eq!(pushed.status.code(), Some(0), "{said}");
+    let wikidata_triples = run_ok(&["export", "--profile", "wikidata", "--format", "nt"])
+        .lines()
+        .count();
+    let batches = wikidata_triples.div_ceil(700);
+    assert_eq!(
+        said,
+        format!(
+            "cpsu-kg: pushed {wikidata_triples} triples in {} requests; the target graph holds {wikidata_triples}\n",
+            batches + 2
+        ),
+        "a CLEAR, the batches and one count"
+    );
+    // Without --query-url the count goes to the update URL, which Oxigraph's server keeps
+    // for updates: its refusal is the store's answer (exit 3), named as such.
+    let refused = run(&[
+        "push",
+        "--default",
+        "--update-url",
+        &update,
+        "--batch",
+        "100000",
+    ]);
+    assert_eq!(refused.status.code(), Some(3));
     // The server's default graph now answers every named query as cpsu-kg does.
     let base = cpsu_kg::graph::vocab::BaseIri::default();
     // Parameterized queries get their value through an inline VALUES clause there, and

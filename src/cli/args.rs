@@ -21,23 +21,118 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "cpsu-kg", version, propagate_version = true)]
 pub struct Args {
-    /// Read the data from this directory instead of the data compiled into the binary.
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Read the data from this directory instead of the data compiled into the binary
+    /// (for the commands that read data; also accepted after the command's name).
+    #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
 
-    /// Mint entity IRIs under this base IRI (it must end in `/` or `#`).
-    #[arg(
-        long,
-        global = true,
-        value_name = "IRI",
-        default_value = crate::graph::vocab::DEFAULT_BASE_IRI,
-        value_parser = parse_base_iri
-    )]
-    pub base_iri: BaseIri,
+    /// Mint entity IRIs under this base IRI, ending in `/` or `#` (for the commands that
+    /// write or query IRIs; also accepted after the command's name)
+    /// [default: https://w3id.org/cpsu-kg/].
+    #[arg(long, value_name = "IRI", value_parser = parse_base_iri)]
+    pub base_iri: Option<BaseIri>,
 
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--data DIR`, on the commands that read the data.
+#[derive(Debug, Clone, Default, ClapArgs)]
+pub struct DataArg {
+    /// Read the data from this directory instead of the data compiled into the binary.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+}
+
+/// `--base-iri IRI`, on the commands whose output or queries hold entity IRIs.
+#[derive(Debug, Clone, Default, ClapArgs)]
+pub struct BaseIriArg {
+    /// Mint entity IRIs under this base IRI, ending in `/` or `#`
+    /// [default: https://w3id.org/cpsu-kg/].
+    #[arg(long, value_name = "IRI", value_parser = parse_base_iri)]
+    pub base_iri: Option<BaseIri>,
+}
+
+/// What every command that reads data shares: where it is and the base IRI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shared {
+    /// The data directory, or `None` for the data compiled in.
+    pub data: Option<PathBuf>,
+    /// The base IRI entity IRIs are minted under.
+    pub base: BaseIri,
+}
+
+impl Args {
+    /// The data directory and base IRI the command runs with: given after the command's
+    /// name (which wins, as it did when the options were global) or before it. Either
+    /// given before a command that does not use it is a usage error, not silently ignored.
+    pub fn shared(&self) -> Result<Shared, clap::Error> {
+        let (data, base) = self.command.takes();
+        let refuse = |option: &str| {
+            <Self as clap::CommandFactory>::command().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!(
+                    "{option} does nothing for `cpsu-kg {}`: leave it out",
+                    self.command.name()
+                ),
+            )
+        };
+        if self.data.is_some() && data.is_none() {
+            return Err(refuse("--data"));
+        }
+        if self.base_iri.is_some() && base.is_none() {
+            return Err(refuse("--base-iri"));
+        }
+        Ok(Shared {
+            data: data
+                .and_then(|d| d.data.clone())
+                .or_else(|| self.data.clone()),
+            base: base
+                .and_then(|b| b.base_iri.clone())
+                .or_else(|| self.base_iri.clone())
+                .unwrap_or_default(),
+        })
+    }
+}
+
+impl Command {
+    /// The command's `--data` and `--base-iri`, or `None` where it takes none.
+    fn takes(&self) -> (Option<&DataArg>, Option<&BaseIriArg>) {
+        match self {
+            Self::Export(a) => (Some(&a.data), Some(&a.base)),
+            Self::Query(a) => (Some(&a.data), Some(&a.base)),
+            Self::Timeline(a) => (Some(&a.data), Some(&a.base)),
+            Self::Validate(a) => (Some(&a.data), Some(&a.base)),
+            Self::Serve(a) => (Some(&a.data), Some(&a.base)),
+            Self::Push(a) => (Some(&a.data), Some(&a.base)),
+            Self::Holders(a) => (Some(&a.data), None),
+            Self::Check(a) => (Some(&a.data), None),
+            Self::Stats(a) | Self::Provenance(a) => (Some(&a.data), None),
+            Self::Wikidata(WikidataCommand::Reconcile { data, .. }) => (Some(data), None),
+            Self::Queries(a) => (None, Some(&a.base)),
+            Self::Generate(_) => (None, None),
+        }
+    }
+
+    /// The command's name, as typed.
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Export(_) => "export",
+            Self::Query(_) => "query",
+            Self::Holders(_) => "holders",
+            Self::Timeline(_) => "timeline",
+            Self::Validate(_) => "validate",
+            Self::Serve(_) => "serve",
+            Self::Push(_) => "push",
+            Self::Check(_) => "check",
+            Self::Generate(_) => "generate",
+            Self::Queries(_) => "queries",
+            Self::Stats(_) => "stats",
+            Self::Provenance(_) => "provenance",
+            Self::Wikidata(_) => "wikidata reconcile",
+        }
+    }
 }
 
 /// The subcommands.
@@ -113,7 +208,9 @@ pub enum Command {
     /// the Graph Store Protocol. Connection failures and 408, 429, 502, 503 and 504 answers
     /// are retried with backoff (honouring Retry-After), within `--deadline-s`; any other
     /// error stops the push at once with the store's message, and redirects are not
-    /// followed. Afterwards the target graph is read back and its distinct triples counted.
+    /// followed. Afterwards the target graph is read back and its distinct triples counted:
+    /// through the Graph Store Protocol, or with `--update-url` by a SPARQL query sent to
+    /// `--query-url` (by default the update URL).
     /// Credentials come from the environment: CPSU_KG_PUSH_TOKEN (bearer), or
     /// CPSU_KG_PUSH_USER and CPSU_KG_PUSH_PASSWORD (basic).
     ///
@@ -150,7 +247,7 @@ pub enum Command {
     /// Count the graph: triples, entities per class, sources, citations and claims.
     ///
     /// Example: cpsu-kg stats
-    Stats,
+    Stats(DataOnlyArgs),
     /// List, per source, every value it is cited for, by footnote or infobox.
     ///
     /// Each line names a record, a field and the value the citation supports: `record` for
@@ -159,7 +256,7 @@ pub enum Command {
     /// against the source itself to audit what it is credited with.
     ///
     /// Example: cpsu-kg provenance
-    Provenance,
+    Provenance(DataOnlyArgs),
     /// Tools for Wikidata editors.
     #[command(subcommand)]
     Wikidata(WikidataCommand),
@@ -180,12 +277,21 @@ pub enum WikidataCommand {
         /// Write to this file instead of standard output.
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Where the data is.
+        #[command(flatten)]
+        data: DataArg,
     },
 }
 
 /// The options of `cpsu-kg export`.
 #[derive(Debug, ClapArgs)]
 pub struct ExportArgs {
+    /// Where the data is.
+    #[command(flatten)]
+    pub data: DataArg,
+    /// The base IRI.
+    #[command(flatten)]
+    pub base: BaseIriArg,
     /// The format: ttl, nt, nq, trig, rdf, jsonld, quickstatements or dot, or a media
     /// type such as text/turtle.
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = parse_output)]
@@ -236,6 +342,12 @@ pub struct ExportArgs {
 /// The options of `cpsu-kg query`.
 #[derive(Debug, ClapArgs)]
 pub struct QueryArgs {
+    /// Where the data is.
+    #[command(flatten)]
+    pub data: DataArg,
+    /// The base IRI.
+    #[command(flatten)]
+    pub base: BaseIriArg,
     /// The named query (see `cpsu-kg queries`), a `.rq` file, `-`, or SPARQL text.
     #[arg(value_name = "QUERY")]
     pub query: String,
@@ -260,6 +372,9 @@ pub struct QueryArgs {
 /// The options of `cpsu-kg holders`.
 #[derive(Debug, ClapArgs)]
 pub struct HoldersArgs {
+    /// Where the data is.
+    #[command(flatten)]
+    pub data: DataArg,
     /// The office, by id; its incarnations are included.
     #[arg(long, default_value = "general-secretary", value_name = "ID")]
     pub office: String,
@@ -274,6 +389,12 @@ pub struct HoldersArgs {
 /// The options of `cpsu-kg timeline`.
 #[derive(Debug, ClapArgs)]
 pub struct TimelineArgs {
+    /// Where the data is.
+    #[command(flatten)]
+    pub data: DataArg,
+    /// The base IRI.
+    #[command(flatten)]
+    pub base: BaseIriArg,
     /// The file to write, `.svg` or `.html`.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: PathBuf,
@@ -291,6 +412,12 @@ pub struct TimelineArgs {
 /// The options of `cpsu-kg validate`.
 #[derive(Debug, ClapArgs)]
 pub struct ValidateArgs {
+    /// Where the data is.
+    #[command(flatten)]
+    pub data: DataArg,
+    /// The base IRI.
+    #[command(flatten)]
+    pub base: BaseIriArg,
     /// Shapes to use instead of the project's, in Turtle (relative IRIs resolve against the
     /// file's URL).
     #[arg(long, value_name = "FILE")]
@@ -307,6 +434,12 @@ pub struct ValidateArgs {
 /// The options of `cpsu-kg serve`.
 #[derive(Debug, ClapArgs)]
 pub struct ServeArgs {
+    /// Where the data is.
+    #[command(flatten)]
+    pub data: DataArg,
+    /// The base IRI.
+    #[command(flatten)]
+    pub base: BaseIriArg,
     /// The address to listen on; loopback unless you say otherwise (port 0 picks one).
     #[arg(
         long,
@@ -352,12 +485,20 @@ pub struct ServeArgs {
 
 /// The options of `cpsu-kg push`.
 #[derive(Debug, ClapArgs)]
+#[command(group = clap::ArgGroup::new("target").required(true).args(["graph", "default"]))]
+#[command(group = clap::ArgGroup::new("endpoint").required(true).args(["store_url", "update_url"]))]
 pub struct PushArgs {
-    /// The Graph Store Protocol endpoint.
+    /// Where the data is.
+    #[command(flatten)]
+    pub data: DataArg,
+    /// The base IRI.
+    #[command(flatten)]
+    pub base: BaseIriArg,
+    /// The Graph Store Protocol endpoint, such as http://localhost:7878/store.
     #[arg(long, value_name = "URL")]
-    pub store_url: String,
-    /// Write into this named graph.
-    #[arg(long, value_name = "IRI", conflicts_with = "default", required_unless_present = "default", value_parser = parse_iri)]
+    pub store_url: Option<String>,
+    /// Write into this named graph (or --default).
+    #[arg(long, value_name = "IRI", conflicts_with = "default", value_parser = parse_iri)]
     pub graph: Option<NamedNode>,
     /// Write into the default graph.
     #[arg(long)]
@@ -369,8 +510,13 @@ pub struct PushArgs {
     #[arg(long, value_enum, default_value_t = PushFormatArg::Nt, value_name = "FORMAT")]
     pub format: PushFormatArg,
     /// Send SPARQL Update to this endpoint instead of using the Graph Store Protocol.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", conflicts_with = "store_url")]
     pub update_url: Option<String>,
+    /// With `--update-url`, count the pushed graph with a SPARQL query sent here
+    /// [default: the update URL, which Fuseki, Virtuoso and Oxigraph answer at one
+    /// `/sparql`-style endpoint]. Without `--update-url` it is refused (exit 2).
+    #[arg(long, value_name = "URL")]
+    pub query_url: Option<String>,
     /// Triples per INSERT DATA request, with `--update-url`.
     #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub batch: u64,
@@ -396,6 +542,9 @@ pub struct PushArgs {
 /// The options of `cpsu-kg queries`.
 #[derive(Debug, ClapArgs)]
 pub struct QueriesArgs {
+    /// The base IRI.
+    #[command(flatten)]
+    pub base: BaseIriArg,
     /// Print this named query's text instead of the list.
     #[arg(long, value_name = "NAME")]
     pub show: Option<String>,
@@ -404,9 +553,20 @@ pub struct QueriesArgs {
 /// The options of `cpsu-kg check`.
 #[derive(Debug, ClapArgs)]
 pub struct CheckArgs {
+    /// Where the data is.
+    #[command(flatten)]
+    pub data: DataArg,
     /// Fail on warnings too.
     #[arg(long)]
     pub strict: bool,
+}
+
+/// The options of `cpsu-kg stats` and `cpsu-kg provenance`: where the data is.
+#[derive(Debug, ClapArgs)]
+pub struct DataOnlyArgs {
+    /// Where the data is.
+    #[command(flatten)]
+    pub data: DataArg,
 }
 
 /// The options of `cpsu-kg generate`.
@@ -601,15 +761,74 @@ mod tests {
             let error = Args::try_parse_from(args).expect_err(&format!("{args:?} parses"));
             assert_eq!(error.exit_code(), 2, "{args:?}: {error}");
         }
-        let good = Args::try_parse_from([
-            "cpsu-kg",
-            "--base-iri",
-            "http://127.0.0.1:7878/",
-            "holders",
-            "--on",
-            "1953-03",
-        ])
-        .expect("parses");
-        assert_eq!(good.base_iri.as_str(), "http://127.0.0.1:7878/");
+        let good =
+            Args::try_parse_from(["cpsu-kg", "--base-iri", "http://127.0.0.1:7878/", "export"])
+                .expect("parses");
+        let shared = good.shared().expect("export takes --base-iri");
+        assert_eq!(shared.base.as_str(), "http://127.0.0.1:7878/");
+    }
+
+    /// `--data` and `--base-iri` work before or after the command's name (after wins, as
+    /// with the global options they were), and only where the command uses them.
+    #[test]
+    fn shared_options_go_where_they_are_used() {
+        let shared = |args: &[&str]| {
+            Args::try_parse_from(args)
+                .map_err(|e| e.exit_code())
+                .and_then(|a| a.shared().map_err(|e| e.exit_code()))
+        };
+        let data = |dir: &str, base: &str| {
+            Ok(Shared {
+                data: Some(PathBuf::from(dir)),
+                base: BaseIri::new(base).expect("a base"),
+            })
+        };
+        let default = crate::graph::vocab::DEFAULT_BASE_IRI;
+        assert_eq!(
+            shared(&["cpsu-kg", "--data", "d", "export"]),
+            data("d", default)
+        );
+        assert_eq!(
+            shared(&["cpsu-kg", "export", "--data", "d"]),
+            data("d", default)
+        );
+        assert_eq!(
+            shared(&["cpsu-kg", "--data", "a", "stats", "--data", "b"]),
+            data("b", default)
+        );
+        assert_eq!(
+            shared(&[
+                "cpsu-kg",
+                "query",
+                "q",
+                "--base-iri",
+                "http://x/",
+                "--data",
+                "d"
+            ]),
+            data("d", "http://x/")
+        );
+        for refused in [
+            &[
+                "cpsu-kg", "generate", "--scale", "1", "-o", "x", "--data", "d",
+            ][..],
+            &[
+                "cpsu-kg",
+                "generate",
+                "--scale",
+                "1",
+                "-o",
+                "x",
+                "--base-iri",
+                "http://x/",
+            ],
+            &[
+                "cpsu-kg", "--data", "d", "generate", "--scale", "1", "-o", "x",
+            ],
+            &["cpsu-kg", "--base-iri", "http://x/", "holders"],
+            &["cpsu-kg", "queries", "--data", "d"],
+        ] {
+            assert_eq!(shared(refused), Err(2), "{refused:?}");
+        }
     }
 }

@@ -31,8 +31,35 @@ pub(super) struct Context {
 
 impl Context {
     fn load(&self) -> Result<Dataset> {
+        // A directory that is not there is a mistake on the command line, not a problem
+        // in the data: it gets its own message, not a count of one problem.
+        if let Some(dir) = &self.data {
+            match std::fs::metadata(dir) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => bail!(
+                    "no such directory: {} (--data takes a directory of data files laid out like data/; leave it out for the data compiled in)",
+                    dir.display()
+                ),
+                Ok(metadata) if !metadata.is_dir() => bail!(
+                    "not a directory: {} (--data takes a directory of data files laid out like data/, not one file)",
+                    dir.display()
+                ),
+                _ => {}
+            }
+        }
         Ok(crate::data::check::load(self.data.as_deref())?)
     }
+}
+
+/// Refuses an office id the data does not have, with the closest ids.
+fn known_office(data: &Dataset, office: &str) -> Result<()> {
+    if data.offices.contains_key(office) {
+        return Ok(());
+    }
+    let hint = crate::suggest::did_you_mean(office, data.offices.keys().map(String::as_str))
+        .unwrap_or_else(|| {
+            "see `cpsu-kg query office-names` or offices.toml for the ids".to_owned()
+        });
+    bail!("unknown office `{office}`: {hint}")
 }
 
 pub(super) fn export(context: &Context, options: ExportArgs) -> Result<ExitCode> {
@@ -48,6 +75,9 @@ pub(super) fn export(context: &Context, options: ExportArgs) -> Result<ExitCode>
         qs_only_existing: _,
         focus,
         depth,
+        // Read into the context by `Args::shared`.
+        data: _,
+        base: _,
     } = options;
     let base = &context.base;
     let focus = focus.map(|id| crate::output::dot::Focus { id, depth });
@@ -196,6 +226,9 @@ pub(super) fn query(context: &Context, options: QueryArgs) -> Result<ExitCode> {
         profile,
         timeout_s,
         memory_mb,
+        // Read into the context by `Args::shared`.
+        data: _,
+        base: _,
     } = options;
     let base = &context.base;
     let (text, named) = query_text(&query, base)?;
@@ -211,6 +244,9 @@ pub(super) fn query(context: &Context, options: QueryArgs) -> Result<ExitCode> {
         Profile::from,
     );
     let dataset = context.load()?;
+    if let Some(named) = &named {
+        query::check_entity_params(named, &dataset, &params)?;
+    }
     let store = crate::store::build_profile(&dataset, base, profile)?;
     let outcome = run_bounded(
         &store,
@@ -318,9 +354,23 @@ fn query_text(query: &str, base: &BaseIri) -> Result<(String, Option<NamedQuery>
     if query.contains(char::is_whitespace) || query.contains('{') {
         return Ok((query.to_owned(), None));
     }
-    bail!(
-        "`{query}` is not a named query, a file or SPARQL text: `cpsu-kg queries` lists the named queries"
-    )
+    if path.is_dir() {
+        bail!(
+            "{} is a directory: give a query file in it, such as {}",
+            path.display(),
+            path.join("query.rq").display()
+        );
+    }
+    // What looks like a path is one, unless it is a misspelt `wikidata/…` query.
+    let looks_like_path =
+        [".rq", ".sparql"].iter().any(|e| query.ends_with(e)) || query.contains('/');
+    let names: Vec<String> = query::named_queries().into_iter().map(|q| q.name).collect();
+    if looks_like_path
+        && crate::suggest::closest(query, names.iter().map(String::as_str)).is_empty()
+    {
+        bail!("no such query file: {}", path.display());
+    }
+    bail!("{}", query::unknown_query(query))
 }
 
 /// Reads a query's text, refusing more than [`query::MAX_QUERY_BYTES`] (`/dev/zero` as a
@@ -345,13 +395,11 @@ pub(super) fn holders(context: &Context, options: HoldersArgs) -> Result<ExitCod
         office,
         on,
         between,
+        // Read into the context by `Args::shared`.
+        data: _,
     } = options;
     let data = context.load()?;
-    if !data.offices.contains_key(&office) {
-        bail!(
-            "unknown office `{office}`: see `cpsu-kg query office-names` or data/offices.toml for ids"
-        );
-    }
+    known_office(&data, &office)?;
     let mut out = io::stdout().lock();
     let period = match (on, between.as_deref()) {
         (Some(on), _) => Some((on, on)),
@@ -376,6 +424,9 @@ pub(super) fn timeline(context: &Context, options: TimelineArgs) -> Result<ExitC
         from,
         to,
         office,
+        // Read into the context by `Args::shared`.
+        data: _,
+        base: _,
     } = options;
     if to < from {
         bail!("--to {to} is before --from {from}");
@@ -393,9 +444,7 @@ pub(super) fn timeline(context: &Context, options: TimelineArgs) -> Result<ExitC
         ),
     };
     let data = context.load()?;
-    if !data.offices.contains_key(&office) {
-        bail!("unknown office `{office}`");
-    }
+    known_office(&data, &office)?;
     let picture = draw(
         &data,
         &context.base,
@@ -411,6 +460,9 @@ pub(super) fn validate(context: &Context, options: ValidateArgs) -> Result<ExitC
         shapes,
         report,
         graph,
+        // Read into the context by `Args::shared`.
+        data: _,
+        base: _,
     } = options;
     let base = &context.base;
     let shapes = match &shapes {
@@ -502,11 +554,15 @@ pub(super) fn push(context: &Context, options: PushArgs) -> Result<ExitCode> {
         replace,
         format,
         update_url,
+        query_url,
         batch,
         profile,
         deadline_s,
         ca_cert,
         allow_http_credentials,
+        // Read into the context by `Args::shared`.
+        data: _,
+        base: _,
     } = options;
     // clap requires `--graph` or `--default`, and not both.
     let graph = graph.map_or(GraphTarget::Default, GraphTarget::Named);
@@ -514,13 +570,12 @@ pub(super) fn push(context: &Context, options: PushArgs) -> Result<ExitCode> {
         PushFormatArg::Nt => ExportFormat::NTriples,
         PushFormatArg::Ttl => ExportFormat::Turtle,
     };
-    let data = context.load()?;
-    let payload = Payload::new(&data, &context.base, Profile::from(profile), format)?;
     let push = Push {
         store_url,
         graph,
         replace,
         update_url,
+        query_url,
         batch: usize::try_from(batch).unwrap_or(usize::MAX),
         attempts: 5,
         backoff: Duration::from_millis(200),
@@ -529,6 +584,13 @@ pub(super) fn push(context: &Context, options: PushArgs) -> Result<ExitCode> {
         ca_cert,
         allow_http_credentials,
     };
+    // A push that cannot work fails at once, not after the export is made.
+    if let Err(error) = push.check() {
+        eprintln!("cpsu-kg: {error}");
+        return Ok(ExitCode::from(error.exit_code()));
+    }
+    let data = context.load()?;
+    let payload = Payload::new(&data, &context.base, Profile::from(profile), format)?;
     match push.run(&payload.triples, &payload.document, payload.content_type) {
         Ok(pushed) => {
             eprintln!(
@@ -575,9 +637,7 @@ pub(super) fn queries(context: &Context, options: QueriesArgs) -> Result<ExitCod
     let mut out = io::stdout().lock();
     match options.show {
         Some(name) => {
-            let named = query::named_query(&name).with_context(|| {
-                format!("`{name}` is not a named query: `cpsu-kg queries` lists them")
-            })?;
+            let named = query::named_query(&name).with_context(|| query::unknown_query(&name))?;
             out.write_all(named.full_text(&context.base).as_bytes())?;
         }
         None => report::query_listing(&query::named_queries(), &mut out)?,
@@ -590,7 +650,7 @@ pub(super) fn wikidata(
     command: super::args::WikidataCommand,
 ) -> Result<ExitCode> {
     match command {
-        super::args::WikidataCommand::Reconcile { output } => {
+        super::args::WikidataCommand::Reconcile { output, .. } => {
             let data = context.load()?;
             let write = |out: &mut dyn Write| crate::output::reconcile::write_csv(&data, out);
             match output {

@@ -12,9 +12,16 @@ use std::process::ExitCode;
 /// Runs one command. `Ok` carries the exit code for outcomes that are not errors but still
 /// fail (a graph that does not conform, a consistency error, a push the store refused).
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let shared = match args.shared() {
+        Ok(shared) => shared,
+        Err(usage) => {
+            usage.print()?;
+            return Ok(ExitCode::from(2));
+        }
+    };
     let context = commands::Context {
-        data: args.data,
-        base: args.base_iri,
+        data: shared.data,
+        base: shared.base,
     };
     match args.command {
         Command::Export(options) => commands::export(&context, options),
@@ -27,8 +34,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Check(options) => commands::check(&context, options),
         Command::Generate(options) => commands::generate(options),
         Command::Queries(options) => commands::queries(&context, options),
-        Command::Stats => commands::stats(&context),
-        Command::Provenance => commands::provenance(&context),
+        Command::Stats(_) => commands::stats(&context),
+        Command::Provenance(_) => commands::provenance(&context),
         Command::Wikidata(command) => commands::wikidata(&context, command),
     }
 }

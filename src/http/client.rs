@@ -293,6 +293,14 @@ struct Target {
 
 impl Target {
     fn parse(url: &str) -> Result<Self, ClientError> {
+        if !url.contains("://") {
+            let guess = format!("http://{url}");
+            return Err(ClientError::Url(if Self::parse(&guess).is_ok() {
+                format!("`{url}` has no scheme: write {guess} (or https:// for TLS)")
+            } else {
+                format!("`{url}` is not a URL: write it as http://HOST:PORT/PATH")
+            }));
+        }
         let uri: oxhttp::model::Uri = url
             .parse()
             .map_err(|e| ClientError::Url(format!("`{url}` is not a URL: {e}")))?;

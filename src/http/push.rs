@@ -1,7 +1,8 @@
 //! Pushing the export into another triple store: the SPARQL 1.1 Graph Store Protocol (PUT to
 //! replace, POST to merge), or SPARQL Update `INSERT DATA` in batches for stores without it.
 //! Connection failures and 5xx answers are retried with backoff; 4xx answers are not. After
-//! the push, the target graph is read back and its triples counted.
+//! the push, the target graph's triples are counted: read back through the Graph Store
+//! Protocol, or after SPARQL Update by a SPARQL `COUNT` query.
 //!
 //! Credentials come from the environment only, never from the command line or the logs:
 //! `CPSU_KG_PUSH_TOKEN` for a bearer token, or `CPSU_KG_PUSH_USER` and
@@ -178,14 +179,19 @@ impl PushError {
 /// How a push is made.
 #[derive(Debug, Clone)]
 pub struct Push {
-    /// The Graph Store Protocol endpoint, such as `http://localhost:7878/store`.
-    pub store_url: String,
+    /// The Graph Store Protocol endpoint, such as `http://localhost:7878/store`; `None`
+    /// with [`Push::update_url`].
+    pub store_url: Option<String>,
     /// The graph to write.
     pub graph: GraphTarget,
     /// Replace the graph (PUT) instead of adding to it (POST).
     pub replace: bool,
     /// Send SPARQL Update to this endpoint instead of using the Graph Store Protocol.
     pub update_url: Option<String>,
+    /// With [`Push::update_url`], where the target graph's triples are counted afterwards
+    /// with a SPARQL query; `None` asks the update URL, as one `/sparql` endpoint answers
+    /// both in Fuseki, Virtuoso and Oxigraph.
+    pub query_url: Option<String>,
     /// Triples per `INSERT DATA` request.
     pub batch: usize,
     /// Requests per failure before giving up.
@@ -275,20 +281,22 @@ fn base64(bytes: &[u8]) -> String {
 }
 
 impl Push {
-    fn graph_url(&self) -> String {
-        let separator = if self.store_url.contains('?') {
-            '&'
-        } else {
-            '?'
-        };
+    fn graph_url(&self, store_url: &str) -> String {
+        let separator = if store_url.contains('?') { '&' } else { '?' };
         match &self.graph {
-            GraphTarget::Default => format!("{}{separator}default", self.store_url),
-            GraphTarget::Named(iri) => format!(
-                "{}{separator}graph={}",
-                self.store_url,
-                encode(iri.as_str())
-            ),
+            GraphTarget::Default => format!("{store_url}{separator}default"),
+            GraphTarget::Named(iri) => {
+                format!("{store_url}{separator}graph={}", encode(iri.as_str()))
+            }
         }
+    }
+
+    /// The URLs a push sends to: the store, the update and the query endpoint.
+    fn urls(&self) -> impl Iterator<Item = &String> {
+        self.store_url
+            .iter()
+            .chain(&self.update_url)
+            .chain(&self.query_url)
     }
 
     /// A store's message with every credential value masked: an error body that echoes the
@@ -406,6 +414,32 @@ impl Push {
         })
     }
 
+    /// Refuses, before any request (and before the payload is made), a push that cannot
+    /// work: URLs the client cannot use, `--query-url` without `--update-url`, and
+    /// credentials bound for clear text off the machine. [`Push::run`] checks it too.
+    pub fn check(&self) -> Result<(), PushError> {
+        if self.query_url.is_some() && self.update_url.is_none() {
+            return Err(PushError::Request(
+                "--query-url counts what --update-url wrote; a Graph Store Protocol push is read back from --store-url".to_owned(),
+            ));
+        }
+        for url in self.urls() {
+            check_url(url)?;
+        }
+        // A password or token on plain HTTP can be read by anyone on the way, on every
+        // retry: only loopback, or the user's explicit word, lets it go.
+        if !matches!(self.credentials, Credentials::None) && !self.allow_http_credentials {
+            for url in self.urls() {
+                let cleartext = super::client::cleartext_off_machine(url)
+                    .map_err(|e| PushError::Request(e.to_string()))?;
+                if cleartext {
+                    return Err(PushError::Cleartext(url.clone()));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Pushes the triples (sent as `document`, of media type `content_type`, over the Graph
     /// Store Protocol) and reads the target graph back to count them.
     pub fn run(
@@ -415,21 +449,7 @@ impl Push {
         content_type: &str,
     ) -> Result<Pushed, PushError> {
         let deadline = Instant::now() + self.deadline;
-        check_url(&self.store_url)?;
-        if let Some(update_url) = &self.update_url {
-            check_url(update_url)?;
-        }
-        // A password or token on plain HTTP can be read by anyone on the way, on every
-        // retry: only loopback, or the user's explicit word, lets it go.
-        if !matches!(self.credentials, Credentials::None) && !self.allow_http_credentials {
-            for url in std::iter::once(&self.store_url).chain(&self.update_url) {
-                let cleartext = super::client::cleartext_off_machine(url)
-                    .map_err(|e| PushError::Request(e.to_string()))?;
-                if cleartext {
-                    return Err(PushError::Cleartext(url.clone()));
-                }
-            }
-        }
+        self.check()?;
         // No request may outlive the push's deadline; redirects are not followed, since a
         // write that lands elsewhere is not the write asked for.
         let client =
@@ -441,14 +461,19 @@ impl Push {
                 .map(|t| format!("{t} .\n"))
                 .collect::<String>()
         };
-        match &self.update_url {
-            None => {
+        let remote = match (&self.update_url, &self.store_url) {
+            (None, None) => {
+                return Err(PushError::Request(
+                    "nowhere to push: give --store-url (Graph Store Protocol) or --update-url (SPARQL Update)".to_owned(),
+                ));
+            }
+            (None, Some(store_url)) => {
                 let method = if self.replace { "PUT" } else { "POST" };
                 self.send(
                     &client,
                     Call {
                         method,
-                        url: &self.graph_url(),
+                        url: &self.graph_url(store_url),
                         content_type: Some(content_type),
                         accept: None,
                         body: document,
@@ -456,8 +481,9 @@ impl Push {
                     &mut requests,
                     deadline,
                 )?;
+                self.count_by_graph_store(&client, store_url, &mut requests, deadline)?
             }
-            Some(update_url) => {
+            (Some(update_url), _) => {
                 let (open, close) = match &self.graph {
                     GraphTarget::Default => (String::new(), String::new()),
                     GraphTarget::Named(iri) => {
@@ -485,29 +511,12 @@ impl Push {
                         deadline,
                     )?;
                 }
+                // A store without the Graph Store Protocol is asked by SPARQL, as it was
+                // written to.
+                let query_url = self.query_url.as_ref().unwrap_or(update_url);
+                self.count_by_query(&client, query_url, &mut requests, deadline)?
             }
-        }
-        // Read the graph back through the Graph Store Protocol and count its triples.
-        let body = self.send(
-            &client,
-            Call {
-                method: "GET",
-                url: &self.graph_url(),
-                content_type: None,
-                accept: Some("application/n-triples"),
-                body: &[],
-            },
-            &mut requests,
-            deadline,
-        )?;
-        // Distinct triples on both sides: a store that returns one triple many times holds
-        // one triple, not many.
-        let remote = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples)
-            .for_slice(&body)
-            .filter_map(Result::ok)
-            .map(Triple::from)
-            .collect::<std::collections::HashSet<_>>()
-            .len();
+        };
         let local = triples
             .iter()
             .collect::<std::collections::HashSet<_>>()
@@ -525,6 +534,94 @@ impl Push {
             remote,
             requests,
         })
+    }
+}
+
+impl Push {
+    /// Reads the target graph back through the Graph Store Protocol and counts its distinct
+    /// triples: a store that returns one triple many times holds one triple, not many.
+    fn count_by_graph_store(
+        &self,
+        client: &Client,
+        store_url: &str,
+        requests: &mut u32,
+        deadline: Instant,
+    ) -> Result<usize, PushError> {
+        let body = self.send(
+            client,
+            Call {
+                method: "GET",
+                url: &self.graph_url(store_url),
+                content_type: None,
+                accept: Some("application/n-triples"),
+                body: &[],
+            },
+            requests,
+            deadline,
+        )?;
+        Ok(
+            oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples)
+                .for_slice(&body)
+                .filter_map(Result::ok)
+                .map(Triple::from)
+                .collect::<std::collections::HashSet<_>>()
+                .len(),
+        )
+    }
+
+    /// Counts the target graph's triples with a SPARQL query (a graph is a set, so the
+    /// count is of distinct triples), answered as SPARQL JSON results.
+    fn count_by_query(
+        &self,
+        client: &Client,
+        query_url: &str,
+        requests: &mut u32,
+        deadline: Instant,
+    ) -> Result<usize, PushError> {
+        let query = match &self.graph {
+            GraphTarget::Default => "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }".to_owned(),
+            GraphTarget::Named(iri) => format!(
+                "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{}> {{ ?s ?p ?o }} }}",
+                iri.as_str()
+            ),
+        };
+        let body = self.send(
+            client,
+            Call {
+                method: "POST",
+                url: query_url,
+                content_type: Some("application/sparql-query"),
+                accept: Some("application/sparql-results+json"),
+                body: query.as_bytes(),
+            },
+            requests,
+            deadline,
+        )?;
+        count_in_results(&body).ok_or_else(|| {
+            PushError::Request(format!(
+                "the count of the target graph from {query_url} is not a SPARQL JSON answer with a number: {}",
+                self.masked(String::from_utf8_lossy(&body[..body.len().min(200)]).trim())
+            ))
+        })
+    }
+}
+
+/// The number in the first cell of a SPARQL JSON answer.
+fn count_in_results(body: &[u8]) -> Option<usize> {
+    use oxigraph::sparql::results::{
+        QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
+    };
+    let SliceQueryResultsParserOutput::Solutions(mut solutions) =
+        QueryResultsParser::from_format(QueryResultsFormat::Json)
+            .for_slice(body)
+            .ok()?
+    else {
+        return None;
+    };
+    let solution = solutions.next()?.ok()?;
+    match solution.get("n")? {
+        oxigraph::model::Term::Literal(n) => n.value().parse().ok(),
+        _ => None,
     }
 }
 
@@ -569,10 +666,11 @@ mod policy_tests {
 
     fn push(credentials: Credentials, graph: GraphTarget) -> Push {
         Push {
-            store_url: "http://127.0.0.1:9/store".to_owned(),
+            store_url: Some("http://127.0.0.1:9/store".to_owned()),
             graph,
             replace: true,
             update_url: None,
+            query_url: None,
             batch: 10,
             attempts: 3,
             backoff: Duration::from_millis(1),
@@ -587,7 +685,7 @@ mod policy_tests {
     fn credentials_never_go_in_clear_text_off_the_machine() {
         let basic = || Credentials::Basic("user".into(), "secret".into());
         let mut remote = push(basic(), GraphTarget::Default);
-        remote.store_url = "http://store.example/store".into();
+        remote.store_url = Some("http://store.example/store".into());
         let error = remote.run(&[], b"", "text/turtle").expect_err("refused");
         assert!(matches!(error, PushError::Cleartext(_)), "{error}");
         assert!(
@@ -617,7 +715,7 @@ mod policy_tests {
         );
         // Without credentials, or with the user's word, nothing is refused before connecting.
         let mut allowed = push(basic(), GraphTarget::Default);
-        allowed.store_url = "http://store.example.invalid/store".into();
+        allowed.store_url = Some("http://store.example.invalid/store".into());
         allowed.allow_http_credentials = true;
         allowed.deadline = Duration::from_millis(200);
         assert!(!matches!(

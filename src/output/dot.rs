@@ -51,9 +51,14 @@ pub enum DotError {
     /// The store could not be read.
     #[error("store error")]
     Storage(#[from] StorageError),
-    /// `--focus` names no entity.
-    #[error("no entity has the id `{0}`")]
-    UnknownFocus(String),
+    /// `--focus` names no entity; the hint names the closest ids, if any.
+    #[error("no entity has the id `{id}`: {hint}")]
+    UnknownFocus {
+        /// The id given.
+        id: String,
+        /// What to do instead.
+        hint: String,
+    },
 }
 
 fn quote(text: &str) -> String {
@@ -96,10 +101,26 @@ pub fn write(store: &Store, base: &BaseIri, focus: Option<&Focus>) -> Result<Str
     links.retain(|(s, _, o)| class_of.contains_key(s) && class_of.contains_key(o));
     let mut keep: BTreeSet<&String> = class_of.keys().collect();
     if let Some(focus) = focus {
+        let local = |iri: &str| {
+            iri.trim_end_matches('>')
+                .rsplit('/')
+                .next()
+                .map(str::to_owned)
+        };
         let start = class_of
             .keys()
-            .find(|iri| iri.trim_end_matches('>').rsplit('/').next() == Some(focus.id.as_str()))
-            .ok_or_else(|| DotError::UnknownFocus(focus.id.clone()))?;
+            .find(|iri| local(iri).as_deref() == Some(focus.id.as_str()))
+            .ok_or_else(|| {
+                let ids: BTreeSet<String> = class_of.keys().filter_map(|iri| local(iri)).collect();
+                DotError::UnknownFocus {
+                    id: focus.id.clone(),
+                    hint: crate::suggest::did_you_mean(&focus.id, ids.iter().map(String::as_str))
+                        .unwrap_or_else(|| {
+                            "give the id of a person, office or other record, such as `stalin`"
+                                .to_owned()
+                        }),
+                }
+            })?;
         let mut seen: BTreeSet<&String> = BTreeSet::from([start]);
         let mut queue = VecDeque::from([(start, 0)]);
         while let Some((node, distance)) = queue.pop_front() {

@@ -26,7 +26,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::data::date::{DatePrecision, PartialDate};
+use crate::data::date::{DateError, DatePrecision, PartialDate};
+use crate::data::model::Dataset;
 use crate::graph::rdf::date_literal;
 use crate::graph::vocab::{BaseIri, EntityKind, Prefixes};
 use oxigraph::model::{Literal, Term, Triple, Variable};
@@ -255,6 +256,16 @@ pub fn named_query(name: &str) -> Option<NamedQuery> {
     named_queries().into_iter().find(|q| q.name == name)
 }
 
+/// What to say about `name`, which names no query: the closest named queries, if any are
+/// close, and where the list is.
+pub fn unknown_query(name: &str) -> String {
+    let names: Vec<&str> = NAMED_QUERY_FILES.iter().map(|(n, _)| *n).collect();
+    match crate::suggest::did_you_mean(name, names) {
+        Some(hint) => format!("`{name}` is not a named query: {hint}"),
+        None => format!("`{name}` is not a named query: `cpsu-kg queries` lists them"),
+    }
+}
+
 /// Why a query could not be answered.
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
@@ -337,10 +348,35 @@ pub fn check_nesting(text: &str) -> Result<(), QueryError> {
     Ok(())
 }
 
+std::thread_local! {
+    /// Set while this thread runs engine work whose panic is caught and reported.
+    static CATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Wraps the process's panic hook, once, so that a panic caught by [`catching_panics`]
+/// prints nothing (no message, no backtrace): it is reported as an error, or, for the
+/// engine's sort bug, worked around. Every other panic still goes to the hook before.
+fn quiet_caught_panics() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CATCHING.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Runs `work`, turning a panic inside the query engine into [`QueryError::EnginePanic`]
-/// with its message, so that one bad query never takes the process down.
+/// with its message, so that one bad query never takes the process down; the panic itself
+/// prints nothing.
 pub fn catching_panics<T>(work: impl FnOnce() -> Result<T, QueryError>) -> Result<T, QueryError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+    quiet_caught_panics();
+    let was = CATCHING.with(|c| c.replace(true));
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+    CATCHING.with(|c| c.set(was));
+    caught.unwrap_or_else(|panic| {
         let message = panic
             .downcast_ref::<&str>()
             .map(|s| (*s).to_owned())
@@ -390,6 +426,12 @@ pub fn bind_params(
     for (name, value) in given {
         let Some(param) = query.params.iter().find(|p| p.name == *name) else {
             let known: Vec<&str> = query.params.iter().map(|p| p.name.as_str()).collect();
+            if let Some(hint) = crate::suggest::did_you_mean(name, known.iter().copied()) {
+                return Err(QueryError::Parameter(format!(
+                    "query `{}` has no parameter `{name}`: {hint}",
+                    query.name
+                )));
+            }
             return Err(QueryError::Parameter(format!(
                 "query `{}` has no parameter `{name}`; it takes: {}",
                 query.name,
@@ -416,12 +458,73 @@ pub fn bind_params(
     Ok(bound)
 }
 
+/// Refuses an entity parameter that names no record of its kind in `data`, with the
+/// closest ids: the query would answer nothing, and say nothing of why.
+pub fn check_entity_params(
+    query: &NamedQuery,
+    data: &Dataset,
+    given: &[(String, String)],
+) -> Result<(), QueryError> {
+    for (name, value) in given {
+        let Some(param) = query.params.iter().find(|p| p.name == *name) else {
+            continue;
+        };
+        let ParamKind::Entity(kind) = param.kind else {
+            continue;
+        };
+        let Some((ids, file)) = record_ids(data, kind) else {
+            continue;
+        };
+        if ids.contains(&value.as_str()) {
+            continue;
+        }
+        let hint = crate::suggest::did_you_mean(value, ids)
+            .unwrap_or_else(|| format!("the ids are in {file}"));
+        return Err(QueryError::Parameter(format!(
+            "parameter `{name}` ({}): no {} has the id `{value}`: {hint}",
+            param.kind.name(),
+            kind.segment()
+        )));
+    }
+    Ok(())
+}
+
+/// The ids of the records of `kind` and the data file they are in, for the kinds that are
+/// records.
+fn record_ids(data: &Dataset, kind: EntityKind) -> Option<(Vec<&str>, &'static str)> {
+    fn keys<T>(map: &std::collections::BTreeMap<String, T>) -> Vec<&str> {
+        map.keys().map(String::as_str).collect()
+    }
+    Some(match kind {
+        EntityKind::Person => (keys(&data.persons), "persons.toml"),
+        EntityKind::Office => (keys(&data.offices), "offices.toml"),
+        EntityKind::Organization => (keys(&data.organizations), "organizations.toml"),
+        EntityKind::Place => (keys(&data.places), "places.toml"),
+        EntityKind::Tenure => (keys(&data.tenures), "tenures.toml"),
+        EntityKind::Congress => (keys(&data.congresses), "congresses.toml"),
+        EntityKind::Event => (keys(&data.events), "events.toml"),
+        EntityKind::Source => (keys(&data.sources), "sources.toml"),
+        _ => return None,
+    })
+}
+
 fn bind_value(param: &Param, base: &BaseIri, value: &str) -> Result<Term, String> {
     Ok(match param.kind {
+        // A full day only, and the message says so: listing the partial forms here would
+        // offer what is then refused.
         ParamKind::Date => {
-            let date: PartialDate = value.parse().map_err(|e| format!("{e}"))?;
+            let date: PartialDate = value.parse().map_err(|e| match e {
+                DateError::Malformed(_) => {
+                    format!(
+                        "`{value}` is not a date: write the day as YYYY-MM-DD, such as 1953-06-01"
+                    )
+                }
+                e => e.to_string(),
+            })?;
             if date.precision() != DatePrecision::Day {
-                return Err(format!("`{value}` is not a full day: write YYYY-MM-DD"));
+                return Err(format!(
+                    "`{value}` is not a full day: write YYYY-MM-DD, such as 1953-06-01"
+                ));
             }
             date_literal(&date).into()
         }
@@ -505,14 +608,21 @@ fn evaluate(
 ) -> Result<Outcome, QueryError> {
     let prefixes = Prefixes::new(base);
     let evaluator = prefixes.evaluator();
-    let mut prepared = match source {
-        Source::Text(text) => evaluator.for_query(parse(text, &prefixes)?),
-        Source::Algebra(query) => evaluator.for_query(*query),
+    // The text, to tell a parameter the query never names from one it does not project.
+    let (text, query) = match source {
+        Source::Text(text) => (text.to_owned(), parse(text, &prefixes)?),
+        Source::Algebra(query) => (query.to_string(), *query),
     };
+    let mut prepared = evaluator.for_query(query);
     for (variable, term) in bindings {
         prepared = prepared.substitute_variable(variable.clone(), term.clone());
     }
     let results = prepared.on_store(store).execute().map_err(|e| match e {
+        QueryEvaluationError::NotExistingSubstitutedVariable(v) if !mentions(&text, &v) => {
+            QueryError::Parameter(format!(
+                "parameter {v} does not occur in the query: --param binds a variable the query uses, by its name"
+            ))
+        }
         QueryEvaluationError::NotExistingSubstitutedVariable(v) => QueryError::Parameter(format!(
             "parameter {v} must be projected: oxigraph binds parameters through the SELECT clause, so add {v} to it or use SELECT *"
         )),
@@ -530,6 +640,18 @@ fn evaluate(
         }
         QueryResults::Boolean(value) => Outcome::Boolean(value),
         QueryResults::Graph(triples) => Outcome::Graph(triples.collect::<Result<_, _>>()?),
+    })
+}
+
+/// Whether the query text names the variable `?name` or `$name`. A mention in a string
+/// or a comment counts too, which only sends such a query to the "must be projected" hint.
+fn mentions(text: &str, variable: &Variable) -> bool {
+    let name = variable.as_str();
+    let is_name = |c: char| c.is_alphanumeric() || c == '_' || c == '\u{b7}';
+    text.match_indices(['?', '$']).any(|(at, _)| {
+        let rest = &text[at + 1..];
+        rest.strip_prefix(name)
+            .is_some_and(|after| !after.starts_with(is_name))
     })
 }
 

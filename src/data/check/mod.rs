@@ -139,24 +139,6 @@ pub fn is_wikidata_item(id: &str) -> bool {
     })
 }
 
-/// The edit distance between two short texts, for "did you mean" hints.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(current + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
-}
-
 impl Checker {
     fn at<T>(&self, file: &FileRecords<T>, value: &Spanned<impl Sized>) -> Origin {
         file.origin(value.span().start)
@@ -236,17 +218,13 @@ impl Checker {
                     self.diagnostics.push(&origin, message);
                 }
                 None => {
-                    let closest = self
+                    let same_kind = self
                         .ids
                         .iter()
                         .filter(|(_, (k, _))| *k == kind)
-                        .map(|(other, _)| (edit_distance(id, other), other))
-                        .filter(|(distance, _)| *distance <= 3)
-                        .min();
-                    let hint = closest.map_or_else(
-                        || format!("no {kind} has that id"),
-                        |(_, other)| format!("did you mean `{other}`?"),
-                    );
+                        .map(|(other, _)| other.as_str());
+                    let hint = crate::suggest::did_you_mean(id, same_kind)
+                        .unwrap_or_else(|| format!("no {kind} has that id"));
                     self.diagnostics.push(
                         &origin,
                         format!("`{field}` names unknown {kind} `{id}`: {hint}"),
@@ -287,16 +265,11 @@ impl Checker {
             let source = input.source.get_ref();
             let known = self.sources.get(source).copied();
             if known.is_none() && self.check_references {
-                let hint = self
-                    .sources
-                    .keys()
-                    .map(|other| (edit_distance(source, other), other))
-                    .filter(|(distance, _)| *distance <= 3)
-                    .min()
-                    .map_or_else(
-                        || "add it to sources.toml or cite a known source".to_owned(),
-                        |(_, other)| format!("did you mean `{other}`?"),
-                    );
+                let hint =
+                    crate::suggest::did_you_mean(source, self.sources.keys().map(String::as_str))
+                        .unwrap_or_else(|| {
+                            "add it to sources.toml or cite a known source".to_owned()
+                        });
                 self.diagnostics.push(
                     &origin,
                     format!("citation of unknown source `{source}`: {hint}"),
@@ -960,10 +933,7 @@ mod tests {
     }
 
     #[test]
-    fn edit_distances() {
-        assert_eq!(edit_distance("stalin", "stalin"), 0);
-        assert_eq!(edit_distance("stalinn", "stalin"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
+    fn slug_suggestions() {
         assert_eq!(
             suggest_slug("First Secretary").as_deref(),
             Some("first-secretary")

@@ -56,6 +56,16 @@ pub const MAX_URL_BYTES: usize = 64 * 1024;
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    /// Another program listens on the port.
+    #[error(
+        "cannot listen on {address}: another program uses the port; pick another with --bind {}, or --bind {} for any free one",
+        std::net::SocketAddr::new(address.ip(), address.port().checked_add(1).unwrap_or(1024)),
+        std::net::SocketAddr::new(address.ip(), 0)
+    )]
+    InUse {
+        /// The address asked for.
+        address: std::net::SocketAddr,
+    },
     /// The address could not be bound.
     #[error("cannot listen on {address}")]
     Listen {

@@ -53,8 +53,10 @@ pub fn run(
     address: std::net::SocketAddr,
     limits: Limits,
 ) -> Result<(), ServeError> {
-    let listener =
-        TcpListener::bind(address).map_err(|source| ServeError::Listen { address, source })?;
+    let listener = TcpListener::bind(address).map_err(|source| match source.kind() {
+        std::io::ErrorKind::AddrInUse => ServeError::InUse { address },
+        _ => ServeError::Listen { address, source },
+    })?;
     let bound = listener
         .local_addr()
         .map_err(|source| ServeError::Listen { address, source })?;

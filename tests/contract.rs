@@ -40,10 +40,70 @@ fn select(query: &str) -> Vec<Vec<String>> {
     }
 }
 
-/// Asserts that a query listing offenders finds none.
+/// Asserts that a query listing offenders finds none, and that it had something to look
+/// at: the same query without its filters (the candidates) finds some, so that "no X
+/// without Y" cannot pass because there is no X.
 fn none(what: &str, query: &str) {
     let rows = select(query);
     assert!(rows.is_empty(), "{what}: {rows:?}");
+    let candidates = without_filters(query);
+    if candidates != query {
+        assert!(
+            !select(&candidates).is_empty(),
+            "{what}: the check looks at nothing (no candidates for `{candidates}`)"
+        );
+    }
+}
+
+/// A query with its `FILTER NOT EXISTS { … }`, `FILTER( … )` and `HAVING ( … )` removed.
+fn without_filters(query: &str) -> String {
+    let mut out = query.to_owned();
+    for (keyword, open, close) in [
+        ("FILTER NOT EXISTS", '{', '}'),
+        ("FILTER", '(', ')'),
+        ("HAVING", '(', ')'),
+    ] {
+        while let Some(start) = out.find(keyword) {
+            let Some(first) = out[start..].find(open).map(|i| start + i) else {
+                break;
+            };
+            if !out[start + keyword.len()..first].trim().is_empty() {
+                break;
+            }
+            let mut depth = 0;
+            let mut end = first;
+            for (i, c) in out[first..].char_indices() {
+                if c == open {
+                    depth += 1;
+                } else if c == close {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = first + i + c.len_utf8();
+                        break;
+                    }
+                }
+            }
+            out.replace_range(start..end, "");
+        }
+    }
+    out
+}
+
+#[test]
+fn a_check_with_nothing_to_look_at_fails() {
+    let vacuous = std::panic::catch_unwind(|| {
+        none(
+            "a unicorn without a horn",
+            "SELECT ?u { ?u a cpsu:Unicorn FILTER NOT EXISTS { ?u cpsu:horn ?h } }",
+        )
+    });
+    assert!(vacuous.is_err());
+    assert_eq!(
+        without_filters(
+            "SELECT ?x { ?x a cpsu:Person FILTER NOT EXISTS { ?x rdfs:label ?l FILTER(LANG(?l) = 'en') } }"
+        ),
+        "SELECT ?x { ?x a cpsu:Person  }"
+    );
 }
 
 #[test]

@@ -23,20 +23,21 @@ fn supported(
 ) -> bool {
     let [subject, value, source, footnote] =
         [subject, value, source, footnote].map(|s| Literal::new_simple_literal(s).to_string());
+    // The citation ?c is of `source`, at `footnote` (or the section, or the whole source).
+    let cited = format!(
+        r#"?c dcterms:source/rdfs:label ?sl .
+      FILTER(STR(?sl) = {source})
+      OPTIONAL {{ ?c cpsu:footnote ?fn }}
+      OPTIONAL {{ ?c cpsu:section ?sec }}
+      FILTER(COALESCE(STR(?fn), ?sec, "") = {footnote})"#
+    );
     let ask = format!(
         r#"ASK {{
   {{
     # A claim carries the value, cited to the source or written by the author.
     ?n cpsu:claimedValue ?v ; cpsu:claimSubject ?owner .
     FILTER(STR(?v) = {value})
-    {{
-      ?n prov:wasDerivedFrom ?c .
-      ?c dcterms:source/rdfs:label ?sl .
-      FILTER(STR(?sl) = {source})
-      OPTIONAL {{ ?c cpsu:footnote ?fn }}
-      OPTIONAL {{ ?c cpsu:section ?sec }}
-      FILTER(COALESCE(STR(?fn), ?sec, "") = {footnote})
-    }}
+    {{ ?n prov:wasDerivedFrom ?c . {cited} }}
     UNION
     {{ ?n cpsu:valueAuthor ?a FILTER(STR(?a) = {source} && {footnote} = "") }}
   }}
@@ -49,11 +50,7 @@ fn supported(
     {{ ?n rdfs:label ?v FILTER(LANG(?v) = "en" && STR(?v) = {value}) }}
     UNION {{ ?n schema:description ?v FILTER(STR(?v) = {value}) }}
     UNION {{ FILTER({value} = "(the record)") }}
-    ?c dcterms:source/rdfs:label ?sl .
-    FILTER(STR(?sl) = {source})
-    OPTIONAL {{ ?c cpsu:footnote ?fn }}
-    OPTIONAL {{ ?c cpsu:section ?sec }}
-    FILTER(COALESCE(STR(?fn), ?sec, "") = {footnote})
+    {cited}
   }}
   UNION
   {{
